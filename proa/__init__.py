@@ -1,0 +1,33 @@
+"""proa: Pro-A (avenant n°81, IDCC 1147) and the période de reconversion, as code.
+
+The Python API for every door:
+
+    >>> from proa import evaluate
+    >>> result = evaluate({"agreement_date": "2025-09-15", ...})
+    >>> result.decision
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from proa.core.engine import Engine
+from proa.core.model import Case, CaseError, Finding, Result, parse_case
+
+__all__ = ["Case", "CaseError", "Finding", "Result", "default_engine", "evaluate", "parse_case"]
+
+
+@cache
+def default_engine() -> Engine:
+    """The engine over the bundled rule pack (loaded once)."""
+    from proa.law import default_pack
+
+    return Engine(default_pack())
+
+
+def evaluate(case: Case | dict[str, Any] | str, at: dt.date | None = None) -> Result:
+    """Evaluate a case (model, dict or JSON text) under the law in force at `at`
+    (default: the case's agreement date). Raises `CaseError` on a malformed case."""
+    return default_engine().evaluate(case, at=at)

@@ -1,0 +1,162 @@
+"""The `proa` command line. Heavy imports stay inside commands so `proa --help` is fast."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+app = typer.Typer(
+    name="proa",
+    help="Pro-A (avenant n°81, IDCC 1147) et période de reconversion : éligibilité, limites, "
+    "financement et sources.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+CasePath = Annotated[Path, typer.Argument(help="Dossier au format JSON (CONTRACT.md).")]
+AtOption = Annotated[
+    str | None,
+    typer.Option("--at", help="Appliquer le droit en vigueur à cette date (AAAA-MM-JJ)."),
+]
+
+
+def fail(message: str, english: str = "") -> NoReturn:
+    """Malformed input: French message (English second) on stderr, exit 2, nothing written."""
+    typer.echo(f"Erreur : {message}", err=True)
+    if english:
+        typer.echo(f"Error: {english}", err=True)
+    raise typer.Exit(2)
+
+
+def parse_date(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(f"« {option} » : date invalide, format attendu AAAA-MM-JJ ({text!r}).",
+             f"'{option}': invalid date, expected YYYY-MM-DD.")
+
+
+def load_case(path: Path) -> Any:
+    """Read and validate a case file; exit 2 with the field named when it is malformed."""
+    from proa.core.model import CaseError, parse_case
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(f"impossible de lire le dossier {path} : {exc.strerror}.",
+             f"cannot read {path}: {exc.strerror}.")
+    try:
+        return parse_case(text)
+    except CaseError as exc:
+        fail(f"dossier {path} invalide :\n{exc.french()}", exc.english())
+
+
+@app.command()
+def check(
+    case: CasePath,
+    as_json: Annotated[bool, typer.Option("--json", help="Sortie JSON (CONTRACT.md).")] = False,
+    at: AtOption = None,
+) -> None:
+    """Évaluer un dossier : décision, limites, constats et leurs articles."""
+    parsed = load_case(case)
+    from proa import evaluate
+
+    result = evaluate(parsed, at=parse_date(at, "--at"))
+    if as_json:
+        typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    from proa.cli.report import print_result
+
+    print_result(result)
+
+
+@app.command()
+def questions(case: CasePath) -> None:
+    """Lister les questions encore sans réponse, dans l'ordre du questionnaire."""
+    parsed = load_case(case)
+    from proa import evaluate
+    from proa.core.inputs import BY_PATH
+
+    result = evaluate(parsed)
+    if not result.missing:
+        typer.echo("Aucune question : le dossier est complet.")
+        return
+    for n, path in enumerate(result.missing, 1):
+        spec = BY_PATH[path]
+        typer.echo(f"{n}. {spec.question}  [{path}]")
+        if spec.choices:
+            typer.echo("   Réponses possibles : "
+                       + " ; ".join(f"{c if c is not None else 'null'} = {label}"
+                                    for c, label in spec.choices))
+        if spec.help:
+            typer.echo(f"   {spec.help}")
+
+
+@app.command()
+def explain(rule: Annotated[str, typer.Argument(help="Nom d'une règle, d'un avertissement "
+                                                     "ou d'un paramètre.")]) -> None:
+    """Expliquer une règle : ce qu'elle exige, ses paramètres dans le temps, ses sources."""
+    from proa.cli.report import print_explanation
+    from proa.explain import explain as build
+
+    try:
+        page = build(rule)
+    except KeyError:
+        from proa.explain import names
+
+        fail(f"règle inconnue : {rule!r}. Règles connues : {', '.join(names())}.",
+             f"unknown rule {rule!r}.")
+    print_explanation(page)
+
+
+@app.command()
+def params(at: AtOption = None) -> None:
+    """Afficher les paramètres en vigueur à une date (aujourd'hui par défaut)."""
+    from proa.cli.report import print_parameters
+
+    day = parse_date(at, "--at") or dt.date.today()
+    print_parameters(day)
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "case.json"
+
+
+@app.command()
+def example(
+    output: Annotated[Path | None, typer.Argument(help="Fichier à écrire (sinon la sortie "
+                                                       "standard).")] = None,
+) -> None:
+    """Écrire un dossier d'exemple valide (Pro-A, CQP Assistant médical)."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists():
+        fail(f"{output} existe déjà : rien n'a été écrit.", f"{output} exists; nothing written.")
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"Dossier d'exemple écrit dans {output}.")
+
+
+@app.command()
+def schema(
+    which: Annotated[str, typer.Argument(help="case ou result")] = "case",
+) -> None:
+    """Exporter le schéma JSON du dossier (case) ou du résultat (result)."""
+    from proa.core.model import Case, Result
+
+    models = {"case": Case, "result": Result}
+    if which not in models:
+        fail(f"schéma inconnu : {which!r} (case ou result).", f"unknown schema {which!r}.")
+    typer.echo(json.dumps(models[which].model_json_schema(), ensure_ascii=False, indent=2))
+
+
+def run() -> None:
+    app()

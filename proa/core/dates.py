@@ -1,0 +1,40 @@
+"""Calendar arithmetic used by the rules (pure, exact)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from fractions import Fraction
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def add_months(day: dt.date, months: int | Fraction) -> dt.date:
+    """`day` moved by whole months, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    n = int(months)
+    index = day.year * 12 + day.month - 1 + n
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def months(start: dt.date, end: dt.date) -> Fraction:
+    """Length of the action [start, end], both days included, in months.
+
+    Whole calendar months from `start`, then the remaining days as a fraction of the
+    month that follows (e.g. 1 Oct 2025 → 30 Sep 2026 is exactly 12). A period ending
+    before it starts has a negative or zero length; the contract rejects those earlier.
+    """
+    stop = end + ONE_DAY
+    whole = (stop.year - start.year) * 12 + stop.month - start.month
+    if add_months(start, whole) > stop:
+        whole -= 1
+    anchor = add_months(start, whole)
+    following = add_months(start, whole + 1)
+    return whole + Fraction((stop - anchor).days, (following - anchor).days)
+
+
+def age(birth: dt.date, day: dt.date) -> Fraction:
+    """Age in completed years on `day`."""
+    years = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+    return Fraction(years)

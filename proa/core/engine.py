@@ -1,0 +1,303 @@
+"""The engine: a case and a rule pack in, the contract's result out.
+
+Pure and deterministic: no I/O, no clock, no global state beyond per-pack compiled
+closures. The regime is chosen by the law's date (the `regime.switch_date` parameter);
+rules, notices, limits, funding and deadlines come from that regime's `RegimeLaw`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from proa.core import french
+from proa.core.expr import Context, Evaluator, Field, Missing, Param, Var, compile_expr
+from proa.core.expr import fields_of, params_of
+from proa.core.inputs import BY_PATH, ORDER
+from proa.core.model import (
+    Case,
+    Deadline,
+    Finding,
+    Funding,
+    Limits,
+    Result,
+    parse_case,
+)
+from proa.core.rules import PLACEHOLDER, Notice, RegimeLaw, Rule
+
+if TYPE_CHECKING:
+    from proa.law import RulePack
+
+Template = Callable[[Context], str]
+
+
+def compile_template(text: str, law: RegimeLaw, pack: RulePack) -> Template:
+    """Pre-split a message into literal parts and value getters (formatting is hot)."""
+    text = french.typography(text)
+    names = {v.name for v in law.variables}
+    parts: list[str | tuple[Evaluator, str]] = []
+    pos = 0
+    for m in PLACEHOLDER.finditer(text):
+        parts.append(text[pos : m.start()])
+        name, spec = m.group(1), m.group(2) or ""
+        if name in names:
+            node: Any = Var(name)
+        elif name in BY_PATH:
+            node = Field(name)
+        elif name in pack.parameters.parameters:
+            node = Param(name)
+        else:
+            raise ValueError(f"gabarit : nom inconnu {{{name}}} dans « {text} »")
+        parts.append((compile_expr(node), spec))
+        pos = m.end()
+    parts.append(text[pos:])
+
+    def render(ctx: Context) -> str:
+        out = []
+        for p in parts:
+            if isinstance(p, str):
+                out.append(p)
+            else:
+                v = p[0](ctx)
+                out.append("non renseigné" if type(v) is Missing else french.fmt(v, p[1]))
+        return "".join(out)
+
+    return render
+
+
+@dataclass
+class CompiledItem:
+    name: str
+    title: str
+    is_notice: bool
+    condition: Evaluator
+    applies: Evaluator | None
+    ok: Template | None
+    violation: Template | None
+    not_applicable: str
+    message: str
+    sources: list[str]
+    fields: tuple[str, ...]
+    params: tuple[str, ...]
+
+
+class CompiledRegime:
+    """A regime's law compiled once per pack: closures, templates, source labels."""
+
+    def __init__(self, law: RegimeLaw, pack: RulePack) -> None:
+        self.law = law
+        exprs = {v.name: v.expr for v in law.variables}
+        self.variables = {name: compile_expr(e) for name, e in exprs.items()}
+        self.items: list[CompiledItem] = []
+        for item in law.rules:
+            if isinstance(item, Notice):
+                d = pack.defects[item.name]
+                self.items.append(CompiledItem(
+                    name=item.name, title=d.title, is_notice=True,
+                    condition=compile_expr(item.when), applies=None, ok=None, violation=None,
+                    not_applicable="", message=french.typography(d.message),
+                    sources=pack.labels(d.sources),
+                    fields=(), params=(),
+                ))
+            else:
+                assert isinstance(item, Rule)
+                nodes = [item.condition] + ([item.applies] if item.applies else [])
+                fields: frozenset[str] = frozenset()
+                params: frozenset[str] = frozenset()
+                for n in nodes:
+                    fields |= fields_of(n, exprs)
+                    params |= params_of(n, exprs)
+                self.items.append(CompiledItem(
+                    name=item.name, title=item.title, is_notice=False,
+                    condition=compile_expr(item.condition),
+                    applies=compile_expr(item.applies) if item.applies is not None else None,
+                    ok=compile_template(item.ok, law, pack),
+                    violation=compile_template(item.violation, law, pack),
+                    not_applicable=french.typography(item.not_applicable),
+                    message="", sources=pack.labels(item.sources),
+                    fields=tuple(sorted(fields, key=_order)),
+                    params=tuple(sorted(params)),
+                ))
+        self.limits = {k: compile_expr(e) for k, e in law.limits.items()}
+        self.teaching_costs = compile_expr(Var("teaching_costs"))
+        self.duration = compile_expr(Var("duration_months"))
+        self.total_hours = compile_expr(Var("total_hours"))
+        self.pay_maintained = compile_expr(law.pay_maintained)
+        self.notes = [(compile_expr(n.when), french.typography(n.text))
+                      for n in law.funding_notes]
+        self.deadlines = [(d.label, compile_expr(d.date), pack.labels(d.sources))
+                          for d in law.deadlines]
+        self.selection = french.typography(law.selection)
+        self.selection_sources = pack.labels(law.selection_sources)
+
+
+def _order(path: str) -> tuple[int, str]:
+    return (ORDER.get(path, len(ORDER)), path)
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON shows it."""
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, frozenset):
+        return sorted(value)
+    return value
+
+
+def _number(value: Any) -> float | None:
+    return None if type(value) is Missing or value is None else float(value)
+
+
+class Engine:
+    """Evaluates cases against one rule pack."""
+
+    def __init__(self, pack: RulePack) -> None:
+        self.pack = pack
+        self.compiled = {name: CompiledRegime(law, pack) for name, law in pack.regimes.items()}
+        self._param_traces: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
+
+    def regime_at(self, day: dt.date) -> str:
+        switch = self.pack.parameters.snapshot(day)["regime.switch_date"]
+        return "pro-a" if day < switch else "periode-de-reconversion"
+
+    def evaluate(self, case: Case | dict[str, Any] | str, at: dt.date | None = None,
+                 trace: bool = True) -> Result:
+        """Evaluate a case under the law in force at `at` (default: its agreement date)."""
+        case = parse_case(case)
+        law_date = at or case.agreement_date
+        if law_date is None:
+            return self._no_date()
+        inputs = case.inputs()
+        params = self.pack.parameters.snapshot(law_date)
+        regime = self.regime_at(law_date)
+        comp = self.compiled[regime]
+        ctx = Context(inputs, params, comp.variables)
+        findings = [Finding.model_construct(
+            rule="regime", status="ok", message=comp.selection,
+            sources=comp.selection_sources, title="Dispositif applicable", trace=None)]
+        missing: set[str] = set()
+        violation = False
+        ptrace = self._param_trace(regime, law_date, params) if trace else {}
+        for item in comp.items:
+            if item.is_notice:
+                if item.condition(ctx) is True:
+                    findings.append(Finding.model_construct(
+                        rule=item.name, status="warning", message=item.message,
+                        sources=item.sources, title=item.title, trace=None))
+                continue
+            status, message = self._rule(item, ctx, missing)
+            violation = violation or status == "violation"
+            findings.append(Finding.model_construct(
+                rule=item.name, status=status, message=message, sources=item.sources,
+                title=item.title,
+                trace={"inputs": {f: _plain(inputs[f]) for f in item.fields if f in inputs},
+                       "parameters": {p: ptrace[p] for p in item.params}} if trace else None))
+        decision = "ineligible" if violation else ("incomplete" if missing else "eligible")
+        return Result.model_construct(
+            regime=regime, decision=decision,
+            limits=self._limits(comp, ctx),
+            findings=findings,
+            missing=sorted(missing, key=_order),
+            funding=self._funding(comp, ctx, params, law_date),
+            deadlines=[Deadline.model_construct(what=label, date=_date(ev(ctx)), sources=src)
+                       for label, ev, src in comp.deadlines],
+            law_date=law_date,
+            rulepack_version=self.pack.version,
+        )
+
+    @staticmethod
+    def _rule(item: CompiledItem, ctx: Context, missing: set[str]) -> tuple[str, str]:
+        if item.applies is not None:
+            a = item.applies(ctx)
+            if type(a) is Missing:
+                missing |= a.fields
+                return "missing", _ask(a.fields)
+            if not a:
+                return "ok", item.not_applicable
+        c = item.condition(ctx)
+        if type(c) is Missing:
+            missing |= c.fields
+            return "missing", _ask(c.fields)
+        assert item.ok is not None and item.violation is not None
+        return ("ok", item.ok(ctx)) if c else ("violation", item.violation(ctx))
+
+    @staticmethod
+    def _limits(comp: CompiledRegime, ctx: Context) -> Limits:
+        values = {k: _number(ev(ctx)) for k, ev in comp.limits.items()}
+        return Limits.model_construct(
+            duration_months_max=values.get("duration_months_max"),
+            training_hours_min=values.get("training_hours_min"),
+            training_hours_max=values.get("training_hours_max"),
+            duration_months_min=values.get("duration_months_min"),
+            duration_months=_rounded(comp.duration(ctx)),
+            total_hours=_rounded(comp.total_hours(ctx)),
+        )
+
+    def _funding(self, comp: CompiledRegime, ctx: Context, params: dict[str, Any],
+                 law_date: dt.date) -> Funding:
+        rate = params["funding.hourly_rate_eur"]
+        pay = comp.pay_maintained(ctx)
+        return Funding.model_construct(
+            teaching_costs_eur=_number(comp.teaching_costs(ctx)),
+            hourly_rate_eur=_number(rate),
+            rate_source=self._rate_source(law_date),
+            pay_maintained=None if type(pay) is Missing else bool(pay),
+            pay_source=", ".join(self.pack.labels(comp.law.pay_sources)),
+            notes=[text for when, text in comp.notes if when(ctx) is True],
+        )
+
+    def _rate_source(self, day: dt.date) -> str:
+        value = self.pack.parameters["funding.hourly_rate_eur"].value_at(day)
+        if value is None:
+            return ""
+        labels = [self.pack.sources[c.ref].label for c in value.sources]
+        notes = [c.note for c in value.sources if c.note]
+        return french.typography(" ; ".join(labels) + (" — " + " ".join(notes) if notes else ""))
+
+    def _param_trace(self, regime: str, day: dt.date,
+                     params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        key = (regime, id(params))
+        cached = self._param_traces.get(key)
+        if cached is None:
+            cached = {}
+            for name, p in self.pack.parameters.parameters.items():
+                v = p.value_at(day)
+                cached[name] = {
+                    "value": _plain(params[name]),
+                    "since": v.start.isoformat() if v else None,
+                    "sources": [self.pack.sources[c.ref].label for c in v.sources] if v else [],
+                }
+            self._param_traces[key] = cached
+        return cached
+
+    def _no_date(self) -> Result:
+        return Result.model_construct(
+            regime=None, decision="incomplete", limits=Limits.model_construct(),
+            findings=[Finding.model_construct(
+                rule="regime", status="missing", message=_ask(frozenset({"agreement_date"})),
+                sources=self.pack.labels(("loi-2025-989",)), title="Dispositif applicable",
+                trace=None)],
+            missing=["agreement_date"], funding=Funding.model_construct(
+                teaching_costs_eur=None, hourly_rate_eur=None, rate_source="",
+                pay_maintained=None, pay_source="", notes=[]),
+            deadlines=[], law_date=None, rulepack_version=self.pack.version)
+
+
+def _ask(fields: frozenset[str]) -> str:
+    questions = [BY_PATH[f].question if f in BY_PATH else f for f in sorted(fields, key=_order)]
+    return french.typography("À compléter : " + " ".join(questions))
+
+
+def _rounded(value: Any) -> float | None:
+    if type(value) is Missing or value is None:
+        return None
+    return round(float(value), 2)
+
+
+def _date(value: Any) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None

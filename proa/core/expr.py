@@ -1,0 +1,391 @@
+"""A small declarative expression language for rules.
+
+Rules are written as trees of `Expr` nodes rather than Python branches, so that one
+definition serves two evaluators: the scalar one here (compiled to closures, with
+three-valued logic: a value may be `Missing`) and a table one (Polars expressions over
+many cases) that walks the same trees. Numbers are exact `Fraction`s; rounding happens
+only where a rule says so (`round2`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from proa.core import dates
+
+
+class Missing:
+    """An unknown value and the input fields whose absence made it unknown."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: frozenset[str]) -> None:
+        self.fields = fields
+
+    def __repr__(self) -> str:
+        return f"Missing({sorted(self.fields)})"
+
+
+def _union(values: Iterable[Any]) -> Missing:
+    fields: set[str] = set()
+    for v in values:
+        if type(v) is Missing:
+            fields |= v.fields
+    return Missing(frozenset(fields))
+
+
+class Context:
+    """What one evaluation reads: flattened inputs, parameters in force, variable cache."""
+
+    __slots__ = ("cache", "inputs", "params", "variables")
+
+    def __init__(
+        self,
+        inputs: Mapping[str, Any],
+        params: Mapping[str, Any] | Missing,
+        variables: Mapping[str, Evaluator],
+    ) -> None:
+        self.inputs = inputs
+        self.params = params
+        self.variables = variables
+        self.cache: dict[str, Any] = {}
+
+
+Evaluator = Callable[[Context], Any]
+
+
+@dataclass(frozen=True, eq=False)
+class Expr:
+    """Base node. Operators build new nodes; nothing is evaluated here."""
+
+    def _bin(self, op: str, other: Any) -> Op:
+        return Op(op, (self, lift(other)))
+
+    def __add__(self, o: Any) -> Op:
+        return self._bin("+", o)
+
+    def __sub__(self, o: Any) -> Op:
+        return self._bin("-", o)
+
+    def __mul__(self, o: Any) -> Op:
+        return self._bin("*", o)
+
+    def __truediv__(self, o: Any) -> Op:
+        return self._bin("/", o)
+
+    def __rmul__(self, o: Any) -> Op:
+        return Op("*", (lift(o), self))
+
+    def __neg__(self) -> Op:
+        return Op("-", (Const(Fraction(0)), self))
+
+    def __lt__(self, o: Any) -> Op:  # type: ignore[override]
+        return self._bin("<", o)
+
+    def __le__(self, o: Any) -> Op:  # type: ignore[override]
+        return self._bin("<=", o)
+
+    def __gt__(self, o: Any) -> Op:  # type: ignore[override]
+        return self._bin(">", o)
+
+    def __ge__(self, o: Any) -> Op:  # type: ignore[override]
+        return self._bin(">=", o)
+
+    def eq(self, o: Any) -> Op:
+        return self._bin("==", o)
+
+    def ne(self, o: Any) -> Op:
+        return self._bin("!=", o)
+
+    def is_in(self, o: Any) -> Op:
+        return self._bin("in", o)
+
+    def is_null(self) -> Op:
+        return Op("is_null", (self,))
+
+    def __and__(self, o: Any) -> Op:
+        return Op("and", (self, lift(o)))
+
+    def __or__(self, o: Any) -> Op:
+        return Op("or", (self, lift(o)))
+
+    def __invert__(self) -> Op:
+        return Op("not", (self,))
+
+
+@dataclass(frozen=True, eq=False)
+class Field(Expr):
+    """An input of the case, by its dotted path in the contract (`employee.contract`)."""
+
+    path: str
+
+
+@dataclass(frozen=True, eq=False)
+class Param(Expr):
+    """A parameter of the rule pack, taken at its value in force at the case's date."""
+
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class Var(Expr):
+    """A named intermediate value (defined once, reused by rules and limits)."""
+
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class Const(Expr):
+    value: Any
+
+
+@dataclass(frozen=True, eq=False)
+class Op(Expr):
+    op: str
+    args: tuple[Expr, ...]
+
+
+def lift(value: Any) -> Expr:
+    if isinstance(value, Expr):
+        return value
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return Const(to_fraction(value))
+    if isinstance(value, list | set):
+        return Const(frozenset(value))
+    return Const(value)
+
+
+def to_fraction(value: int | float | Decimal | Fraction) -> Fraction:
+    if isinstance(value, float):
+        return Fraction(Decimal(repr(value)))
+    return Fraction(value)
+
+
+ALWAYS = Const(True)
+
+
+def all_of(*args: Any) -> Op:
+    return Op("and", tuple(lift(a) for a in args))
+
+
+def any_of(*args: Any) -> Op:
+    return Op("or", tuple(lift(a) for a in args))
+
+
+def if_(cond: Any, then: Any, otherwise: Any) -> Op:
+    return Op("if", (lift(cond), lift(then), lift(otherwise)))
+
+
+def max_(*args: Any) -> Op:
+    return Op("max", tuple(lift(a) for a in args))
+
+
+def round2(arg: Any) -> Op:
+    """Round half-up to 0.01 (CONTRACT.md: each limit is rounded once, at the end)."""
+    return Op("round2", (lift(arg),))
+
+
+def months_between(start: Any, end: Any) -> Op:
+    """Length of [start, end] (inclusive) in months, fractional (see `dates.months`)."""
+    return Op("months", (lift(start), lift(end)))
+
+
+def add_months(day: Any, months: Any) -> Op:
+    return Op("add_months", (lift(day), lift(months)))
+
+
+def age_at(birth: Any, day: Any) -> Op:
+    return Op("age", (lift(birth), lift(day)))
+
+
+def add_days(day: Any, days: Any) -> Op:
+    return Op("add_days", (lift(day), lift(days)))
+
+
+def lookup(mapping: Any, key: Any) -> Op:
+    """`mapping[key]`, or None when the key is not in it."""
+    return Op("lookup", (lift(mapping), lift(key)))
+
+
+def in_window(windows: Any, key: Any, day: Any) -> Op:
+    """Whether `day` falls in one of the (from, to) windows of `key` (None: key unknown)."""
+    return Op("in_window", (lift(windows), lift(key), lift(day)))
+
+
+def matches(text: Any, pattern: Any) -> Op:
+    return Op("matches", (lift(text), lift(pattern)))
+
+
+def fields_of(node: Expr, variables: Mapping[str, Expr]) -> frozenset[str]:
+    """Every input field a node may read, through the variables it references."""
+    if isinstance(node, Field):
+        return frozenset({node.path})
+    if isinstance(node, Var):
+        return fields_of(variables[node.name], variables)
+    if isinstance(node, Op):
+        out: frozenset[str] = frozenset()
+        for a in node.args:
+            out |= fields_of(a, variables)
+        return out
+    return frozenset()
+
+
+def params_of(node: Expr, variables: Mapping[str, Expr]) -> frozenset[str]:
+    """Every parameter a node reads, through the variables it references."""
+    if isinstance(node, Param):
+        return frozenset({node.name})
+    if isinstance(node, Var):
+        return params_of(variables[node.name], variables)
+    if isinstance(node, Op):
+        out: frozenset[str] = frozenset()
+        for a in node.args:
+            out |= params_of(a, variables)
+        return out
+    return frozenset()
+
+
+# --- scalar compilation -------------------------------------------------------------------
+
+
+def _strict(fn: Callable[..., Any]) -> Callable[[list[Any]], Any]:
+    """An operation that is Missing as soon as one operand is."""
+
+    def run(values: list[Any]) -> Any:
+        for v in values:
+            if type(v) is Missing:
+                return _union(values)
+        return fn(*values)
+
+    return run
+
+
+def _round2(x: Fraction) -> Fraction:
+    d = Decimal(x.numerator) / Decimal(x.denominator)
+    return Fraction(d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _in_window(windows: Mapping[str, Any], key: str, day: Any) -> bool | None:
+    spans = windows.get(key)
+    if spans is None:
+        return None
+    return any(start <= day <= end for start, end in spans)
+
+
+_STRICT: dict[str, Callable[..., Any]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "in": lambda a, b: a in b,
+    "is_null": lambda a: a is None,
+    "not": lambda a: not a,
+    "max": lambda *a: max(a),
+    "round2": _round2,
+    "months": dates.months,
+    "add_months": dates.add_months,
+    "age": dates.age,
+    "add_days": lambda d, n: d + dt.timedelta(days=int(n)),
+    "lookup": lambda m, k: m.get(k),
+    "in_window": _in_window,
+    "matches": lambda t, p: t is not None and re.fullmatch(p, t) is not None,
+}
+
+
+def compile_expr(node: Expr) -> Evaluator:
+    """Compile a tree into a closure over a `Context` (Kleene logic for and/or/if)."""
+    if isinstance(node, Const):
+        value = node.value
+        return lambda ctx: value
+    if isinstance(node, Field):
+        path = node.path
+        absent = Missing(frozenset({path}))
+        return lambda ctx: ctx.inputs.get(path, absent)
+    if isinstance(node, Param):
+        name = node.name
+
+        def param(ctx: Context) -> Any:
+            p = ctx.params
+            return p if type(p) is Missing else p[name]  # type: ignore[index]
+
+        return param
+    if isinstance(node, Var):
+        vname = node.name
+
+        def var(ctx: Context) -> Any:
+            cache = ctx.cache
+            if vname in cache:
+                return cache[vname]
+            v = cache[vname] = ctx.variables[vname](ctx)
+            return v
+
+        return var
+    assert isinstance(node, Op)
+    args = [compile_expr(a) for a in node.args]
+    if node.op == "and":
+        return _compile_and(args)
+    if node.op == "or":
+        return _compile_or(args)
+    if node.op == "if":
+        return _compile_if(*args)
+    fn = _strict(_STRICT[node.op])
+    if len(args) == 1:
+        (a0,) = args
+        return lambda ctx: fn([a0(ctx)])
+    if len(args) == 2:
+        a0, a1 = args
+        return lambda ctx: fn([a0(ctx), a1(ctx)])
+    return lambda ctx: fn([a(ctx) for a in args])
+
+
+def _compile_and(args: list[Evaluator]) -> Evaluator:
+    def run(ctx: Context) -> Any:
+        unknown: list[Any] = []
+        for a in args:
+            v = a(ctx)
+            if type(v) is Missing:
+                unknown.append(v)
+            elif not v:
+                return False
+        return _union(unknown) if unknown else True
+
+    return run
+
+
+def _compile_or(args: list[Evaluator]) -> Evaluator:
+    def run(ctx: Context) -> Any:
+        unknown: list[Any] = []
+        for a in args:
+            v = a(ctx)
+            if type(v) is Missing:
+                unknown.append(v)
+            elif v:
+                return True
+        return _union(unknown) if unknown else False
+
+    return run
+
+
+def _compile_if(cond: Evaluator, then: Evaluator, otherwise: Evaluator) -> Evaluator:
+    def run(ctx: Context) -> Any:
+        c = cond(ctx)
+        if type(c) is Missing:
+            # Both branches agreeing makes the condition irrelevant (Kleene).
+            t, o = then(ctx), otherwise(ctx)
+            if type(t) is not Missing and type(o) is not Missing and t == o:
+                return t
+            return _union([c, t, o])
+        return then(ctx) if c else otherwise(ctx)
+
+    return run

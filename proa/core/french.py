@@ -1,0 +1,89 @@
+"""French typography and number formatting for messages shown to people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space: thousands, before ; ! ?
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+
+_BEFORE_HIGH = re.compile(r" ([:;!?»])")
+_AFTER_OPEN = re.compile(r"« ")
+
+
+def typography(text: str) -> str:
+    """No-break spaces before « : ; ! ? » and inside guillemets (French rules)."""
+    text = _BEFORE_HIGH.sub(lambda m: (NBSP if m.group(1) in ":»" else NNBSP) + m.group(1), text)
+    return _AFTER_OPEN.sub("«" + NBSP, text)
+
+
+def number(value: Any, decimals: int = 2) -> str:
+    """1820 → "1 820"; 151.6666 → "151,67"; trailing zeros dropped."""
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    d = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign = "-" if d < 0 else ""
+    whole, _, frac = f"{abs(d):f}".partition(".")
+    frac = frac.rstrip("0")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    out = NNBSP.join(groups)
+    return sign + out + ("," + frac if frac else "")
+
+
+def euros(value: Any) -> str:
+    """2745 → "2 745,00 €" (two decimals always)."""
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    d = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    whole, _, frac = f"{d:f}".partition(".")
+    return number(Decimal(whole), 0) + "," + frac + NBSP + "€"
+
+
+def date(value: dt.date) -> str:
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def plural(value: Any, one: str, many: str) -> str:
+    return f"{number(value)}{NBSP}{one if abs(value) < 2 else many}"
+
+
+MODES = {"internal": "interne", "external": "externe"}
+
+
+def fmt(value: Any, spec: str) -> str:
+    """Format one template value; `spec` names its unit (h, months, years, pct, eur…)."""
+    if value is None:
+        return "aucun"
+    if spec == "h":
+        return f"{number(value)}{NBSP}h"
+    if spec == "months":
+        return f"{number(value)}{NBSP}mois"
+    if spec == "years":
+        return plural(value, "an", "ans")
+    if spec == "pct":
+        return f"{number(value)}{NBSP}%"
+    if spec == "eur":
+        return euros(value)
+    if spec == "int":
+        return number(value, 0)
+    if spec == "plus_one":
+        return number(value + 1, 0)
+    if spec == "mode":
+        return MODES.get(value, str(value))
+    if isinstance(value, dt.date):
+        return date(value)
+    if isinstance(value, Fraction | Decimal | int) and not isinstance(value, bool):
+        return number(value)
+    return str(value)

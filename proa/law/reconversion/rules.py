@@ -1,0 +1,129 @@
+"""Période de reconversion: loi n° 2025-989 du 24 octobre 2025 (art. 11) and its decrees,
+for avenants / written agreements concluded from the regime switch date (1 January 2026).
+
+No branch list is required and none has been signed for IDCC 1147, so the target is
+checked on its form only (with a warning); hours and months are the legal defaults.
+"""
+
+from __future__ import annotations
+
+from proa.core.expr import ALWAYS, add_days, all_of, any_of, in_window, matches
+from proa.core.expr import Field as F
+from proa.core.expr import Param as P
+from proa.core.expr import Var as V
+from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Rule
+from proa.law.common.rules import VARIABLES as COMMON
+
+CERTIFICATION = F("target.kind").eq("certification")
+EXTERNAL = F("reconversion.mode").eq("external")
+
+RULES: tuple[Rule | Notice, ...] = (
+    Rule(
+        name="reconversion.beneficiary",
+        title="Salarié bénéficiaire",
+        condition=F("employee.contract").is_in(P("reconversion.contracts")),
+        ok="Un salarié en {employee.contract} peut bénéficier d'une période de reconversion.",
+        violation="La période de reconversion n'est pas ouverte à un contrat "
+                  "{employee.contract}.",
+        sources=("ctrav.L6324-1",),
+    ),
+    Rule(
+        name="reconversion.target",
+        title="Action visée",
+        condition=any_of(V("socle_or_vae"),
+                         all_of(CERTIFICATION,
+                                matches(F("target.code"), P("reconversion.code_pattern")))),
+        ok="L'action vise une certification enregistrée (RNCP, RS ou CQP), le socle CléA ou une "
+           "VAE.",
+        violation="Le code « {target.code} » n'a pas la forme d'un code RNCP, RS ou CQP : la "
+                  "période de reconversion doit viser une certification enregistrée, le socle "
+                  "CléA ou une VAE.",
+        sources=("ctrav.L6324-2",),
+    ),
+    Notice("reading.registry-unchecked",
+           all_of(CERTIFICATION, V("certification").is_null(),
+                  matches(F("target.code"), P("reconversion.code_pattern")))),
+    Notice("reading.registration-window",
+           in_window(P("catalogue.windows"), F("target.code"), F("start_date")).eq(False)),
+    Rule(
+        name="reconversion.duration",
+        title="Durée de la période",
+        condition=V("duration_months") <= P("reconversion.duration.max_months"),
+        ok="La période dure {duration_months|months}, dans la limite de "
+           "{reconversion.duration.max_months|months}.",
+        violation="La période dure {duration_months|months} : elle ne peut dépasser "
+                  "{reconversion.duration.max_months|months} sans accord de branche ou "
+                  "d'entreprise, et aucun n'est connu pour l'IDCC 1147.",
+        sources=("ctrav.L6324-4",),
+    ),
+    Rule(
+        name="reconversion.training-hours",
+        title="Durée de la formation",
+        condition=all_of(F("training_hours") >= P("reconversion.training.min_hours"),
+                         F("training_hours") <= P("reconversion.training.max_hours")),
+        ok="{training_hours|h} de formation, entre {reconversion.training.min_hours|h} et "
+           "{reconversion.training.max_hours|h}.",
+        violation="{training_hours|h} de formation : la période de reconversion en comporte "
+                  "entre {reconversion.training.min_hours|h} et "
+                  "{reconversion.training.max_hours|h}.",
+        sources=("ctrav.L6324-4",),
+    ),
+    Rule(
+        name="reconversion.mode",
+        title="Période interne ou externe",
+        condition=F("reconversion.mode").is_in({"internal", "external"}),
+        ok="Mode de la période : {reconversion.mode|mode}.",
+        violation="Le mode de la période (interne ou externe) doit être précisé.",
+        sources=("ctrav.L6324-3",),
+    ),
+    Rule(
+        name="reconversion.host-contract",
+        title="Contrat de l'employeur d'accueil",
+        applies=EXTERNAL,
+        condition=any_of(F("reconversion.host_contract").eq("CDI"),
+                         all_of(F("reconversion.host_contract").eq("CDD"),
+                                F("reconversion.host_contract_months")
+                                >= P("reconversion.host_contract.min_months"))),
+        ok="L'employeur d'accueil embauche en {reconversion.host_contract} : la condition de la "
+           "période externe est remplie.",
+        violation="Pour une période externe, l'employeur d'accueil doit embaucher en CDI ou en "
+                  "CDD d'au moins {reconversion.host_contract.min_months|months}.",
+        not_applicable="Sans objet : la période se déroule dans l'entreprise.",
+        sources=("ctrav.L6324-3",),
+    ),
+)
+
+LAW = RegimeLaw(
+    regime="periode-de-reconversion",
+    title="Période de reconversion",
+    selection="L'accord est conclu à partir du 1er janvier 2026 : la Pro-A de l'avenant n°81 "
+              "n'ouvre plus de nouvelles actions (loi n° 2025-989, art. 11) ; proa évalue la "
+              "période de reconversion.",
+    selection_sources=("loi-2025-989", "ctrav.L6324-1"),
+    variables=COMMON,
+    rules=RULES,
+    limits={
+        "duration_months_max": P("reconversion.duration.max_months"),
+        "training_hours_min": P("reconversion.training.min_hours"),
+        "training_hours_max": P("reconversion.training.max_hours"),
+    },
+    pay_maintained=~EXTERNAL,
+    pay_sources=("ctrav.L6324-3",),
+    funding_notes=(
+        FundingNote(~EXTERNAL,
+                    "Période interne : le contrat de travail est maintenu et la rémunération "
+                    "est inchangée ; le CPF peut cofinancer, dans la limite de la moitié des "
+                    "droits."),
+        FundingNote(EXTERNAL,
+                    "Période externe : le contrat est suspendu ; l'employeur d'accueil rémunère "
+                    "le salarié selon le contrat qu'il conclut."),
+        FundingNote(ALWAYS,
+                    "L'OPCO prend en charge les frais pédagogiques au forfait de la branche, à "
+                    "défaut 9,15 € de l'heure."),
+    ),
+    deadlines=(
+        Deadline("reconversion.deposit", "Transmission de la demande à l'OPCO (au plus tard)",
+                 add_days(F("start_date"), -P("reconversion.deposit_days_before_start")),
+                 ("ctrav.R6324-1",)),
+    ),
+)
