@@ -38,15 +38,28 @@ def build_world(db: Database) -> World:
     client = TestClient(create_app(database=db), base_url="http://testserver")
     w = World(client=client, db=db)
     with db.session() as session:
-        for name, kind in (("A", "cabinet"), ("B", "cabinet"), ("P", "payroll_firm"),
-                           ("O", "opco"), ("O2", "opco"), ("BR", "branch")):
+        for name, kind in (
+            ("A", "cabinet"),
+            ("B", "cabinet"),
+            ("P", "payroll_firm"),
+            ("O", "opco"),
+            ("O2", "opco"),
+            ("BR", "branch"),
+        ):
             w.orgs[name] = s.create_organisation(session, None, f"Org {name}", kind).id
         for parent in ("P", "O", "BR"):
             s.link_organisations(session, w.orgs[parent], w.orgs["A"])
-        users = {"adminA": ("admin", "A"), "employerA": ("employer", "A"),
-                 "adminB": ("admin", "B"), "employerB": ("employer", "B"),
-                 "payroll": ("payroll", "P"), "adminP": ("admin", "P"),
-                 "opco": ("opco", "O"), "opco2": ("opco", "O2"), "branch": ("branch", "BR")}
+        users = {
+            "adminA": ("admin", "A"),
+            "employerA": ("employer", "A"),
+            "adminB": ("admin", "B"),
+            "employerB": ("employer", "B"),
+            "payroll": ("payroll", "P"),
+            "adminP": ("admin", "P"),
+            "opco": ("opco", "O"),
+            "opco2": ("opco", "O2"),
+            "branch": ("branch", "BR"),
+        }
         for who, (role, org) in users.items():
             s.create_user(session, None, f"{who.lower()}@test.fr", role, w.orgs[org], PASSWORD)
     for who in users:
@@ -55,14 +68,25 @@ def build_world(db: Database) -> World:
     sent = client.post("/api/v1/cases", json={"payload": example_case()}, headers=w.h("adminA"))
     w.ids["caseA"], w.ids["employeeA"] = sent.json()["id"], sent.json()["employee_id"]
     for status in ("ready", "sent"):
-        client.post(f"/api/v1/cases/{w.ids['caseA']}/status", json={"status": status},
-                    headers=w.h("adminA"))
-    draft = client.post("/api/v1/cases", json={"payload": {"agreement_date": "2025-09-15"}},
-                        headers=w.h("employerA"))
+        client.post(
+            f"/api/v1/cases/{w.ids['caseA']}/status", json={"status": status}, headers=w.h("adminA")
+        )
+    draft = client.post(
+        "/api/v1/cases",
+        json={"payload": {"agreement_date": "2025-09-15"}},
+        headers=w.h("employerA"),
+    )
     w.ids["draftA"] = draft.json()["id"]
     with db.session() as session:
-        s.create_user(session, None, "salarie@test.fr", "employee", w.orgs["A"], PASSWORD,
-                      employee_id=w.ids["employeeA"])
+        s.create_user(
+            session,
+            None,
+            "salarie@test.fr",
+            "employee",
+            w.orgs["A"],
+            PASSWORD,
+            employee_id=w.ids["employeeA"],
+        )
     w.tokens["employeeA"] = login(client, "salarie@test.fr")
     mine = client.post("/api/v1/cases", json={"payload": example_case()}, headers=w.h("adminB"))
     w.ids["caseB"], w.ids["employeeB"] = mine.json()["id"], mine.json()["employee_id"]

@@ -8,28 +8,40 @@ from tests.conftest import example_case
 
 
 def test_case_lifecycle(world: World) -> None:
-    r = world.call("employerB", "POST", "/api/v1/cases",
-                   json={"payload": {"agreement_date": "2025-09-15"}})
+    r = world.call(
+        "employerB", "POST", "/api/v1/cases", json={"payload": {"agreement_date": "2025-09-15"}}
+    )
     assert r.status_code == 201
     case = f"/api/v1/cases/{r.json()['id']}"
     questions = world.call("employerB", "GET", case + "/questions").json()
     assert questions[0]["path"] == "employer.idcc"
     assert questions[0]["question"].endswith("?")
-    r = world.call("employerB", "PUT", case, json={"payload": example_case(),
-                                                   "expected_version": 1})
+    r = world.call(
+        "employerB", "PUT", case, json={"payload": example_case(), "expected_version": 1}
+    )
     assert r.json()["version"] == 2
     r = world.call("employerB", "PUT", case, json={"payload": {}, "expected_version": 1})
     assert r.status_code == 409 and "rechargez" in r.json()["detail"]
-    assert world.call("employerB", "POST", case + "/status",
-                      json={"status": "ready"}).json()["decision"] == "eligible"
+    assert (
+        world.call("employerB", "POST", case + "/status", json={"status": "ready"}).json()[
+            "decision"
+        ]
+        == "eligible"
+    )
     listed = world.call("employerB", "GET", "/api/v1/cases", params={"status": "ready"}).json()
     assert [c["id"] for c in listed] == [int(case.rsplit("/", 1)[1])]
-    assert world.call("employerB", "GET", "/api/v1/cases",
-                      params={"status": ["draft", "sent"]}).json() != listed
+    assert (
+        world.call("employerB", "GET", "/api/v1/cases", params={"status": ["draft", "sent"]}).json()
+        != listed
+    )
     export = world.call("employerB", "GET", case + "/export").json()
     assert export["format"] == "proa-case-file/1" and len(export["versions"]) == 2
-    assert [a["action"] for a in export["audit"]] == ["create", "update", "evaluate",
-                                                      "status:ready"]
+    assert [a["action"] for a in export["audit"]] == [
+        "create",
+        "update",
+        "evaluate",
+        "status:ready",
+    ]
     assert world.call("employerB", "DELETE", case).status_code == 204
     assert world.call("employerB", "GET", case).status_code == 404
 
@@ -50,8 +62,12 @@ def test_errors_are_french_problem_json_naming_the_field(world: World) -> None:
     assert r.status_code == 422 and "statut inconnu" in r.json()["detail"]
     r = world.call(None, "GET", "/api/v1/cases")
     assert r.status_code == 401 and "connectez-vous" in r.json()["detail"]
-    r = world.call("employerB", "POST", f"/api/v1/cases/{world.ids['caseB']}/status",
-                   json={"status": "finished"})
+    r = world.call(
+        "employerB",
+        "POST",
+        f"/api/v1/cases/{world.ids['caseB']}/status",
+        json={"status": "finished"},
+    )
     assert r.status_code == 409 and "passage impossible" in r.json()["detail"]
 
 
@@ -86,19 +102,23 @@ def test_cookie_sessions_need_the_same_origin_for_writes(world: World) -> None:
     assert evil.status_code == 403 and "origine" in evil.json()["detail"]
     ok = c.post("/api/v1/cases", json=body, headers={"Origin": "http://testserver"})
     assert ok.status_code == 201
-    assert c.post("/api/v1/auth/logout", headers={"Origin": "http://testserver"}).status_code \
-        == 204
+    assert c.post("/api/v1/auth/logout", headers={"Origin": "http://testserver"}).status_code == 204
     c.cookies.clear()
     assert c.get("/api/v1/auth/me").status_code == 401
 
 
 def test_logins_are_rate_limited(world: World) -> None:
     for _ in range(5):
-        r = world.call(None, "POST", "/api/v1/auth/login",
-                       json={"email": "adminb@test.fr", "password": "faux mot de passe"})
+        r = world.call(
+            None,
+            "POST",
+            "/api/v1/auth/login",
+            json={"email": "adminb@test.fr", "password": "faux mot de passe"},
+        )
         assert r.status_code == 401 and "incorrect" in r.json()["detail"]
-    r = world.call(None, "POST", "/api/v1/auth/login",
-                   json={"email": "adminb@test.fr", "password": PASSWORD})
+    r = world.call(
+        None, "POST", "/api/v1/auth/login", json={"email": "adminb@test.fr", "password": PASSWORD}
+    )
     assert r.status_code == 429
     assert r.headers["retry-after"] == "300"
     assert "trop de tentatives" in r.json()["detail"]

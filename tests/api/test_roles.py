@@ -14,10 +14,12 @@ def test_opco_reads_submitted_cases_of_linked_cabinets_only(world: World) -> Non
     assert world.call("opco", "GET", case).status_code == 200
     assert world.call("opco", "GET", case + "/evaluations").status_code == 200
     assert world.call("opco", "GET", f"/api/v1/cases/{world.ids['draftA']}").status_code == 404
-    for method, path, body in (("PUT", case, {"payload": example_case()}),
-                               ("POST", case + "/status", {"status": "accepted"}),
-                               ("POST", case + "/evaluate", None),
-                               ("DELETE", case, None)):
+    for method, path, body in (
+        ("PUT", case, {"payload": example_case()}),
+        ("POST", case + "/status", {"status": "accepted"}),
+        ("POST", case + "/evaluate", None),
+        ("DELETE", case, None),
+    ):
         r = world.call("opco", method, path, json=body)
         assert r.status_code == 403, (method, path, r.text)
         assert "pas de le modifier" in r.json()["detail"]
@@ -30,11 +32,14 @@ def test_employee_reads_their_own_case_only(world: World) -> None:
     assert ids == [world.ids["caseA"]]
     case = f"/api/v1/cases/{world.ids['caseA']}"
     assert world.call("employeeA", "GET", case + "/export").status_code == 200
-    assert world.call("employeeA", "GET", f"/api/v1/cases/{world.ids['draftA']}").status_code \
-        == 404
+    assert world.call("employeeA", "GET", f"/api/v1/cases/{world.ids['draftA']}").status_code == 404
     assert world.call("employeeA", "POST", case + "/evaluate").status_code == 403
-    assert world.call("employeeA", "POST", "/api/v1/cases",
-                      json={"payload": example_case()}).status_code == 403
+    assert (
+        world.call(
+            "employeeA", "POST", "/api/v1/cases", json={"payload": example_case()}
+        ).status_code
+        == 403
+    )
     assert world.call("employeeA", "GET", "/api/v1/employees").status_code == 403
     assert world.call("employeeA", "GET", "/api/v1/audit").status_code == 403
 
@@ -50,11 +55,19 @@ def test_branch_sees_aggregates_and_law_only(world: World) -> None:
 def test_payroll_firm_manages_its_cabinets(world: World) -> None:
     r = world.call("payroll", "POST", "/api/v1/cases", json={"payload": example_case()})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "organisation_id"
-    r = world.call("payroll", "POST", "/api/v1/cases",
-                   json={"payload": example_case(), "organisation_id": world.orgs["A"]})
+    r = world.call(
+        "payroll",
+        "POST",
+        "/api/v1/cases",
+        json={"payload": example_case(), "organisation_id": world.orgs["A"]},
+    )
     assert r.status_code == 201
     ids = {c["id"] for c in world.call("payroll", "GET", "/api/v1/cases").json()}
     assert ids == {world.ids["caseA"], world.ids["draftA"], r.json()["id"]}
-    r = world.call("payroll", "POST", "/api/v1/cases",
-                   json={"payload": example_case(), "organisation_id": world.orgs["B"]})
+    r = world.call(
+        "payroll",
+        "POST",
+        "/api/v1/cases",
+        json={"payload": example_case(), "organisation_id": world.orgs["B"]},
+    )
     assert r.status_code == 404

@@ -31,22 +31,36 @@ OWNED: list[tuple[str, str, Any]] = [
     ("DELETE", "/api/v1/employees/{employee}/personal-data", None),
 ]
 # Collections: B's user must not see any of A's items.
-LISTS = ["/api/v1/cases", "/api/v1/employees", "/api/v1/users", "/api/v1/audit",
-         "/api/v1/organisations", "/api/v1/stats"]
+LISTS = [
+    "/api/v1/cases",
+    "/api/v1/employees",
+    "/api/v1/users",
+    "/api/v1/audit",
+    "/api/v1/organisations",
+    "/api/v1/stats",
+]
 # Create routes that take a target organisation: B may not write into A.
 CREATES: list[tuple[str, dict[str, Any]]] = [
     ("/api/v1/cases", {"payload": example_case(), "organisation_id": "{orgA}"}),
     ("/api/v1/cases", {"payload": example_case(), "employee_id": "{employee}"}),
     ("/api/v1/employees", {"organisation_id": "{orgA}"}),
-    ("/api/v1/users", {"email": "intrus@test.fr", "role": "employer",
-                       "organisation_id": "{orgA}"}),
+    ("/api/v1/users", {"email": "intrus@test.fr", "role": "employer", "organisation_id": "{orgA}"}),
 ]
-PUBLIC = {("POST", "/api/v1/evaluate"), ("POST", "/api/v1/questions"),
-          ("GET", "/api/v1/rules"), ("GET", "/api/v1/rules/{name}"),
-          ("GET", "/api/v1/parameters"), ("GET", "/api/v1/parameters/{name}"),
-          ("GET", "/api/v1/health")}
-OWN_ONLY = {("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/logout"),
-            ("GET", "/api/v1/auth/me"), ("POST", "/api/v1/organisations")}
+PUBLIC = {
+    ("POST", "/api/v1/evaluate"),
+    ("POST", "/api/v1/questions"),
+    ("GET", "/api/v1/rules"),
+    ("GET", "/api/v1/rules/{name}"),
+    ("GET", "/api/v1/parameters"),
+    ("GET", "/api/v1/parameters/{name}"),
+    ("GET", "/api/v1/health"),
+}
+OWN_ONLY = {
+    ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/logout"),
+    ("GET", "/api/v1/auth/me"),
+    ("POST", "/api/v1/organisations"),
+}
 
 
 def _fill(w: World, value: Any) -> Any:
@@ -60,8 +74,11 @@ def _fill(w: World, value: Any) -> Any:
 
 
 def _template(path: str) -> str:
-    return (path.replace("{case}", "{case_id}").replace("{employee}", "{employee_id}")
-            .replace("avenant.pdf", "{filename}"))
+    return (
+        path.replace("{case}", "{case_id}")
+        .replace("{employee}", "{employee_id}")
+        .replace("avenant.pdf", "{filename}")
+    )
 
 
 def test_every_route_is_in_the_matrix(world: World) -> None:
@@ -100,12 +117,14 @@ def test_another_organisation_lists_nothing_of_a(world: World) -> None:
         assert items, path  # B sees its own things…
         for item in items:  # …and only them
             org = item.get("organisation_id", item.get("id"))
-            assert org == world.orgs["B"] or (path == "/api/v1/cases" and
-                                              item["id"] not in a_ids), (path, item)
+            assert org == world.orgs["B"] or (
+                path == "/api/v1/cases" and item["id"] not in a_ids
+            ), (path, item)
     cases = world.call("adminB", "GET", "/api/v1/cases").json()
     assert [c["id"] for c in cases] == [world.ids["caseB"]]
-    filtered = world.call("adminB", "GET", "/api/v1/cases",
-                          params={"organisation_id": world.orgs["A"]}).json()
+    filtered = world.call(
+        "adminB", "GET", "/api/v1/cases", params={"organisation_id": world.orgs["A"]}
+    ).json()
     assert filtered == []
 
 
