@@ -7,7 +7,7 @@ import datetime as dt
 from functools import cache
 from typing import Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel
 
 from proa import CaseError, Result, evaluate
@@ -35,9 +35,12 @@ def _evaluate(case: dict[str, Any], at: dt.date | None) -> Result:
         ) from None
 
 
-@router.post("/evaluate", summary="Évaluer un dossier envoyé tel quel (sans compte)")
-async def evaluate_inline(case: dict[str, Any] = CaseBody, at: dt.date | None = None) -> Result:
-    return _evaluate(case, at)
+@router.post(
+    "/evaluate", response_model=Result, summary="Évaluer un dossier envoyé tel quel (sans compte)"
+)
+async def evaluate_inline(case: dict[str, Any] = CaseBody, at: dt.date | None = None) -> Response:
+    # Serialised once by the model itself (the hot path: no second validation).
+    return Response(_evaluate(case, at).model_dump_json(), media_type="application/json")
 
 
 @router.post("/questions", summary="Les questions sans réponse d'un dossier envoyé tel quel")

@@ -237,7 +237,14 @@ def _chain(prev: str, event: m.AuditEvent) -> str:
 
 def _case_state(case: m.Case, payload: dict[str, Any]) -> str:
     return sha256(
-        canonical({"status": case.status, "version": case.current_version, "payload": payload})
+        canonical(
+            {
+                "status": case.status,
+                "version": case.current_version,
+                "employee": case.employee_id,
+                "payload": payload,
+            }
+        )
     )
 
 
@@ -780,8 +787,7 @@ def create_case(
             organisation_id=org_id, reference=(employee_reference or "").strip() or None
         )
         session.add(employee)
-        session.flush()
-        _audit(session, actor, "create", "employee", employee.id, org_id)
+        session.flush()  # audited with the case: its state names the employee
     else:
         employee = _writable_employee(session, actor, employee_id)
         if employee.organisation_id != org_id:
