@@ -160,3 +160,13 @@ def schema(
 
 def run() -> None:
     app()
+
+
+def _register() -> None:
+    """Subcommands living in their own modules (each imports nothing heavy at load)."""
+    from proa.cli.ingest import ingest
+
+    app.command(name="ingest")(ingest)
+
+
+_register()

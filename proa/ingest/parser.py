@@ -16,8 +16,20 @@ from difflib import get_close_matches
 from proa.ingest.document import Agreement, Annex, Article, CertificationRow, Signatory
 from proa.ingest.normalise import key, repair, strip_markup
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 _DATE = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
 _ARTICLE = re.compile(r"^article\s+(\d+)(?:er)?\b\s*(.*)$", re.I)
 _ANNEX = re.compile(r"^annexe\s+(\d+)\s*(?:[-–—:]\s*(.*))?$", re.I)
@@ -35,8 +47,12 @@ ORGANISATIONS = {
     "FMF": ("fmf", "federation des medecins de france"),
     "SML": ("sml", "syndicat des medecins liberaux"),
     "MG France": ("mg france", "federation francaise des medecins generalistes"),
-    "CGT": ("cgt",), "CFTC": ("cftc",), "UNSA": ("unsa",), "CFDT": ("cfdt",),
-    "CFE-CGC": ("cfe cgc",), "FO": ("fo", "cgt fo"),
+    "CGT": ("cgt",),
+    "CFTC": ("cftc",),
+    "UNSA": ("unsa",),
+    "CFDT": ("cfdt",),
+    "CFE-CGC": ("cfe cgc",),
+    "FO": ("fo", "cgt fo"),
 }
 _ALIASES = {alias: name for name, aliases in ORGANISATIONS.items() for alias in aliases}
 
@@ -58,15 +74,26 @@ def parse(raw: str) -> Agreement:
         warnings.append(f"Date de signature illisible ou tronquée : « {date_raw} ».")
     idcc, idcc_source = _idcc(lines)
     signatories = _signatories(header, warnings)
-    articles = [_article(label, body) for label, body in sections.items()
-                if label.startswith("article ")]
-    annexes = [_annex(label, body) for label, body in sections.items()
-               if label.startswith("annexe ")]
+    articles = [
+        _article(label, body) for label, body in sections.items() if label.startswith("article ")
+    ]
+    annexes = [
+        _annex(label, body) for label, body in sections.items() if label.startswith("annexe ")
+    ]
     return Agreement(
-        form="markdown" if form == "markdown" else "ocr", number=number, title=title,
-        date=date, date_raw=date_raw, idcc=idcc, idcc_source=idcc_source, status=status,
-        signatories=signatories, preamble="\n".join(_paragraphs(sections.get("preamble", []))),
-        articles=articles, annexes=annexes, warnings=warnings,
+        form="markdown" if form == "markdown" else "ocr",
+        number=number,
+        title=title,
+        date=date,
+        date_raw=date_raw,
+        idcc=idcc,
+        idcc_source=idcc_source,
+        status=status,
+        signatories=signatories,
+        preamble="\n".join(_paragraphs(sections.get("preamble", []))),
+        articles=articles,
+        annexes=annexes,
+        warnings=warnings,
     )
 
 
@@ -100,16 +127,24 @@ def _header(lines: list[str]) -> tuple[int | None, str, str | None]:
     text = " ".join(lines)
     m = re.search(r"avenant\s*n\s*°\s*(\d+)", text, re.I)
     number = int(m.group(1)) if m else None
-    status = "non étendu" if re.search(r"\bnon\s+étendu", text, re.I) else (
-        "étendu" if re.search(r"\bétendu par arrêté", text, re.I) else None)
+    status = (
+        "non étendu"
+        if re.search(r"\bnon\s+étendu", text, re.I)
+        else ("étendu" if re.search(r"\bétendu par arrêté", text, re.I) else None)
+    )
     subject: list[str] = []
     for line in lines:
         k = key(line)
         if not k:
             continue
-        if ("convention collective" in k or any(b in k for b in KNOWN_BRANCHES)
-                or re.match(r"avenant ?n", k) or line.startswith("(") or _DATE.search(line)
-                or k.startswith(("signataires", "le ", "entre", "organisation", "syndicat"))):
+        if (
+            "convention collective" in k
+            or any(b in k for b in KNOWN_BRANCHES)
+            or re.match(r"avenant ?n", k)
+            or line.startswith("(")
+            or _DATE.search(line)
+            or k.startswith(("signataires", "le ", "entre", "organisation", "syndicat"))
+        ):
             if subject:
                 break
             continue
@@ -165,8 +200,13 @@ def _signatories(header: list[str], warnings: list[str]) -> list[Signatory]:
         for part in re.split(r"\s[–-]\s|,", raw):
             name = _organisation(part.strip(" ;.,"), warnings)
             if name:
-                out.append(Signatory(side="employers" if side == "employers" else "employees",
-                                     name=name, raw=part.strip(" ;.,")))
+                out.append(
+                    Signatory(
+                        side="employers" if side == "employers" else "employees",
+                        name=name,
+                        raw=part.strip(" ;.,"),
+                    )
+                )
     return out
 
 
@@ -202,9 +242,14 @@ def _paragraphs(lines: list[str]) -> list[str]:
             continue
         is_item = bool(_LIST.match(line))
         line = _LIST.sub("- ", line)
-        heading = blank_before and _is_heading(line, lines[i + 1:])
-        if (not out or is_item or heading or len(out) - 1 in headings
-                or re.search(r"[.;:!?]$", out[-1])):
+        heading = blank_before and _is_heading(line, lines[i + 1 :])
+        if (
+            not out
+            or is_item
+            or heading
+            or len(out) - 1 in headings
+            or re.search(r"[.;:!?]$", out[-1])
+        ):
             out.append(line)
             if heading:
                 headings.add(len(out) - 1)
@@ -232,7 +277,7 @@ def _title(body: list[str]) -> tuple[str, list[str]]:
     for i, line in enumerate(body):
         if line:
             if len(line) <= 100 and not re.search(r"[.;:,]$", line):
-                return line, body[i + 1:]
+                return line, body[i + 1 :]
             return "", body
     return "", body
 
@@ -262,13 +307,19 @@ def _row(line: str) -> CertificationRow | None:
     """« 3 | CQP | ASSISTANT MEDICAL | En cours » or « 3 CQP Assistant médical En cours »."""
     cells = [c.strip() for c in line.split("|") if c.strip()]
     if len(cells) < 4:
-        m = re.match(r"^(\d)\s+(\S+)\s+(.+?)\s+((?:RNCP|RS)\s?\d{3,6}|en cours|néant|-)$",
-                     line, re.I)
+        m = re.match(
+            r"^(\d)\s+(\S+)\s+(.+?)\s+((?:RNCP|RS)\s?\d{3,6}|en cours|néant|-)$", line, re.I
+        )
         if not m:
             return None
         cells = list(m.groups())
     if not cells[0].isdigit():
         return None
     code = cells[3].replace(" ", "")
-    return CertificationRow(level=int(cells[0]), type=cells[1], title=cells[2],
-                            code=code if _CODE.match(code) else None, code_raw=cells[3])
+    return CertificationRow(
+        level=int(cells[0]),
+        type=cells[1],
+        title=cells[2],
+        code=code if _CODE.match(code) else None,
+        code_raw=cells[3],
+    )
