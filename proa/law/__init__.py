@@ -23,6 +23,22 @@ PACK_VERSION = "2026.11.0"
 PACK_CHECKED = dt.date(2026, 11, 23)
 
 
+class SourceVersion(BaseModel):
+    """One official version relied on (legi-data dates: `to` is exclusive, None = open)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: str = Field(pattern=r"^(LEGIARTI|KALIARTI)\d{12}$")
+    start: dt.date | None = Field(default=None, alias="from")
+    end: dt.date | None = Field(default=None, alias="to")
+    note: str = ""
+
+    def overlaps(self, start: dt.date, end: dt.date | None) -> bool:
+        """Whether this version is in force at some day of [start, end)."""
+        return (self.end is None or self.end > start) and (
+            end is None or self.start is None or self.start < end)
+
+
 class Source(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -33,6 +49,13 @@ class Source(BaseModel):
     parent: str = ""
     id: str = ""
     url: str = ""
+    # Official versions of the article relied on, checked by `proa sources verify`.
+    versions: tuple[SourceVersion, ...] = ()
+    # For a text the data packages do not hold (JORF): official articles quoting it.
+    quoted_in: tuple[str, ...] = ()
+
+    def version_at(self, day: dt.date) -> SourceVersion | None:
+        return next((v for v in self.versions if v.overlaps(day, day + dt.timedelta(1))), None)
 
 
 class Defect(BaseModel):
