@@ -42,7 +42,7 @@ def agreement_source(pack: RulePack, doc: Agreement) -> str:
             and re.search(rf"avenant n° ?{doc.number}\b", s.label, re.I)
             and (doc.idcc is None or str(doc.idcc) in s.label)
         ):
-            return ref
+            return str(ref)
     raise KeyError(f"aucune source de sources.yaml pour l'avenant n° {doc.number}")
 
 

@@ -212,10 +212,11 @@ def _items_after(text: str, intro: str) -> list[tuple[int, int]]:
 
 def _lists(art: Article) -> list[Figure]:
     out = []
-    for intro, table, kind in (
+    lists: tuple[tuple[str, tuple[tuple[str, str | None], ...], Kind], ...] = (
         ("publics prioritaires", PUBLICS, "publics"),
         ("pour les salariés suivants", CATEGORIES, "categories"),
-    ):
+    )
+    for intro, table, kind in lists:
         for start, end in _items_after(art.text, intro):
             item = art.text[start:end]
             fields = sorted({f or "" for word, f in table if word in item.lower()})
