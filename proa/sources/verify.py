@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict
 
 from proa.law import RulePack, Source
@@ -69,9 +70,13 @@ def verify(pack: RulePack, official: Official) -> Verification:
         versions += len(src.versions)
         problems += _versions(ref, src, official)
     quotes = 0
+    regimes = _regime_windows(pack)
     for p in pack.parameters.parameters.values():
+        first, last = regimes.get(p.name, (None, None))
         for i, value in enumerate(p.values):
             end = p.values[i + 1].start if i + 1 < len(p.values) else None
+            start = max(value.start, first) if first else value.start
+            end = min(end, last) if end and last else end or last
             for c in value.sources:
                 src = pack.source(c.ref)
                 if not _official(src):
@@ -82,7 +87,7 @@ def verify(pack: RulePack, official: Official) -> Verification:
                                             message="citation vide"))
                     continue
                 quotes += 1
-                texts = _texts(src, official, value.start, end)
+                texts = _texts(src, official, start, end)
                 if not any(normal(c.quote) in t for t in texts):
                     problems.append(_drift(c.ref, where, c.quote, texts))
     for name, d in pack.defects.items():
@@ -111,6 +116,18 @@ def _cited(pack: RulePack) -> set[str]:
             refs |= set(getattr(item, "sources", ()))
         refs |= {*law.pay_sources, *law.selection_sources}
     return refs
+
+
+def _regime_windows(pack: RulePack) -> dict[str, tuple[dt.date | None, dt.date | None]]:
+    """A regime's parameters hold only while the regime does: Pro-A before the switch
+    date (its texts in their wording before the loi 2025-989), the période de
+    reconversion from it."""
+    switch = pack.parameters["regime.switch_date"].values[-1].value
+    windows: dict[str, tuple[dt.date | None, dt.date | None]] = {}
+    for folder, window in (("pro_a", (None, switch)), ("reconversion", (switch, None))):
+        for path in (pack.root / folder / "parameters").glob("*.yaml"):
+            windows[str(yaml.safe_load(path.read_text(encoding="utf-8"))["name"])] = window
+    return windows
 
 
 def _official(src: Source) -> bool:
