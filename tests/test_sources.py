@@ -52,19 +52,28 @@ def test_every_cited_code_article_is_pinned() -> None:
 def test_altered_parameter_quote_fails(pack_copy: Path) -> None:
     path = pack_copy / "pro_a" / "parameters" / "training_min_hours.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("sans être inférieure à cent cinquante heures",
-                                 "sans être inférieure à cent heures"), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "sans être inférieure à cent cinquante heures", "sans être inférieure à cent heures"
+        ),
+        encoding="utf-8",
+    )
     problems = verify(RulePack(pack_copy), pinned()).problems
     assert {(p.kind, p.source) for p in problems} == {("quote-drift", "ctrav.L6325-13")}
-    assert {p.where for p in problems} == {"pro_a.training.min_hours (valeur du 2019-01-01)",
-                                           "pro_a.training.min_hours (valeur du 2021-07-08)"}
+    assert {p.where for p in problems} == {
+        "pro_a.training.min_hours (valeur du 2019-01-01)",
+        "pro_a.training.min_hours (valeur du 2021-07-08)",
+    }
 
 
 def test_altered_defect_quote_fails(pack_copy: Path) -> None:
     path = pack_copy / "defects.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "entrera en vigueur dès sa signature.", "entrera en vigueur dès son extension."),
-        encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "entrera en vigueur dès sa signature.", "entrera en vigueur dès son extension."
+        ),
+        encoding="utf-8",
+    )
     (problem,) = verify(RulePack(pack_copy), pinned()).problems
     assert problem.kind == "quote-drift" and problem.where == "defect.entry-into-force"
 
@@ -75,8 +84,9 @@ def test_quote_from_the_wrong_version_fails(pack_copy: Path) -> None:
     text = path.read_text(encoding="utf-8")
     start = text.index("quote: 'Elle concerne")
     end = text.index("\n", start)
-    path.write_text(text[:start] + "quote: Tout salarié souhaitant bénéficier" + text[end:],
-                    encoding="utf-8")
+    path.write_text(
+        text[:start] + "quote: Tout salarié souhaitant bénéficier" + text[end:], encoding="utf-8"
+    )
     (problem,) = verify(RulePack(pack_copy), pinned()).problems
     assert problem.kind == "quote-drift" and problem.source == "ctrav.L6324-1"
 

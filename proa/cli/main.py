@@ -147,15 +147,18 @@ def example(
 
 @app.command()
 def schema(
-    which: Annotated[str, typer.Argument(help="case ou result")] = "case",
+    which: Annotated[str, typer.Argument(
+        help="case, result, certifications ou parameter")] = "case",
 ) -> None:
-    """Exporter le schéma JSON du dossier (case) ou du résultat (result)."""
+    """Exporter un schéma JSON : dossier (case), résultat (result), catalogue des
+    certifications (certifications) ou fichier de paramètre (parameter)."""
     from proa.core.model import Case, Result
+    from proa.law import schemas
 
-    models = {"case": Case, "result": Result}
-    if which not in models:
-        fail(f"schéma inconnu : {which!r} (case ou result).", f"unknown schema {which!r}.")
-    typer.echo(json.dumps(models[which].model_json_schema(), ensure_ascii=False, indent=2))
+    found = {"case": Case.model_json_schema(), "result": Result.model_json_schema(), **schemas()}
+    if which not in found:
+        fail(f"schéma inconnu : {which!r} ({', '.join(found)}).", f"unknown schema {which!r}.")
+    typer.echo(json.dumps(found[which], ensure_ascii=False, indent=2))
 
 
 def run() -> None:

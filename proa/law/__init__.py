@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from proa.core.params import Parameter, ParameterSet, ParameterValue
 from proa.core.rules import Notice, RegimeLaw, Rule
@@ -93,6 +93,20 @@ class Certification(BaseModel):
     registrations: tuple[Registration, ...]
 
 
+class Catalogue(RootModel[dict[str, Certification]]):
+    """`certifications.yaml`: the certifications proa knows, by id."""
+
+
+# Parameters whose values are lists of certification ids of the catalogue.
+CERTIFICATION_LISTS = ("pro_a.annex1",)
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schemas of the files a branch edits (for editors and reviews)."""
+    return {"certifications": Catalogue.model_json_schema(by_alias=True),
+            "parameter": Parameter.model_json_schema(by_alias=True)}
+
+
 class RulePack:
     """Everything the engine needs, loaded and checked once."""
 
@@ -159,6 +173,12 @@ class RulePack:
         for d in self.defects.values():
             for ref in d.sources:
                 self.source(ref)
+        for name in CERTIFICATION_LISTS:
+            for v in self.parameters[name].values:
+                unknown = set(v.value or ()) - set(self.certifications)
+                if unknown:
+                    raise ValueError(f"{name} (valeur du {v.start}) : certification absente de "
+                                     f"certifications.yaml : {', '.join(sorted(unknown))}")
         for law in self.regimes.values():
             for item in law.rules:
                 if isinstance(item, Notice):

@@ -61,14 +61,23 @@ def pinned(path: Path = EXTRACT) -> Official:
     data = json.loads(path.read_text(encoding="utf-8"))
     arts = {
         a["id"]: OfficialArticle(
-            id=a["id"], num=a["num"], etat=a["etat"], start=_date(a.get("date_debut")),
-            end=_date(a.get("date_fin")), text=a.get("text") or "", nota=a.get("nota") or "",
-            package=a.get("package", ""))
+            id=a["id"],
+            num=a["num"],
+            etat=a["etat"],
+            start=_date(a.get("date_debut")),
+            end=_date(a.get("date_fin")),
+            text=a.get("text") or "",
+            nota=a.get("nota") or "",
+            package=a.get("package", ""),
+        )
         for a in data["articles"]
     }
-    texts = {m["jorf"]: "cité" for a in data["articles"]
-             for m in (a.get("modified_by") or []) + (a.get("extension_links") or [])
-             if m.get("jorf")}
+    texts = {
+        m["jorf"]: "cité"
+        for a in data["articles"]
+        for m in (a.get("modified_by") or []) + (a.get("extension_links") or [])
+        if m.get("jorf")
+    }
     texts[data["agreement"]["text_id"]] = data["agreement"]["etat"]
     return Official(arts, texts, data["packages"])
 
@@ -105,8 +114,11 @@ def fetch(spec: str, member: str, cache: Path) -> Path:
         return target
     tgz = cache / f"{name.strip('@').replace('/', '-')}-{version}.tgz"
     if not tgz.exists():
-        subprocess.run(["npm", "pack", spec, "--ignore-scripts", "--silent",
-                        "--pack-destination", str(cache)], check=True, capture_output=True)
+        subprocess.run(
+            ["npm", "pack", spec, "--ignore-scripts", "--silent", "--pack-destination", str(cache)],
+            check=True,
+            capture_output=True,
+        )
     with tarfile.open(tgz) as tar:
         src = tar.extractfile(f"package/{member}")
         if src is None:
@@ -117,13 +129,15 @@ def fetch(spec: str, member: str, cache: Path) -> Path:
 
 
 def latest(name: str) -> str:
-    out = subprocess.run(["npm", "view", name, "version"], check=True, capture_output=True,
-                         text=True)
+    out = subprocess.run(
+        ["npm", "view", name, "version"], check=True, capture_output=True, text=True
+    )
     return out.stdout.strip()
 
 
-def from_packages(cache: Path = CACHE, legi: str | None = None, kali: str | None = None,
-                  old_legi: str = OLD_LEGI) -> Official:
+def from_packages(
+    cache: Path = CACHE, legi: str | None = None, kali: str | None = None, old_legi: str = OLD_LEGI
+) -> Official:
     """Index the Code du travail (latest release, then `old_legi` for repealed texts) and
     IDCC 1147 straight from the npm packages."""
     legi = legi or latest("@socialgouv/legi-data")
@@ -139,16 +153,23 @@ def from_packages(cache: Path = CACHE, legi: str | None = None, kali: str | None
                 continue
             d = node["data"]
             for v in d.get("articleVersions") or []:
-                versions.setdefault(v["id"], (v["etat"], _ms(v.get("dateDebut")),
-                                              _ms(v.get("dateFin"))))
-            texts |= {m["textCid"]: "cité" for m in d.get("lienModifications") or []
-                      if m.get("textCid")}
+                versions.setdefault(
+                    v["id"], (v["etat"], _ms(v.get("dateDebut")), _ms(v.get("dateFin")))
+                )
+            texts |= {
+                m["textCid"]: "cité" for m in d.get("lienModifications") or [] if m.get("textCid")
+            }
             if d["id"] not in arts:
                 arts[d["id"]] = OfficialArticle(
-                    id=d["id"], num=d["num"], etat=d["etat"], start=_ms(d.get("dateDebut")),
+                    id=d["id"],
+                    num=d["num"],
+                    etat=d["etat"],
+                    start=_ms(d.get("dateDebut")),
                     end=_ms(d.get("dateFin")),
                     text=html_text(d.get("texteHtml")) or d.get("texte", ""),
-                    nota=html_text(d.get("notaHtml")) or d.get("nota") or "", package=spec)
+                    nota=html_text(d.get("notaHtml")) or d.get("nota") or "",
+                    package=spec,
+                )
     for vid, (etat, start, end) in versions.items():
         a = arts.get(vid)
         if a is None:
@@ -161,12 +182,23 @@ def from_packages(cache: Path = CACHE, legi: str | None = None, kali: str | None
         d = node.get("data", {})
         if node.get("type") == "article":
             arts[d["id"]] = OfficialArticle(
-                id=d["id"], num=d.get("num") or "", etat=d["etat"], start=None, end=None,
-                text=html_text(d.get("content")), nota=d.get("nota") or "", package=spec)
-            texts |= {m["textCid"]: "cité" for m in d.get("lstLienModification") or []
-                      if m.get("textCid")}
+                id=d["id"],
+                num=d.get("num") or "",
+                etat=d["etat"],
+                start=None,
+                end=None,
+                text=html_text(d.get("content")),
+                nota=d.get("nota") or "",
+                package=spec,
+            )
+            texts |= {
+                m["textCid"]: "cité" for m in d.get("lstLienModification") or [] if m.get("textCid")
+            }
         elif str(d.get("id", "")).startswith("KALITEXT"):
             texts[d["id"]] = d.get("etat", "")
-    packages = {"@socialgouv/legi-data": legi, "@socialgouv/legi-data@old": old_legi,
-                "@socialgouv/kali-data": kali}
+    packages = {
+        "@socialgouv/legi-data": legi,
+        "@socialgouv/legi-data@old": old_legi,
+        "@socialgouv/kali-data": kali,
+    }
     return Official(arts, texts, packages)
