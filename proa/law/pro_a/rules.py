@@ -226,6 +226,7 @@ RULES: tuple[Rule | Notice, ...] = (
         sources=("ctrav.D6325-9",),
     ),
     Notice("defect.financing-duplicated", P("pro_a.branch_list_usable").eq(True)),
+    Notice("reading.pro-a-decree-transition", F("end_date") >= P("regime.decrees_date")),
 )
 
 LAW = RegimeLaw(
