@@ -42,11 +42,14 @@ def test_every_cited_code_article_is_pinned() -> None:
         if src.code == "ctrav" or src.parent == "av81":
             assert src.versions, ref
             assert all(v.id.startswith(("LEGIARTI", "KALIARTI")) for v in src.versions)
-    l6324_1 = pack.source("ctrav.L6324-1")
-    pro_a = l6324_1.version_at(dt.date(2025, 12, 31))
-    reconversion = l6324_1.version_at(dt.date(2026, 1, 1))
+    # The Pro-A wording (until 2026) and the 2026 wording are two sources of one article.
+    old = pack.source("ctrav.L6324-1")
+    new = pack.source("ctrav.L6324-1@2026")
+    pro_a = old.version_at(dt.date(2025, 12, 31))
     assert pro_a is not None and pro_a.id == "LEGIARTI000038951696"
-    assert reconversion is not None and reconversion.id == "LEGIARTI000052437351"
+    assert old.version_at(dt.date(2026, 1, 1)) is None
+    reconversion = new.version_at(dt.date(2026, 1, 1))
+    assert reconversion is not None and reconversion.id == new.id == "LEGIARTI000052437351"
 
 
 def test_altered_parameter_quote_fails(pack_copy: Path) -> None:

@@ -71,7 +71,17 @@ def verify(pack: RulePack, official: Official) -> Verification:
                     message="source officielle sans version épinglée",
                 )
             )
-        if src.id and src.id not in official.texts:
+        if src.id.startswith(("LEGIARTI", "KALIARTI")):
+            if src.id not in {v.id for v in src.versions}:
+                problems.append(
+                    Problem(
+                        kind="unpinned",
+                        source=ref,
+                        where="sources.yaml",
+                        message=f"{src.id} absent des versions épinglées",
+                    )
+                )
+        elif src.id and src.id not in official.texts:
             problems.append(
                 Problem(
                     kind="unknown-text",
