@@ -22,8 +22,13 @@ from proa import default_engine, parse_case
 from proa.core.model import Case
 
 CONTRACTS = ["CDI", "CDI", "CDI", "CDD", "CUI-CDI", "apprentissage"]
-TARGETS = [("certification", "RNCP40913"), ("certification", "RNCP36358"),
-           ("certification", "RNCP12345"), ("socle", None), ("vae", None)]
+TARGETS = [
+    ("certification", "RNCP40913"),
+    ("certification", "RNCP36358"),
+    ("certification", "RNCP12345"),
+    ("socle", None),
+    ("vae", None),
+]
 
 
 def generate(n: int, seed: int = 81) -> list[dict[str, Any]]:
@@ -35,36 +40,43 @@ def generate(n: int, seed: int = 81) -> list[dict[str, Any]]:
         start = agreement + dt.timedelta(days=rnd.randint(0, 45))
         end = start + dt.timedelta(days=rnd.randint(120, 1000))
         kind, code = rnd.choice(TARGETS)
-        out.append({
-            "agreement_date": agreement.isoformat(),
-            "start_date": start.isoformat(),
-            "end_date": end.isoformat(),
-            "employer": {"idcc": 1147, "headcount": rnd.randint(1, 60)},
-            "employee": {
-                "birth_date": dt.date(rnd.randint(1960, 2004), rnd.randint(1, 12),
-                                      rnd.randint(1, 28)).isoformat(),
-                "contract": rnd.choice(CONTRACTS),
-                "partial_activity": rnd.random() < 0.1,
-                "weekly_hours": rnd.choice([24, 28, 30, 35, 35, 35, 39]),
-                "licence_grade": rnd.random() < 0.1,
-                "qualification_level": rnd.randint(0, 6),
-                "years_of_activity": rnd.randint(0, 40),
-                "disabled_worker": rnd.random() < 0.05,
-                "returning_from": rnd.choice([None, None, None, "parental", "illness"]),
-                "minima_sociaux": rnd.random() < 0.05,
-                "former_cui": rnd.random() < 0.05,
-                "no_secondary_diploma": rnd.random() < 0.2,
-            },
-            "target": {"kind": kind, "code": code},
-            "training_hours": rnd.choice([120, 150, 200, 279, 300, 400, 455, 600]),
-            "tutor": None if rnd.random() < 0.05 else {
-                "role": rnd.choice(["employee", "employer"]),
-                "experience_years": rnd.randint(0, 15),
-                "current_beneficiaries": rnd.randint(0, 3),
-            },
-            "reconversion": {"mode": rnd.choice(["internal", "external"]),
-                             "host_contract": "CDI"},
-        })
+        out.append(
+            {
+                "agreement_date": agreement.isoformat(),
+                "start_date": start.isoformat(),
+                "end_date": end.isoformat(),
+                "employer": {"idcc": 1147, "headcount": rnd.randint(1, 60)},
+                "employee": {
+                    "birth_date": dt.date(
+                        rnd.randint(1960, 2004), rnd.randint(1, 12), rnd.randint(1, 28)
+                    ).isoformat(),
+                    "contract": rnd.choice(CONTRACTS),
+                    "partial_activity": rnd.random() < 0.1,
+                    "weekly_hours": rnd.choice([24, 28, 30, 35, 35, 35, 39]),
+                    "licence_grade": rnd.random() < 0.1,
+                    "qualification_level": rnd.randint(0, 6),
+                    "years_of_activity": rnd.randint(0, 40),
+                    "disabled_worker": rnd.random() < 0.05,
+                    "returning_from": rnd.choice([None, None, None, "parental", "illness"]),
+                    "minima_sociaux": rnd.random() < 0.05,
+                    "former_cui": rnd.random() < 0.05,
+                    "no_secondary_diploma": rnd.random() < 0.2,
+                },
+                "target": {"kind": kind, "code": code},
+                "training_hours": rnd.choice([120, 150, 200, 279, 300, 400, 455, 600]),
+                "tutor": None
+                if rnd.random() < 0.05
+                else {
+                    "role": rnd.choice(["employee", "employer"]),
+                    "experience_years": rnd.randint(0, 15),
+                    "current_beneficiaries": rnd.randint(0, 3),
+                },
+                "reconversion": {
+                    "mode": rnd.choice(["internal", "external"]),
+                    "host_contract": "CDI",
+                },
+            }
+        )
     return out
 
 
@@ -113,17 +125,27 @@ def main() -> None:
         subprocess.run(cmd, capture_output=True, check=True)
         starts.append(time.perf_counter() - s)
 
-    print(f"machine: {platform.machine()} {platform.processor() or ''} "
-          f"python {platform.python_version()}")
-    print(f"single case, parsed model, full findings + traces: p50 {percentile(lat, .5):.1f} µs,"
-          f" p99 {percentile(lat, .99):.1f} µs  (n={len(lat)})")
-    print(f"single case from a dict (validation included): p50 {percentile(lat_dict, .5):.1f} µs,"
-          f" p99 {percentile(lat_dict, .99):.1f} µs")
-    print(f"throughput: {len(models) / total_s:,.0f} cases/s over {len(models):,} cases "
-          f"({total_s:.2f} s); decisions {decisions}")
+    print(
+        f"machine: {platform.machine()} {platform.processor() or ''} "
+        f"python {platform.python_version()}"
+    )
+    print(
+        f"single case, parsed model, full findings + traces: p50 {percentile(lat, 0.5):.1f} µs,"
+        f" p99 {percentile(lat, 0.99):.1f} µs  (n={len(lat)})"
+    )
+    print(
+        f"single case from a dict (validation included): p50 {percentile(lat_dict, 0.5):.1f} µs,"
+        f" p99 {percentile(lat_dict, 0.99):.1f} µs"
+    )
+    print(
+        f"throughput: {len(models) / total_s:,.0f} cases/s over {len(models):,} cases "
+        f"({total_s:.2f} s); decisions {decisions}"
+    )
     print(f"parsing: {len(raw) / parse_s:,.0f} cases/s")
-    print(f"CLI start-up `proa --help`: median {statistics.median(starts) * 1000:.0f} ms, "
-          f"min {min(starts) * 1000:.0f} ms")
+    print(
+        f"CLI start-up `proa --help`: median {statistics.median(starts) * 1000:.0f} ms, "
+        f"min {min(starts) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

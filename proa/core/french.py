@@ -44,28 +44,33 @@ def _decimal(value: Any) -> Decimal:
     return Decimal(value)
 
 
+def _group(whole: int) -> str:
+    return f"{whole:,}".replace(",", NNBSP)
+
+
 def number(value: Any, decimals: int = 2) -> str:
-    """1820 → "1 820"; 151.6666 → "151,67"; trailing zeros dropped."""
-    if type(value) is int or (type(value) is Fraction and value.denominator == 1):
-        return f"{value.numerator:,}".replace(",", NNBSP)  # the usual case, made fast
+    """1820 → "1 820"; 151.6666 → "151,67"; trailing zeros dropped (half-up rounding)."""
+    if type(value) is int:
+        return ("-" if value < 0 else "") + _group(abs(value))
+    if type(value) is Fraction and value >= 0:
+        # Exact integer arithmetic: the hot path of message formatting.
+        scale = 10**decimals
+        scaled = (2 * value.numerator * scale + value.denominator) // (2 * value.denominator)
+        whole, frac = divmod(scaled, scale)
+        digits = f"{frac:0{decimals}d}".rstrip("0") if decimals else ""
+        return _group(whole) + ("," + digits if digits else "")
     d = _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     sign = "-" if d < 0 else ""
-    whole, _, frac = f"{abs(d):f}".partition(".")
-    frac = frac.rstrip("0")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    out = NNBSP.join(groups)
-    return sign + out + ("," + frac if frac else "")
+    whole_text, _, frac_text = f"{abs(d):f}".partition(".")
+    frac_text = frac_text.rstrip("0")
+    return sign + _group(int(whole_text)) + ("," + frac_text if frac_text else "")
 
 
 def euros(value: Any) -> str:
-    """2745 → "2 745,00 €" (two decimals always)."""
-    d = _decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    whole, _, frac = f"{d:f}".partition(".")
-    return number(Decimal(whole), 0) + "," + frac + NBSP + "€"
+    """2745 → "2 745,00 €" (Babel's French currency format)."""
+    from babel.numbers import format_currency
+
+    return str(format_currency(_decimal(value), "EUR", locale="fr_FR"))
 
 
 def date(value: dt.date) -> str:

@@ -298,9 +298,4 @@ def parse_case(data: Any) -> Case:
         raise CaseError([_translate(e) for e in exc.errors()]) from None
 
 
-def question_for(path: str) -> str:
-    spec = BY_PATH.get(path)
-    return spec.question if spec else path
-
-
 __all__ = ["INPUTS", "Case", "CaseError", "Finding", "Funding", "Limits", "Result", "parse_case"]
