@@ -78,15 +78,20 @@ class Target:
     def phrase(self) -> str:
         """The object of the action, as the contract states it."""
         if self.kind == "socle":
-            return ("l'acquisition du socle de connaissances et de compétences professionnelles "
-                    "(certification CléA) mentionné aux articles L6121-2 et L6323-6 du code du "
-                    "travail")
+            return (
+                "l'acquisition du socle de connaissances et de compétences professionnelles "
+                "(certification CléA) mentionné aux articles L6121-2 et L6323-6 du code du "
+                "travail"
+            )
         named = self.title + (f" ({self.code})" if self.code and self.code != self.title else "")
-        level = f", de niveau {self.level} du cadre national des certifications" \
-            if self.level else ""
+        level = (
+            f", de niveau {self.level} du cadre national des certifications" if self.level else ""
+        )
         if self.kind == "vae":
-            return (f"la validation des acquis de l'expérience en vue de l'obtention de la "
-                    f"certification {named}{level}")
+            return (
+                f"la validation des acquis de l'expérience en vue de l'obtention de la "
+                f"certification {named}{level}"
+            )
         return f"l'obtention de la certification professionnelle {named}{level}"
 
 
@@ -158,8 +163,7 @@ def target_of(case: Case, pack: RulePack) -> Target:
 
 def _certification(code: str, pack: RulePack) -> Certification | None:
     for cid, cert in pack.certifications.items():
-        if code == cid or code in cert.aliases or any(r.code == code
-                                                      for r in cert.registrations):
+        if code == cid or code in cert.aliases or any(r.code == code for r in cert.registrations):
             return cert
     return None
 
@@ -172,20 +176,30 @@ def consistency(case: Case) -> list[str]:
     if p.training_blocks and total is not None:
         blocks = sum((b.hours for b in p.training_blocks), Decimal(0))
         if blocks != total:
-            out.append(f"Les blocs de formation totalisent {hours(blocks)} alors que le dossier "
-                       f"prévoit {hours(total)} de formation (« parties.training_blocks »).")
-    if p.hours_outside_working_time is not None and total is not None \
-            and p.hours_outside_working_time > total:
-        out.append(f"Les heures hors du temps de travail ({hours(p.hours_outside_working_time)}) "
-                   f"dépassent la durée de la formation ({hours(total)}) "
-                   "(« parties.hours_outside_working_time »).")
+            out.append(
+                f"Les blocs de formation totalisent {hours(blocks)} alors que le dossier "
+                f"prévoit {hours(total)} de formation (« parties.training_blocks »)."
+            )
+    if (
+        p.hours_outside_working_time is not None
+        and total is not None
+        and p.hours_outside_working_time > total
+    ):
+        out.append(
+            f"Les heures hors du temps de travail ({hours(p.hours_outside_working_time)}) "
+            f"dépassent la durée de la formation ({hours(total)}) "
+            "(« parties.hours_outside_working_time »)."
+        )
     return out
 
 
 def problems(result: Result) -> list[tuple[str, str]]:
     """(short title, full French message) for each violation and each missing answer."""
-    out = [(f.title or f.rule, f"{f.title or f.rule} : {f.message}")
-           for f in result.findings if f.status == "violation"]
+    out = [
+        (f.title or f.rule, f"{f.title or f.rule} : {f.message}")
+        for f in result.findings
+        if f.status == "violation"
+    ]
     for path in result.missing:
         question = BY_PATH[path].question if path in BY_PATH else path
         out.append((f"réponse manquante « {path} »", f"À compléter : {question} (« {path} »)"))
@@ -213,12 +227,22 @@ def sources_of(result: Result, extra: tuple[str, ...], pack: RulePack) -> list[S
     return out
 
 
-def build(kind: str, title: str, case: Case, result: Result, pack: RulePack,
-          extra_sources: tuple[str, ...], today: dt.date) -> Facts:
+def build(
+    kind: str,
+    title: str,
+    case: Case,
+    result: Result,
+    pack: RulePack,
+    extra_sources: tuple[str, ...],
+    today: dt.date,
+) -> Facts:
     p = case.parties or Parties()
     named = {k: v for k, v in p.model_dump().items() if isinstance(v, str)}
-    parties = {k: named.get(k) or BLANK for k in Parties.model_fields
-               if k not in ("training_blocks", "hours_outside_working_time")}
+    parties = {
+        k: named.get(k) or BLANK
+        for k in Parties.model_fields
+        if k not in ("training_blocks", "hours_outside_working_time")
+    }
     lim = result.limits
     total = case.training_hours
     outside = p.hours_outside_working_time
@@ -250,16 +274,19 @@ def build(kind: str, title: str, case: Case, result: Result, pack: RulePack,
         outside_known=outside is not None,
         has_outside=outside is None or outside > 0,
         blocks=blocks,
-        blocks_total=hours(sum((b.hours for b in p.training_blocks), Decimal(0))
-                           if p.training_blocks else None),
+        blocks_total=hours(
+            sum((b.hours for b in p.training_blocks), Decimal(0)) if p.training_blocks else None
+        ),
         contract=CONTRACTS.get(emp.contract, BLANK) if emp and emp.contract else BLANK,
         tutor_named=tutor is not None,
         tutor_role=tutor.role if tutor else None,
         tutor_experience=french.fmt(tutor.experience_years, "years")
-        if tutor and tutor.experience_years is not None else BLANK,
-        host_contract={"CDI": "contrat à durée indéterminée",
-                       "CDD": "contrat à durée déterminée"}.get(
-            (rec.host_contract if rec else None) or "", BLANK),
+        if tutor and tutor.experience_years is not None
+        else BLANK,
+        host_contract={
+            "CDI": "contrat à durée indéterminée",
+            "CDD": "contrat à durée déterminée",
+        }.get((rec.host_contract if rec else None) or "", BLANK),
         host_contract_months=months(rec.host_contract_months if rec else None),
         teaching_costs=eur(fu.teaching_costs_eur),
         hourly_rate=eur(fu.hourly_rate_eur),

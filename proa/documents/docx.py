@@ -76,8 +76,6 @@ def _block(doc: Any, el: ET.Element, box: Any, small: bool = False) -> None:
     """Render one block element into `box` (the document or a table cell)."""
     cls = el.get("class", "")
     tag = el.tag
-    if cls == "watermark":
-        return
     if cls == "draft-mark":  # Word repeats the header on every page
         header = doc.sections[0].header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -179,14 +177,24 @@ def _walk(el: ET.Element, bold: bool, italic: bool) -> Iterator[Run]:
         if child.tag == "br":
             yield ("", bold, italic, True)
         else:
-            yield from _walk(child, bold or child.tag in ("strong", "b", "th"),
-                             italic or child.tag in ("em", "i"))
+            yield from _walk(
+                child,
+                bold or child.tag in ("strong", "b", "th"),
+                italic or child.tag in ("em", "i"),
+            )
         if child.tail:
             yield (child.tail, bold, italic, False)
 
 
-def _add_runs(p: Any, runs: list[Run], *, size: float | None = None,
-              color: RGBColor | None = None, bold: bool = False, italic: bool = False) -> None:
+def _add_runs(
+    p: Any,
+    runs: list[Run],
+    *,
+    size: float | None = None,
+    color: RGBColor | None = None,
+    bold: bool = False,
+    italic: bool = False,
+) -> None:
     for text, b, i, br in runs:
         if br:
             p.add_run().add_break()

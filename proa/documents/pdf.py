@@ -18,6 +18,5 @@ def _stylesheet() -> Any:
 def to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
-        stylesheets=[_stylesheet()])
+    pdf: bytes = HTML(string=html, base_url=str(TEMPLATES)).write_pdf(stylesheets=[_stylesheet()])
     return pdf
