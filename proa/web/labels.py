@@ -77,6 +77,14 @@ def number(value: Any) -> str:
     return french.number(Decimal(str(value)))
 
 
+def hours(value: Any) -> str:
+    return "—" if value is None else french.fmt(Decimal(str(value)), "h")
+
+
+def months(value: Any) -> str:
+    return "—" if value is None else french.fmt(Decimal(str(value)), "months")
+
+
 def euros(value: Any) -> str:
     return "—" if value is None else french.euros(Decimal(str(value)))
 

@@ -27,6 +27,8 @@ templates.env.filters.update(
     date_fr=labels.date_fr,
     number=labels.number,
     euros=labels.euros,
+    hours=labels.hours,
+    months=labels.months,
     value=labels.value,
     typo=french.typography,
     placeholders=labels.placeholders,
@@ -177,7 +179,7 @@ def login(
     suite: Annotated[str, Form()] = "/dossiers",
 ) -> Response:
     try:
-        token = store.login(email.strip(), password)
+        token = store.login(email.strip(), password, request.client.host if request.client else "")
     except StoreError as exc:
         return page(
             request,

@@ -28,7 +28,7 @@ class MemoryStore:
     def add_user(self, email: str, password: str, organisation: str) -> None:
         self.users[email] = (password, WebUser(len(self.users) + 1, email, email, organisation))
 
-    def login(self, email: str, password: str) -> str | None:
+    def login(self, email: str, password: str, client: str = "") -> str | None:
         known = self.users.get(email)
         if known is None or known[0] != password:
             return None
