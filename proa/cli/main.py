@@ -160,3 +160,13 @@ def schema(
 
 def run() -> None:
     app()
+
+
+def _register_server() -> None:
+    from proa.cli.server import admin, serve
+
+    app.command()(serve)
+    app.add_typer(admin, name="admin")
+
+
+_register_server()
