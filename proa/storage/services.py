@@ -867,7 +867,7 @@ def list_cases(
                 & (m.Case.current_version == m.CaseVersion.version),
             )
             .where(m.CaseVersion.case_id.in_([c.id for c in cases]))
-        ).tuples()
+        ).tuples().all()
     )
     decisions = _decisions(session, cases)
     return [_case_view(c, payloads[c.id], decisions.get(c.id)) for c in cases]
@@ -1290,7 +1290,7 @@ def statistics(session: Session, actor: Actor) -> dict[str, Any]:
     by_status = dict(
         session.execute(
             select(m.Case.status, func.count()).where(scope).group_by(m.Case.status)
-        ).tuples()
+        ).tuples().all()
     )
     cases = list(session.scalars(select(m.Case).where(scope)))
     decisions = Counter(_decisions(session, cases).values())
