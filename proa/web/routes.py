@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from proa.api.deps import check_same_origin
 from proa.core import french
 from proa.explain import explain, names
 from proa.law import default_pack
@@ -170,7 +171,7 @@ def login_form(
     )
 
 
-@router.post("/connexion")
+@router.post("/connexion", dependencies=[Depends(check_same_origin)])
 def login(
     request: Request,
     store: StoreDep,
@@ -207,7 +208,7 @@ def login(
     return response
 
 
-@router.post("/deconnexion")
+@router.post("/deconnexion", dependencies=[Depends(check_same_origin)])
 def logout(request: Request, store: StoreDep) -> Response:
     token = request.cookies.get(COOKIE)
     if token:
@@ -267,7 +268,7 @@ def new_case_form(request: Request, store: StoreDep) -> Response:
     )
 
 
-@router.post("/dossiers/nouveau")
+@router.post("/dossiers/nouveau", dependencies=[Depends(check_same_origin)])
 async def new_case(request: Request, store: StoreDep) -> Response:
     user = current_user(request, store)
     if user is None:
@@ -374,7 +375,7 @@ def case_page(request: Request, store: StoreDep, case_id: int, enregistre: str =
     return _case_page(request, store, user, row, message=message)
 
 
-@router.post("/dossiers/{case_id}")
+@router.post("/dossiers/{case_id}", dependencies=[Depends(check_same_origin)])
 async def answer(request: Request, store: StoreDep, case_id: int) -> Response:
     user = current_user(request, store)
     if user is None:
@@ -395,7 +396,7 @@ async def answer(request: Request, store: StoreDep, case_id: int) -> Response:
     return RedirectResponse(f"/dossiers/{case_id}?enregistre=1", status_code=303)
 
 
-@router.post("/dossiers/{case_id}/apercu")
+@router.post("/dossiers/{case_id}/apercu", dependencies=[Depends(check_same_origin)])
 async def preview(request: Request, store: StoreDep, case_id: int) -> Response:
     """The decision for the answers being typed, not saved (the script's live update)."""
     user = current_user(request, store)
@@ -415,7 +416,7 @@ async def preview(request: Request, store: StoreDep, case_id: int) -> Response:
     )
 
 
-@router.post("/dossiers/{case_id}/statut")
+@router.post("/dossiers/{case_id}/statut", dependencies=[Depends(check_same_origin)])
 def change_status(
     request: Request, store: StoreDep, case_id: int, statut: Annotated[str, Form()] = ""
 ) -> Response:

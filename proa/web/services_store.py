@@ -17,10 +17,10 @@ class ServiceStore:
 
     @classmethod
     def for_app(cls, app: Any) -> ServiceStore:
-        """The store of the app's database (`app.state.db`, opened by `create_app`)."""
+        """The store of the app's database (`app.state.database`, opened by `create_app`)."""
         store = getattr(app.state, "web_store", None)
         if store is None:
-            store = app.state.web_store = cls(app.state.db)
+            store = app.state.web_store = cls(app.state.database)
         return store  # type: ignore[no-any-return]
 
     def login(self, email: str, password: str, client: str = "") -> str | None:

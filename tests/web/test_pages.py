@@ -15,13 +15,14 @@ from proa import evaluate
 from proa.explain import explain, names
 from proa.law import default_pack
 from proa.web import questionnaire
+from tests.web.conftest import Account
 from tests.web.html import Page
 
 EXAMPLE = json.loads((Path(__file__).parents[2] / "proa/examples/case.json").read_text("utf-8"))
 
 
-def login(client: TestClient, email: str = "marie@cabinet-a.fr", pw: str = "secret-a") -> None:
-    r = client.post("/connexion", data={"email": email, "password": pw})
+def login(client: TestClient, account: Account) -> None:
+    r = client.post("/connexion", data={"email": account.email, "password": account.password})
     assert r.status_code == 200 and r.url.path == "/dossiers"
 
 
@@ -94,20 +95,23 @@ def test_parameters_at_a_date(client: TestClient) -> None:
     assert "date invalide, format attendu AAAA-MM-JJ" in bad.text
 
 
-def test_case_pages_need_a_login(client: TestClient) -> None:
+def test_case_pages_need_a_login(client: TestClient, accounts: tuple[Account, Account]) -> None:
     r = client.get("/dossiers/1", follow_redirects=False)
     assert r.status_code == 303
     assert r.headers["location"] == "/connexion?suite=/dossiers/1"
-    r = client.post("/connexion", data={"email": "marie@cabinet-a.fr", "password": "non"})
+    r = client.post("/connexion", data={"email": accounts[1].email, "password": "non"})
     assert r.status_code == 401
     assert "mot de passe incorrect" in r.text
     assert "proa_session" not in r.cookies
 
 
-def test_login_cookie_is_http_only_and_next_is_local(client: TestClient) -> None:
+def test_login_cookie_is_http_only_and_next_is_local(
+    client: TestClient, accounts: tuple[Account, Account]
+) -> None:
+    first = accounts[0]
     r = client.post(
         "/connexion",
-        data={"email": "marie@cabinet-a.fr", "password": "secret-a", "suite": "//evil.example"},
+        data={"email": first.email, "password": first.password, "suite": "//evil.example"},
         follow_redirects=False,
     )
     assert r.headers["location"] == "/dossiers"
@@ -115,8 +119,10 @@ def test_login_cookie_is_http_only_and_next_is_local(client: TestClient) -> None
     assert cookie.startswith("proa_session=") and "HttpOnly" in cookie and "SameSite=lax" in cookie
 
 
-def test_questionnaire_asks_exactly_the_missing_questions_in_order(client: TestClient) -> None:
-    login(client)
+def test_questionnaire_asks_exactly_the_missing_questions_in_order(
+    client: TestClient, accounts: tuple[Account, Account]
+) -> None:
+    login(client, accounts[0])
     url = new_case(client)
     case: dict[str, Any] = {"parties": {"employee_name": "Marie Curie"}}
     for _ in range(40):
@@ -140,8 +146,10 @@ def test_questionnaire_asks_exactly_the_missing_questions_in_order(client: TestC
     assert "6 octobre 2025" in text  # deposit deadline: 5 days after the start (engine's)
 
 
-def test_changing_hours_breaks_the_rule_and_cites_the_article(client: TestClient) -> None:
-    login(client)
+def test_changing_hours_breaks_the_rule_and_cites_the_article(
+    client: TestClient, accounts: tuple[Account, Account]
+) -> None:
+    login(client, accounts[0])
     url = new_case(client)
     data = form_answers(EXAMPLE, [i.path for i in questionnaire.INPUTS])
     assert client.post(url, data=data).status_code == 200
@@ -155,41 +163,77 @@ def test_changing_hours_breaks_the_rule_and_cites_the_article(client: TestClient
 
 
 def test_bad_answer_names_the_field_in_french_and_saves_nothing(
-    client: TestClient, store: Any
+    client: TestClient, accounts: tuple[Account, Account]
 ) -> None:
-    login(client)
+    login(client, accounts[0])
     url = new_case(client)
     client.post(url, data={"agreement_date": "2025-09-15"})
-    before = store.rows[1][1].payload
-    r = client.post(url, data={"employer.idcc": "mille"})
+    before = client.get(url).text
+    r = client.post(url, data={"employer.idcc": "mille", "employee.contract": "CDI"})
     assert r.status_code == 422
     assert "nombre entier attendu" in r.text
     assert "Quelle convention collective l'employeur applique-t-il (IDCC)" in html.unescape(r.text)
     assert 'aria-invalid="true"' in r.text and 'value="mille"' in r.text
-    assert store.rows[1][1].payload == before
+    assert client.get(url).text == before
 
 
-def test_preview_evaluates_without_saving(client: TestClient, store: Any) -> None:
-    login(client)
+def test_preview_evaluates_without_saving(
+    client: TestClient, accounts: tuple[Account, Account]
+) -> None:
+    login(client, accounts[0])
     url = new_case(client)
     r = client.post(url + "/apercu", data={"agreement_date": "2026-03-01"})
     assert r.status_code == 200
     assert "Période de reconversion" in r.text and "aperçu" in r.text
-    assert "agreement_date" not in store.rows[1][1].payload
+    assert Page(client.get(url).text).field_names("questionnaire") == ["agreement_date"]
     bad = client.post(url + "/apercu", data={"end_date": "pas une date"})
     assert bad.status_code == 422 and "date invalide" in bad.text
 
 
-def test_another_organisation_cannot_see_the_case(client: TestClient) -> None:
-    login(client)
-    url = new_case(client, "Marie Curie")
+def test_another_organisation_cannot_see_the_case(
+    client: TestClient, accounts: tuple[Account, Account]
+) -> None:
+    login(client, accounts[0])
+    url = new_case(client, "Irène Joliot")
+    assert "Irène Joliot" in client.get("/dossiers").text
     client.post("/deconnexion")
-    login(client, "paul@cabinet-b.fr", "secret-b")
-    assert "Marie Curie" not in client.get("/dossiers").text
+    assert client.get("/dossiers", follow_redirects=False).status_code == 303
+    login(client, accounts[1])
+    assert "Irène Joliot" not in client.get("/dossiers").text
     r = client.get(url)
     assert r.status_code == 404
     assert "n'existe pas ou n'est pas accessible" in html.unescape(r.text)
     assert client.post(url, data={"training_hours": "1"}).status_code == 404
+    assert client.post(url + "/apercu", data={}).status_code == 404
+    assert client.post(url + "/statut", data={"statut": "ready"}).status_code == 404
+
+
+def test_status_follows_the_services_rules(
+    client: TestClient, accounts: tuple[Account, Account]
+) -> None:
+    login(client, accounts[0])
+    url = new_case(client)
+    r = client.post(url + "/statut", data={"statut": "ready"})
+    assert r.status_code == 422
+    assert "il ne peut pas passer" in html.unescape(r.text)
+    client.post(url, data=form_answers(EXAMPLE, [i.path for i in questionnaire.INPUTS]))
+    r = client.post(url + "/statut", data={"statut": "ready"})
+    assert r.status_code == 200 and "Prêt à envoyer" in html.unescape(r.text)
+    listed = client.get("/dossiers?statut=ready&decision=eligible&dispositif=pro-a").text
+    assert f'href="{url}"' in listed
+    assert f'href="{url}"' not in client.get("/dossiers?statut=draft").text
+
+
+def test_cross_origin_form_posts_are_refused(
+    client: TestClient, accounts: tuple[Account, Account]
+) -> None:
+    login(client, accounts[0])
+    url = new_case(client)
+    r = client.post(
+        url, data={"agreement_date": "2025-09-15"}, headers={"Origin": "https://evil.example"}
+    )
+    assert r.status_code == 403
+    assert Page(client.get(url).text).field_names("questionnaire") == ["agreement_date"]
 
 
 def test_answers_round_trip_through_the_form() -> None:
