@@ -7,6 +7,7 @@ module only turns them into pages.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from functools import cache
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -16,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from proa.api.deps import check_same_origin
+from proa import Result
 from proa.core import french
 from proa.explain import explain, names
 from proa.law import default_pack
@@ -304,13 +306,18 @@ def _case_or_404(
     return row
 
 
-def _documents() -> list[dict[str, str]]:
-    """The document kinds the server can render (none when the documents module is absent)."""
+def _documents(result: Result | None) -> list[dict[str, str]] | None:
+    """The documents of this case's regime; None when the server cannot render documents."""
     try:
-        from proa.documents import KINDS  # type: ignore[attr-defined]
+        documents = importlib.import_module("proa.documents")
     except ImportError:
-        return []
-    return [{"kind": kind, "title": title} for kind, title in KINDS.items()]
+        return None
+    regime = result.regime if result else None
+    return [
+        {"kind": slug, "title": kind.title}
+        for slug, kind in documents.KINDS.items()
+        if regime in kind.regimes
+    ]
 
 
 def _case_page(
@@ -348,7 +355,7 @@ def _case_page(
         parties=parties,
         edit_open=edit_open,
         transitions=store.transitions(row.status),
-        documents=_documents(),
+        documents=_documents(result),
         rule_names=_rule_names(),
         message=message,
         preview=False,

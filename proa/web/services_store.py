@@ -21,7 +21,7 @@ class ServiceStore:
         store = getattr(app.state, "web_store", None)
         if store is None:
             store = app.state.web_store = cls(app.state.database)
-        return store  # type: ignore[no-any-return]
+        return store
 
     def login(self, email: str, password: str, client: str = "") -> str | None:
         with self.db.session() as session:
