@@ -858,8 +858,9 @@ def list_cases(
     )
     if not cases:
         return []
-    payloads: dict[int, dict[str, Any]] = dict(
-        session.execute(
+    payloads: dict[int, dict[str, Any]] = {
+        case_id: payload
+        for case_id, payload in session.execute(
             select(m.CaseVersion.case_id, m.CaseVersion.payload)
             .join(
                 m.Case,
@@ -867,8 +868,8 @@ def list_cases(
                 & (m.Case.current_version == m.CaseVersion.version),
             )
             .where(m.CaseVersion.case_id.in_([c.id for c in cases]))
-        ).tuples().all()
-    )
+        )
+    }
     decisions = _decisions(session, cases)
     return [_case_view(c, payloads[c.id], decisions.get(c.id)) for c in cases]
 
@@ -1287,12 +1288,8 @@ def statistics(session: Session, actor: Actor) -> dict[str, Any]:
         scope = m.Case.organisation_id.in_(_children(session, actor.organisation_id))
     else:
         scope = _case_scope(session, actor)
-    by_status = dict(
-        session.execute(
-            select(m.Case.status, func.count()).where(scope).group_by(m.Case.status)
-        ).tuples().all()
-    )
     cases = list(session.scalars(select(m.Case).where(scope)))
+    by_status = Counter(c.status for c in cases)
     decisions = Counter(_decisions(session, cases).values())
     return {
         "cases": len(cases),
