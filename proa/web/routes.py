@@ -16,8 +16,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from proa.api.deps import check_same_origin
 from proa import Result
+from proa.api.deps import check_same_origin
 from proa.core import french
 from proa.explain import explain, names
 from proa.law import default_pack
