@@ -164,6 +164,7 @@ def test_full_journey_and_tenancy(
     hours.fill("100")
     expect(verdict).to_contain_text("Non éligible")
     expect(page.locator("#annonce")).to_contain_text("Décision (aperçu) : Non éligible")
+    expect(page.locator("#modifier [data-apercu-local]")).to_contain_text("Non éligible")
     j.shot("apercu-100-heures")
     page.get_by_role("button", name="Enregistrer les modifications").click()
     expect(page.locator(".verdict")).to_contain_text("Non éligible")

@@ -26,6 +26,12 @@
       if (announce && root) {
         announce.textContent = root.getAttribute("data-annonce");
       }
+      // The same words beside the button, for whoever edits far below the decision
+      // (hidden from screen readers, which hear the live region above).
+      var local = form.querySelector("[data-apercu-local]");
+      if (local && root) {
+        local.textContent = root.getAttribute("data-annonce");
+      }
     }).catch(function () { /* offline: the form still posts normally */ });
   }
 
