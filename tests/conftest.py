@@ -52,7 +52,7 @@ def pg_template() -> Iterator[str]:
     try:
         with admin.connect() as c:
             c.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any connection failure means "no server"
+    except Exception as exc:
         admin.dispose()
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL unreachable in CI: {exc}")
