@@ -40,8 +40,10 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        fail(f"« {option} » : date invalide, format attendu AAAA-MM-JJ ({text!r}).",
-             f"'{option}': invalid date, expected YYYY-MM-DD.")
+        fail(
+            f"« {option} » : date invalide, format attendu AAAA-MM-JJ ({text!r}).",
+            f"'{option}': invalid date, expected YYYY-MM-DD.",
+        )
 
 
 def load_case(path: Path) -> Any:
@@ -51,8 +53,10 @@ def load_case(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        fail(f"impossible de lire le dossier {path} : {exc.strerror}.",
-             f"cannot read {path}: {exc.strerror}.")
+        fail(
+            f"impossible de lire le dossier {path} : {exc.strerror}.",
+            f"cannot read {path}: {exc.strerror}.",
+        )
     try:
         return parse_case(text)
     except CaseError as exc:
@@ -93,16 +97,22 @@ def questions(case: CasePath) -> None:
         spec = BY_PATH[path]
         typer.echo(f"{n}. {spec.question}  [{path}]")
         if spec.choices:
-            typer.echo("   Réponses possibles : "
-                       + " ; ".join(f"{c if c is not None else 'null'} = {label}"
-                                    for c, label in spec.choices))
+            typer.echo(
+                "   Réponses possibles : "
+                + " ; ".join(
+                    f"{c if c is not None else 'null'} = {label}" for c, label in spec.choices
+                )
+            )
         if spec.help:
             typer.echo(f"   {spec.help}")
 
 
 @app.command()
-def explain(rule: Annotated[str, typer.Argument(help="Nom d'une règle, d'un avertissement "
-                                                     "ou d'un paramètre.")]) -> None:
+def explain(
+    rule: Annotated[
+        str, typer.Argument(help="Nom d'une règle, d'un avertissement ou d'un paramètre.")
+    ],
+) -> None:
     """Expliquer une règle : ce qu'elle exige, ses paramètres dans le temps, ses sources."""
     from proa.cli.report import print_explanation
     from proa.explain import explain as build
@@ -112,8 +122,10 @@ def explain(rule: Annotated[str, typer.Argument(help="Nom d'une règle, d'un ave
     except KeyError:
         from proa.explain import names
 
-        fail(f"règle inconnue : {rule!r}. Règles connues : {', '.join(names())}.",
-             f"unknown rule {rule!r}.")
+        fail(
+            f"règle inconnue : {rule!r}. Règles connues : {', '.join(names())}.",
+            f"unknown rule {rule!r}.",
+        )
     print_explanation(page)
 
 
@@ -131,8 +143,9 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "case.json"
 
 @app.command()
 def example(
-    output: Annotated[Path | None, typer.Argument(help="Fichier à écrire (sinon la sortie "
-                                                       "standard).")] = None,
+    output: Annotated[
+        Path | None, typer.Argument(help="Fichier à écrire (sinon la sortie standard).")
+    ] = None,
 ) -> None:
     """Écrire un dossier d'exemple valide (Pro-A, CQP Assistant médical)."""
     text = EXAMPLE.read_text(encoding="utf-8")
@@ -150,9 +163,11 @@ def schema(
     which: Annotated[str, typer.Argument(help="case ou result")] = "case",
 ) -> None:
     """Exporter le schéma JSON du dossier (case) ou du résultat (result)."""
+    from pydantic import BaseModel
+
     from proa.core.model import Case, Result
 
-    models = {"case": Case, "result": Result}
+    models: dict[str, type[BaseModel]] = {"case": Case, "result": Result}
     if which not in models:
         fail(f"schéma inconnu : {which!r} (case ou result).", f"unknown schema {which!r}.")
     typer.echo(json.dumps(models[which].model_json_schema(), ensure_ascii=False, indent=2))

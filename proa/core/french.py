@@ -11,8 +11,20 @@ from typing import Any
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space: thousands, before ; ! ?
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 _BEFORE_HIGH = re.compile(r" ([:;!?»])")
 _AFTER_OPEN = re.compile(r"« ")
@@ -24,15 +36,23 @@ def typography(text: str) -> str:
     return _AFTER_OPEN.sub("«" + NBSP, text)
 
 
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)
+
+
 def number(value: Any, decimals: int = 2) -> str:
     """1820 → "1 820"; 151.6666 → "151,67"; trailing zeros dropped."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    d = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if type(value) is int or (type(value) is Fraction and value.denominator == 1):
+        return f"{value.numerator:,}".replace(",", NNBSP)  # the usual case, made fast
+    d = _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     sign = "-" if d < 0 else ""
     whole, _, frac = f"{abs(d):f}".partition(".")
     frac = frac.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -43,9 +63,7 @@ def number(value: Any, decimals: int = 2) -> str:
 
 def euros(value: Any) -> str:
     """2745 → "2 745,00 €" (two decimals always)."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    d = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    d = _decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     whole, _, frac = f"{d:f}".partition(".")
     return number(Decimal(whole), 0) + "," + frac + NBSP + "€"
 
@@ -84,6 +102,6 @@ def fmt(value: Any, spec: str) -> str:
         return MODES.get(value, str(value))
     if isinstance(value, dt.date):
         return date(value)
-    if isinstance(value, Fraction | Decimal | int) and not isinstance(value, bool):
+    if isinstance(value, Fraction | Decimal | int | float) and not isinstance(value, bool):
         return number(value)
     return str(value)

@@ -91,7 +91,10 @@ class RulePack:
         from proa.law.pro_a.rules import LAW as PRO_A
         from proa.law.reconversion.rules import LAW as RECONVERSION
 
-        self.regimes: dict[str, RegimeLaw] = {PRO_A.regime: PRO_A, RECONVERSION.regime: RECONVERSION}
+        self.regimes: dict[str, RegimeLaw] = {
+            PRO_A.regime: PRO_A,
+            RECONVERSION.regime: RECONVERSION,
+        }
         self.version = PACK_VERSION + "+" + self._digest()
         self._check_references()
 
@@ -109,13 +112,15 @@ class RulePack:
         since = dt.date(1900, 1, 1)
         return {
             name: Parameter(
-                name=name, description=desc, unit="mapping", layer="reading",
+                name=name,
+                description=desc,
+                unit="mapping",
+                layer="reading",
                 last_checked=PACK_CHECKED,
                 values=(ParameterValue(**{"from": since, "value": value}),),
             )
             for name, desc, value in (
-                ("catalogue.codes", "Codes et identifiants des certifications connues",
-                 codes),
+                ("catalogue.codes", "Codes et identifiants des certifications connues", codes),
                 ("catalogue.windows", "Périodes d'enregistrement des codes RNCP", windows),
             )
         }
@@ -140,7 +145,9 @@ class RulePack:
             for item in law.rules:
                 if isinstance(item, Notice):
                     if item.name not in self.defects:
-                        raise ValueError(f"avertissement sans texte dans defects.yaml : {item.name}")
+                        raise ValueError(
+                            f"avertissement sans texte dans defects.yaml : {item.name}"
+                        )
                 elif isinstance(item, Rule):
                     for ref in item.sources:
                         self.source(ref)
