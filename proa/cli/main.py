@@ -160,8 +160,9 @@ def example(
 
 @app.command()
 def schema(
-    which: Annotated[str, typer.Argument(
-        help="case, result, certifications ou parameter")] = "case",
+    which: Annotated[
+        str, typer.Argument(help="case, result, certifications ou parameter")
+    ] = "case",
 ) -> None:
     """Exporter un schéma JSON : dossier (case), résultat (result), catalogue des
     certifications (certifications) ou fichier de paramètre (parameter)."""
@@ -176,29 +177,43 @@ def schema(
 
 @app.command()
 def document(
-    kind: Annotated[str, typer.Argument(help="avenant, pedagogique, accord-reconversion ou "
-                                             "droits-salarie.")],
+    kind: Annotated[
+        str, typer.Argument(help="avenant, pedagogique, accord-reconversion ou droits-salarie.")
+    ],
     case: CasePath,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Fichier à écrire (.pdf ou "
-                                                                 ".docx).")],
-    draft: Annotated[bool, typer.Option("--draft", help="Produire un projet marqué « PROJET — "
-                                                        "non conforme » même si le dossier "
-                                                        "n'est pas éligible.")] = False,
-    fmt: Annotated[str | None, typer.Option("--format", help="pdf ou docx (par défaut : "
-                                                              "l'extension du fichier).")] = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Fichier à écrire (.pdf ou .docx).")
+    ],
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="Produire un projet marqué « PROJET — "
+            "non conforme » même si le dossier "
+            "n'est pas éligible.",
+        ),
+    ] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="pdf ou docx (par défaut : l'extension du fichier)."),
+    ] = None,
 ) -> None:
     """Produire un document du dossier (avenant, document pédagogique, accord écrit de la
     période de reconversion, fiche des droits du salarié) en PDF ou DOCX."""
     chosen = (fmt or output.suffix.lstrip(".")).lower()
     if chosen not in ("pdf", "docx"):
-        fail(f"format de sortie inconnu pour {output} : indiquer --format pdf ou --format docx.",
-             "unknown output format: use --format pdf or docx.")
+        fail(
+            f"format de sortie inconnu pour {output} : indiquer --format pdf ou --format docx.",
+            "unknown output format: use --format pdf or docx.",
+        )
     parsed = load_case(case)
     from proa.documents import KINDS, DocumentRefused, produce
 
     if kind not in KINDS:
-        fail(f"type de document inconnu : {kind!r}. Types : {', '.join(KINDS)}.",
-             f"unknown document kind {kind!r}.")
+        fail(
+            f"type de document inconnu : {kind!r}. Types : {', '.join(KINDS)}.",
+            f"unknown document kind {kind!r}.",
+        )
     try:
         doc = produce(kind, parsed, fmt=chosen, draft=draft)  # type: ignore[arg-type]
     except DocumentRefused as exc:
@@ -209,8 +224,10 @@ def document(
     except OSError as exc:
         fail(f"impossible d'écrire {output} : {exc.strerror}.", f"cannot write {output}.")
     if doc.problems:
-        typer.echo(f"Projet écrit dans {output}, marqué « PROJET — non conforme » "
-                   f"({len(doc.problems)} point(s) à corriger).")
+        typer.echo(
+            f"Projet écrit dans {output}, marqué « PROJET — non conforme » "
+            f"({len(doc.problems)} point(s) à corriger)."
+        )
     else:
         typer.echo(f"Document écrit dans {output}.")
 
