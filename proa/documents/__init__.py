@@ -1,0 +1,309 @@
+"""Generated documents: the Pro-A avenant and its pedagogical annex, the période de
+reconversion written agreement, and the employee's summary of rights, as PDF or DOCX.
+
+    >>> from proa.documents import render
+    >>> pdf = render("avenant", case, fmt="pdf")
+
+A document renders only from the engine's evaluation of the case (`proa.evaluate`): it is
+refused (`DocumentRefused`, French message, nothing produced) when the case is not
+eligible or incomplete, unless `draft=True`, which marks every page « PROJET — non
+conforme » and lists what must be corrected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from proa.core.french import typography
+from proa.core.model import Case, Result
+
+Format = Literal["pdf", "docx"]
+FORMATS: tuple[Format, ...] = ("pdf", "docx")
+TEMPLATES = Path(__file__).parent / "templates"
+
+REGIME_LABELS = {
+    "pro-a": "Pro-A (avenant n° 81, IDCC 1147)",
+    "periode-de-reconversion": "période de reconversion",
+}
+DECISION_LABELS = {"eligible": "éligible", "ineligible": "non éligible", "incomplete": "incomplet"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of document: its title, the regimes it belongs to and the sources its
+    own wording relies on (beyond those of the evaluation)."""
+
+    slug: str
+    title: str
+    regimes: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+_PRO_A_CONTRACT = (
+    "ctrav.L6324-6",
+    "ctrav.L6324-7",
+    "ctrav.L6321-6",
+    "ctrav.R6321-4",
+    "ctrav.L6324-8",
+    "ctrav.L6324-9",
+    "ctrav.D6325-7",
+    "ctrav.D6325-8",
+    "ctrav.D6325-9",
+    "ctrav.D6332-89",
+    "ctrav.D6325-1",
+    "ctrav.D6325-2",
+    "ctrav.D6325-5",
+    "ctrav.D6325-11",
+)
+_RECONVERSION = (
+    "ctrav.L6324-3",
+    "ctrav.L6324-4",
+    "ctrav.L6324-6",
+    "ctrav.L6324-7",
+    "ctrav.L6324-9",
+    "ctrav.L6324-10",
+    "ctrav.L6321-6",
+    "ctrav.R6321-4",
+    "ctrav.L6332-1",
+    "ctrav.L6332-14-1",
+    "ctrav.L6353-1",
+    "ctrav.L1242-3",
+    "ctrav.L1237-11",
+    "ctrav.L1243-1",
+    "ctrav.R6324-1",
+    "ctrav.R6324-2",
+    "ctrav.R6324-5",
+)
+
+KINDS: dict[str, Kind] = {
+    k.slug: k
+    for k in (
+        Kind("avenant", "Avenant au contrat de travail", ("pro-a",), _PRO_A_CONTRACT),
+        Kind(
+            "pedagogique", "Document pédagogique", ("pro-a",), ("ctrav.D6325-11", "ctrav.D6325-7")
+        ),
+        Kind(
+            "accord-reconversion",
+            "Accord écrit — période de reconversion",
+            ("periode-de-reconversion",),
+            _RECONVERSION,
+        ),
+        Kind(
+            "droits-salarie",
+            "Vos droits",
+            ("pro-a", "periode-de-reconversion"),
+            (
+                "ctrav.L6324-3",
+                "ctrav.L6324-6",
+                "ctrav.L6324-7",
+                "ctrav.L6324-8",
+                "ctrav.L6324-9",
+                "ctrav.L6324-10",
+                "ctrav.L6321-6",
+                "ctrav.R6321-4",
+                "ctrav.D6325-7",
+                "ctrav.D6325-1",
+                "ctrav.R6324-1",
+            ),
+        ),
+    )
+}
+
+
+class DocumentRefused(ValueError):
+    """The document cannot be produced from this case; the message is French and says
+    why. Nothing has been written."""
+
+    def __init__(self, message: str, reasons: list[str] | None = None) -> None:
+        self.reasons = reasons or []
+        super().__init__(message + "".join(f"\n- {r}" for r in self.reasons))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A rendered document; `problems` is empty unless it is a marked draft."""
+
+    data: bytes
+    fmt: Format
+    problems: tuple[str, ...]
+
+
+def render(
+    kind: str,
+    case: Case | dict[str, Any] | str,
+    fmt: Format = "pdf",
+    draft: bool = False,
+    *,
+    today: dt.date | None = None,
+) -> bytes:
+    """Render one document of `kind` for `case` as PDF or DOCX bytes.
+
+    Raises `proa.CaseError` on a malformed case and `DocumentRefused` when the case does
+    not allow this document (not eligible, incomplete, wrong regime)."""
+    return produce(kind, case, fmt, draft, today=today).data
+
+
+def produce(
+    kind: str,
+    case: Case | dict[str, Any] | str,
+    fmt: Format = "pdf",
+    draft: bool = False,
+    *,
+    today: dt.date | None = None,
+) -> Document:
+    """Like `render`, and also say what a draft must correct."""
+    if fmt not in FORMATS:
+        raise DocumentRefused(f"format inconnu : {fmt!r} (formats : pdf, docx).")
+    html, problems = _prepare(kind, case, draft, today)
+    if fmt == "pdf":
+        from proa.documents.pdf import to_pdf
+
+        return Document(to_pdf(html), fmt, problems)
+    from proa.documents.docx import to_docx
+
+    return Document(to_docx(html), fmt, problems)
+
+
+def render_html(
+    kind: str,
+    case: Case | dict[str, Any] | str,
+    draft: bool = False,
+    *,
+    today: dt.date | None = None,
+) -> str:
+    """The document as HTML (the single source of the PDF and DOCX outputs)."""
+    return _prepare(kind, case, draft, today)[0]
+
+
+def _prepare(
+    kind: str, case: Case | dict[str, Any] | str, draft: bool, today: dt.date | None
+) -> tuple[str, tuple[str, ...]]:
+    from proa import default_engine, evaluate
+    from proa.core.model import parse_case
+    from proa.documents import context
+
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise DocumentRefused(
+            f"type de document inconnu : {kind!r}. Types : " + ", ".join(KINDS) + "."
+        )
+    parsed = parse_case(case)
+    result = evaluate(parsed)
+    _check_fits(spec, parsed, result)
+    found = context.problems(result) + [(c, c) for c in context.consistency(parsed)]
+    if found and not draft:
+        state = "incohérent" if result.decision == "eligible" else DECISION_LABELS[result.decision]
+        raise DocumentRefused(
+            f"Document « {spec.title} » refusé : le dossier est {state}. Rien n'a été produit. "
+            "Pour obtenir un projet marqué « PROJET — non conforme », utiliser l'option "
+            "--draft (draft=True).",
+            [message for _, message in found],
+        )
+    facts = context.build(
+        kind,
+        _title(spec, result, parsed),
+        parsed,
+        result,
+        default_engine().pack,
+        spec.sources,
+        today or dt.date.today(),
+    )
+    facts.draft = bool(found)
+    facts.problem_titles = [title for title, _ in found]
+    facts.problems = [message for _, message in found]
+    html = (
+        _environment()
+        .get_template(f"{kind}.html")
+        .render(
+            **context.as_template_vars(facts),
+            regime_label=REGIME_LABELS.get(facts.regime, ""),
+            decision_label=DECISION_LABELS[result.decision],
+            old_wording=context.OLD_WORDING,
+        )
+    )
+    return _french_text(html), tuple(facts.problems)
+
+
+def _check_fits(spec: Kind, case: Case, result: Result) -> None:
+    if result.regime is None:
+        raise DocumentRefused(
+            f"Document « {spec.title} » refusé : le dispositif applicable n'est pas déterminé. "
+            "Indiquer la date de signature de l'accord (« agreement_date »)."
+        )
+    if result.regime not in spec.regimes:
+        other = ", ".join(k.slug for k in KINDS.values() if result.regime in k.regimes)
+        raise DocumentRefused(
+            f"Document « {spec.title} » refusé : il ne relève pas du dispositif applicable au "
+            f"dossier ({REGIME_LABELS[result.regime]}). Documents possibles : {other}."
+        )
+    if spec.slug == "accord-reconversion" and not (case.reconversion and case.reconversion.mode):
+        raise DocumentRefused(
+            f"Document « {spec.title} » refusé : le mode de la période de reconversion "
+            "(« reconversion.mode » : interne ou externe) choisit la variante de l'accord ; "
+            "il doit être renseigné."
+        )
+
+
+def _title(spec: Kind, result: Result, case: Case) -> str:
+    if spec.slug == "accord-reconversion":
+        external = case.reconversion is not None and case.reconversion.mode == "external"
+        return "Accord écrit — période de reconversion " + ("externe" if external else "interne")
+    if spec.slug == "droits-salarie":
+        return "Vos droits pendant " + (
+            "la Pro-A" if result.regime == "pro-a" else "la période de reconversion"
+        )
+    if spec.slug == "pedagogique":
+        return "Document pédagogique annexé à l'avenant"
+    return spec.title
+
+
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["capitalize_first"] = lambda s: s[:1].upper() + s[1:]
+    return env
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_SPACES = re.compile(r"[ \t\r\n]+")
+_GLUED = re.compile(r"\b(n°|art\.|C\.|av\.) ")  # "n° 81", "C. trav., art. L6324-6" never split
+
+
+def _french_text(html: str) -> str:
+    """Collapse template whitespace and apply French typography (no-break spaces,
+    typographic apostrophe) to text, never to tags."""
+    parts = _TAG.split(html)
+    return "".join(
+        p
+        if p.startswith("<")
+        else typography(
+            _GLUED.sub("\\1\u00a0", _SPACES.sub(" ", p)).replace("'", "’").replace("&#39;", "’")
+        )
+        for p in parts
+    )
+
+
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "Document",
+    "DocumentRefused",
+    "Format",
+    "Kind",
+    "produce",
+    "render",
+    "render_html",
+]

@@ -1,0 +1,330 @@
+"""Generated documents: every template, both formats, several cases; refusals and drafts.
+
+PDF text is read back with pdfplumber; page 1 of each PDF goes to artifacts/documents/ as a
+PNG (pdftoppm) so a person can look at it.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import docx
+import pdfplumber
+import pytest
+from typer.testing import CliRunner
+
+from proa import evaluate
+from proa.cli.main import app
+from proa.documents import KINDS, DocumentRefused, produce, render, render_html
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts" / "documents"
+EXAMPLE = json.loads((ROOT / "proa" / "examples" / "case.json").read_text(encoding="utf-8"))
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+PARTIES = {
+    "employer_name": "Cabinet médical des Tilleuls",
+    "employer_address": "12 rue des Tilleuls, 69003 Lyon",
+    "employer_siret": "12345678900012",
+    "employer_representative": "Dr Anne Martin, gérante",
+    "employee_name": "Marie Dupont",
+    "employee_job": "secrétaire médicale",
+    "tutor_name": "Sophie Bernard",
+    "tutor_job": "assistante médicale",
+    "training_organisation": "Institut de formation des cabinets médicaux",
+    "training_organisation_nda": "84691234569",
+    "training_blocks": [
+        {"title": "Accueil et prise en charge du patient", "hours": 105},
+        {"title": "Assistance au médecin et parcours de soins", "hours": 120},
+        {"title": "Organisation du cabinet et hygiène", "hours": 75},
+    ],
+    "hours_outside_working_time": 20,
+}
+
+
+def _case(**changes: Any) -> dict[str, Any]:
+    case = copy.deepcopy(EXAMPLE)
+    case["parties"] = copy.deepcopy(PARTIES)
+    for key, value in changes.items():
+        case[key] = value
+    return case
+
+
+def _reconversion(mode: str) -> dict[str, Any]:
+    case = _case(
+        agreement_date="2026-03-02", start_date="2026-04-06", end_date="2027-02-26", tutor=None
+    )
+    if mode == "internal":
+        case["reconversion"] = {"mode": "internal"}
+    else:
+        case["reconversion"] = {
+            "mode": "external",
+            "host_contract": "CDD",
+            "host_contract_months": 8,
+        }
+        case["parties"]["host_employer_name"] = "Centre de santé Saint-Jean"
+    return case
+
+
+def _employer_tutor() -> dict[str, Any]:
+    case = _case(tutor={"role": "employer", "experience_years": 10, "current_beneficiaries": 0})
+    case["parties"].update(
+        tutor_name="Dr Anne Martin", tutor_job="médecin généraliste", hours_outside_working_time=0
+    )
+    return case
+
+
+CASES: dict[str, dict[str, Any]] = {
+    "pro-a-tuteur-salarie": _case(),
+    "pro-a-tuteur-employeur": _employer_tutor(),
+    "reconversion-interne": _reconversion("internal"),
+    "reconversion-externe": _reconversion("external"),
+}
+DOCUMENTS = [
+    (name, kind)
+    for name, case in CASES.items()
+    for kind, spec in KINDS.items()
+    if evaluate(case).regime in spec.regimes
+]
+
+
+@cache
+def _pdf(name: str, kind: str) -> bytes:
+    data = render(kind, CASES[name], fmt="pdf")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"{name}-{kind}.pdf").write_bytes(data)
+    return data
+
+
+def _pages(data: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [_plain(page.extract_text() or "") for page in pdf.pages]
+
+
+def _plain(text: str) -> str:
+    """Text with every kind of space as one plain space (PDF extraction varies)."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
+
+
+def _docx_text(data: bytes) -> str:
+    doc = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                parts += [p.text for p in cell.paragraphs]
+                for inner in cell.tables:
+                    parts += [c.text for r in inner.rows for c in r.cells]
+    parts += [p.text for p in doc.sections[0].header.paragraphs]
+    return "\n".join(parts)
+
+
+def _expected(name: str, kind: str) -> list[str]:
+    """Figures and names each document must show."""
+    case = CASES[name]
+    out = ["Marie Dupont", "300 h", evaluate(case).rulepack_version]
+    if kind != "pedagogique":
+        out.append("2 745,00 €")
+    if kind != "droits-salarie":
+        out.append("Cabinet médical des Tilleuls")
+    if name.startswith("pro-a"):
+        out += ["1er octobre 2025", "30 septembre 2026", "RNCP40913"]
+        if kind == "avenant":
+            out += ["12 mois", "273 h", "455 h", "6 octobre 2025", "Dr Anne Martin"]
+            out += (
+                ["Sophie Bernard"]
+                if name == "pro-a-tuteur-salarie"
+                else ["l’employeur assurant lui"]
+            )
+        if kind == "pedagogique":
+            out += ["Assistance au médecin et parcours de soins", "120 h", "84691234569"]
+    else:
+        out += ["6 avril 2026", "26 février 2027"]
+        if kind == "accord-reconversion":
+            out += ["150 h", "450 h", "R6324-1"]
+            if name == "reconversion-externe":
+                out += ["Centre de santé Saint-Jean", "suspendu", "8 mois", "poste équivalent"]
+            else:
+                out += ["le contrat de travail est maintenu", "moitié des droits"]
+    return out
+
+
+@pytest.mark.parametrize(("name", "kind"), DOCUMENTS)
+def test_pdf_states_the_case(name: str, kind: str) -> None:
+    pages = _pages(_pdf(name, kind))
+    text = " ".join(pages)
+    for expected in _expected(name, kind):
+        assert _plain(expected) in text, (expected, name, kind)
+    assert f"Page 1 sur {len(pages)}" in pages[0]
+    assert "PROJET" not in text
+    if kind == "droits-salarie":
+        assert len(pages) == 1, "the employee's summary holds on one page"
+
+
+@pytest.mark.parametrize(("name", "kind"), DOCUMENTS)
+def test_docx_opens_and_states_the_case(name: str, kind: str) -> None:
+    data = render(kind, CASES[name], fmt="docx")
+    (ARTIFACTS / f"{name}-{kind}.docx").write_bytes(data)
+    text = _plain(_docx_text(data))
+    for expected in _expected(name, kind):
+        assert _plain(expected) in text, (expected, name, kind)
+
+
+@pytest.mark.parametrize(("name", "kind"), DOCUMENTS)
+def test_french_typography(name: str, kind: str) -> None:
+    html = render_html(kind, CASES[name])
+    text = re.sub(r"<[^>]*>", "", html)
+    assert not re.search(r" [:;!?»]", text), "plain space before high punctuation"
+    if kind != "pedagogique":
+        assert f"2{NNBSP}745,00{NBSP}€" in text
+    assert f"«{NBSP}" in text and "'" not in text
+
+
+def test_page_one_as_png() -> None:
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    for name, kind in DOCUMENTS:
+        pdf = ARTIFACTS / f"{name}-{kind}.pdf"
+        pdf.write_bytes(_pdf(name, kind))
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(pdf.with_suffix("")),
+            ],
+            check=True,
+        )
+        assert pdf.with_suffix(".png").stat().st_size > 10_000
+
+
+def test_pro_a_cites_the_old_wording_and_the_rule_pack() -> None:
+    text = _plain(render_html("avenant", CASES["pro-a-tuteur-salarie"]))
+    assert "C. trav., art. L6324-6 (rédaction antérieure au 1er janvier 2026)" in text
+    assert "LEGIARTI000018523007" in text  # D6325-11, the pedagogical document
+    assert "C. trav., art. R6321-4" in text
+    assert evaluate(CASES["pro-a-tuteur-salarie"]).rulepack_version in text
+
+
+def test_outside_working_time_clause_follows_the_hours() -> None:
+    with_hours = _plain(render_html("avenant", CASES["pro-a-tuteur-salarie"]))
+    assert "Accord écrit du salarié pour la formation hors du temps de travail" in with_hours
+    assert "280 h" in with_hours and "huit jours" in with_hours
+    none = _plain(render_html("avenant", CASES["pro-a-tuteur-employeur"]))
+    assert "se déroulent en totalité pendant le temps de travail" in none
+    assert "Accord écrit du salarié" not in none
+
+
+def test_missing_names_are_blank_lines_never_invented() -> None:
+    case = _case()
+    del case["parties"]
+    text = _plain(" ".join(_pages(render("avenant", case))))
+    assert "………………" in text
+    assert "Marie Dupont" not in text and "Sophie Bernard" not in text
+
+
+INELIGIBLE = _case(end_date="2027-03-30", training_hours=140)
+INELIGIBLE["parties"]["training_blocks"] = None
+INELIGIBLE["parties"]["hours_outside_working_time"] = None
+
+
+def test_ineligible_case_is_refused_in_french() -> None:
+    with pytest.raises(DocumentRefused) as err:
+        render("avenant", INELIGIBLE)
+    message = _plain(str(err.value))
+    assert "refusé" in message and "non éligible" in message and "--draft" in message
+    assert "Durée de la Pro-A" in message and "140 h" in message
+
+
+def test_incomplete_case_is_refused_with_the_questions() -> None:
+    case = _case()
+    del case["employee"]["contract"]
+    with pytest.raises(DocumentRefused) as err:
+        render("avenant", case, fmt="docx")
+    assert "incomplet" in str(err.value) and "employee.contract" in str(err.value)
+
+
+def test_draft_marks_every_page_and_lists_the_violations() -> None:
+    doc = produce("avenant", INELIGIBLE, draft=True)
+    assert doc.problems
+    pages = _pages(doc.data)
+    assert len(pages) > 1
+    for page in pages:
+        assert "PROJET — non conforme" in page
+        assert "Durée de la Pro-A" in page
+    assert "Durée minimale de la formation" in pages[0]
+    header = _plain(_docx_text(render("avenant", INELIGIBLE, fmt="docx", draft=True)))
+    assert "PROJET — non conforme" in header and "Durée de la Pro-A" in header
+
+
+def test_inconsistent_training_blocks_are_refused() -> None:
+    case = _case()
+    case["parties"]["training_blocks"] = [{"title": "Bloc unique", "hours": 250}]
+    with pytest.raises(DocumentRefused, match="totalisent 250"):
+        render("pedagogique", case)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("pro-a-tuteur-salarie", "accord-reconversion"),
+        ("reconversion-interne", "avenant"),
+        ("reconversion-externe", "pedagogique"),
+    ],
+)
+def test_kind_must_fit_the_regime_even_as_a_draft(name: str, kind: str) -> None:
+    with pytest.raises(DocumentRefused, match="ne relève pas du dispositif"):
+        render(kind, CASES[name], draft=True)
+
+
+def test_unknown_kind_and_format() -> None:
+    with pytest.raises(DocumentRefused, match="type de document inconnu"):
+        render("contrat", CASES["pro-a-tuteur-salarie"])
+    with pytest.raises(DocumentRefused, match="format inconnu"):
+        render("avenant", CASES["pro-a-tuteur-salarie"], fmt="odt")  # type: ignore[arg-type]
+
+
+runner = CliRunner()
+
+
+def test_cli_writes_the_example_avenant(tmp_path: Path) -> None:
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(CASES["pro-a-tuteur-salarie"]), encoding="utf-8")
+    out = tmp_path / "avenant.pdf"
+    result = runner.invoke(app, ["document", "avenant", str(case), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+    as_docx = tmp_path / "avenant.bin"
+    result = runner.invoke(
+        app, ["document", "avenant", str(case), "-o", str(as_docx), "--format", "docx"]
+    )
+    assert result.exit_code == 0, result.output
+    assert as_docx.read_bytes().startswith(b"PK")
+
+
+def test_cli_refuses_and_writes_nothing(tmp_path: Path) -> None:
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(INELIGIBLE), encoding="utf-8")
+    out = tmp_path / "avenant.pdf"
+    result = runner.invoke(app, ["document", "avenant", str(case), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "refusé" in result.output and not out.exists()
+    result = runner.invoke(app, ["document", "avenant", str(case), "-o", str(out), "--draft"])
+    assert result.exit_code == 0 and "PROJET" in result.output and out.exists()
+    bad = runner.invoke(app, ["document", "avenant", str(case), "-o", str(tmp_path / "x.txt")])
+    assert bad.exit_code == 2 and not (tmp_path / "x.txt").exists()
