@@ -156,15 +156,18 @@ _MEDIA = {
     response_class=Response,
     responses={200: {"content": {m: {} for m in _MEDIA.values()}}},
 )
-def document(case_id: int, filename: str, actor: ActorDep, session: SessionDep) -> Response:
-    """`filename` est `<type>.pdf` ou `<type>.docx`."""
+def document(
+    case_id: int, filename: str, actor: ActorDep, session: SessionDep, draft: bool = False
+) -> Response:
+    """`filename` est `<type>.pdf` ou `<type>.docx` ; `draft=true` produit un projet marqué
+    « PROJET — non conforme » même si le dossier n'est pas éligible."""
     kind, _, fmt = filename.rpartition(".")
     if not kind or fmt not in _MEDIA:
         raise NotFound(
             f"document inconnu : « {filename} » (attendu : <type>.pdf ou .docx)",
             f"unknown document {filename!r}",
         )
-    content, meta = services.render_document(session, actor, case_id, kind, fmt)
+    content, meta = services.render_document(session, actor, case_id, kind, fmt, draft=draft)
     return Response(
         content,
         media_type=_MEDIA[fmt],

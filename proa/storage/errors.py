@@ -48,7 +48,3 @@ class RateLimited(ServiceError):
     status = 429
     title = "Trop de tentatives"
 
-
-class Unavailable(ServiceError):
-    status = 501
-    title = "Fonction indisponible"

@@ -37,7 +37,6 @@ from proa.storage.errors import (
     InvalidInput,
     NotFound,
     RateLimited,
-    Unavailable,
 )
 
 WRITERS = frozenset({"admin", "employer", "payroll"})
@@ -1124,29 +1123,33 @@ def set_status(session: Session, actor: Actor, case_id: int, status: str) -> Cas
 
 
 def render_document(
-    session: Session, actor: Actor, case_id: int, kind: str, fmt: str
+    session: Session, actor: Actor, case_id: int, kind: str, fmt: str, *, draft: bool = False
 ) -> tuple[bytes, DocumentView]:
-    """Render a document of the current version (`proa.documents`) and record its metadata."""
+    """Render a document of the current version (`proa.documents`: refused unless the case
+    allows it, or marked « PROJET » with `draft`) and record its metadata."""
+    from proa import documents
+
     case = _load(session, actor, case_id)
+    if kind not in documents.KINDS or fmt not in documents.FORMATS:
+        raise NotFound(
+            f"document inconnu : « {kind}.{fmt} » ; types : "
+            + ", ".join(documents.KINDS)
+            + " ; formats : pdf, docx",
+            f"unknown document {kind}.{fmt}",
+        )
+    version, payload = case.current_version, _payload(session, case)
+    session.rollback()  # rendering takes a while: hold no database lock meanwhile
     try:
-        from proa import documents  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        raise Unavailable(
-            "la génération de documents n'est pas installée", "document generation is not available"
-        ) from None
-    if fmt not in ("pdf", "docx"):
-        raise NotFound(f"format inconnu : « {fmt} » (pdf ou docx)", f"unknown format {fmt!r}")
-    payload = _payload(session, case)
-    try:
-        content: bytes = documents.render(kind, parse_case(payload), fmt)
-    except KeyError:
-        raise NotFound(f"document inconnu : « {kind} »", f"unknown document {kind!r}") from None
+        content = documents.render(kind, payload, fmt, draft)
     except documents.DocumentRefused as exc:
-        raise Conflict(f"document refusé : {exc}", f"document refused: {exc}") from None
+        raise Conflict(
+            f"document refusé : {exc}", "document refused", [_err("kind", str(exc), "refused")]
+        ) from None
+    case = _load(session, actor, case_id)
     digest = hashlib.sha256(content).hexdigest()
     row = m.Document(
         case_id=case.id,
-        case_version=case.current_version,
+        case_version=version,
         kind=kind,
         format=fmt,
         sha256=digest,

@@ -137,11 +137,25 @@ def test_erasure_through_the_api(world: World) -> None:
     assert audit[-1]["action"] == "erase"
 
 
-def test_documents_without_the_generator_answer_501(world: World) -> None:
-    import importlib.util
-
-    r = world.call("adminB", "GET", f"/api/v1/cases/{world.ids['caseB']}/documents/avenant.pdf")
-    if importlib.util.find_spec("proa.documents") is None:
-        assert r.status_code == 501 and r.json()["status"] == 501
-    r = world.call("adminB", "GET", f"/api/v1/cases/{world.ids['caseB']}/documents/avenant.exe")
-    assert r.status_code == 404
+def test_documents_are_rendered_recorded_and_refused_when_not_allowed(world: World) -> None:
+    case = f"/api/v1/cases/{world.ids['caseB']}"
+    r = world.call("adminB", "GET", case + "/documents/avenant.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert r.headers["content-type"] == "application/pdf"
+    meta = world.call("adminB", "GET", case + "/documents").json()
+    assert [(d["kind"], d["format"], d["sha256"]) for d in meta] == [
+        ("avenant", "pdf", r.headers["x-proa-sha256"])
+    ]
+    assert meta[0]["rulepack_version"]
+    assert world.call("adminB", "GET", case + "/audit").json()[-1]["action"] == "document"
+    assert world.call("adminB", "GET", case + "/documents/avenant.exe").status_code == 404
+    assert world.call("adminB", "GET", case + "/documents/inconnu.pdf").status_code == 404
+    draft = world.call(
+        "adminB", "POST", "/api/v1/cases", json={"payload": {"agreement_date": "2025-09-15"}}
+    ).json()["id"]
+    refused = world.call("adminB", "GET", f"/api/v1/cases/{draft}/documents/avenant.docx")
+    assert refused.status_code == 409 and "refusé" in refused.json()["detail"]
+    marked = world.call(
+        "adminB", "GET", f"/api/v1/cases/{draft}/documents/avenant.docx", params={"draft": "true"}
+    )
+    assert marked.status_code == 200 and marked.content.startswith(b"PK")
