@@ -257,7 +257,10 @@ def _audit(
     before: str | None = None,
     after: str | None = None,
 ) -> None:
-    """Append one event, chained to the previous one, in the caller's transaction."""
+    """Append one event, chained to the previous one, in the caller's transaction.
+
+    Writers queue from here to their commit: keep work after this call to a minimum."""
+    session.flush()  # the change itself is written before taking the chain's lock
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK})
     # On SQLite every transaction began with BEGIN IMMEDIATE: appends are serialised already.
