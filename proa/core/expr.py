@@ -181,6 +181,12 @@ def max_(*args: Any) -> Op:
     return Op("max", tuple(lift(a) for a in args))
 
 
+def established(arg: Any) -> Op:
+    """True only when `arg` is known to be true: an exception (36 months, 40 %) applies once
+    its condition is answered, never on a guess. Never Missing."""
+    return Op("established", (lift(arg),))
+
+
 def round2(arg: Any) -> Op:
     """Round half-up to 0.01 (CONTRACT.md: each limit is rounded once, at the end)."""
     return Op("round2", (lift(arg),))
@@ -329,6 +335,11 @@ def _compile(node: Expr, params: Mapping[str, Any]) -> Compiled:
     parts = [_compile(a, params) for a in node.args]
     if node.op in ("and", "or"):
         return _compile_logic(node.op, parts)
+    if node.op == "established":
+        ((inner, i_const, i_value),) = parts
+        if i_const:
+            return _constant(i_value is True)
+        return (lambda ctx: inner(ctx) is True), False, None
     if node.op == "if":
         (cond, c_const, c_value), then, otherwise = parts
         if c_const:

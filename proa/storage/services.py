@@ -1128,11 +1128,12 @@ def render_document(
         raise Unavailable(
             "la génération de documents n'est pas installée", "document generation is not available"
         ) from None
-    if fmt not in ("pdf", "docx"):
+    chosen = next((f for f in documents.FORMATS if f == fmt), None)
+    if chosen is None:
         raise NotFound(f"format inconnu : « {fmt} » (pdf ou docx)", f"unknown format {fmt!r}")
     payload = _payload(session, case)
     try:
-        content: bytes = documents.render(kind, parse_case(payload), fmt)
+        content: bytes = documents.render(kind, parse_case(payload), chosen)
     except KeyError:
         raise NotFound(f"document inconnu : « {kind} »", f"unknown document {kind!r}") from None
     except documents.DocumentRefused as exc:
