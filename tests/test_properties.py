@@ -70,6 +70,15 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
             )
         ),
         "training_hours": float(draw(hours)),
+        "outside_working_time": draw(
+            st.fixed_dictionaries(
+                {
+                    "hours": st.integers(0, 80),
+                    "written_agreement": st.booleans(),
+                    "collective_agreement": st.booleans(),
+                }
+            )
+        ),
         "tutor": draw(
             st.one_of(
                 st.none(),
@@ -96,6 +105,7 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
 
 
 LEAVES = [i.path for i in INPUTS if i.kind != "object"] + ["tutor", "reconversion"]
+LEAVES += ["outside_working_time"]
 
 
 def remove(case: dict[str, Any], paths: list[str]) -> dict[str, Any]:

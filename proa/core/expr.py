@@ -10,6 +10,7 @@ only where a rule says so (`round2`).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -187,6 +188,10 @@ def established(arg: Any) -> Op:
     return Op("established", (lift(arg),))
 
 
+def ceil(arg: Any) -> Op:
+    return Op("ceil", (lift(arg),))
+
+
 def round2(arg: Any) -> Op:
     """Round half-up to 0.01 (CONTRACT.md: each limit is rounded once, at the end)."""
     return Op("round2", (lift(arg),))
@@ -285,6 +290,7 @@ _STRICT: dict[str, Callable[..., Any]] = {
     "not": lambda a: not a,
     "max": lambda *a: max(a),
     "round2": _round2,
+    "ceil": math.ceil,
     "months": dates.months,
     "add_months": dates.add_months,
     "age": dates.age,

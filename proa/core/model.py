@@ -63,6 +63,14 @@ class Reconversion(_Strict):
     host_contract_months: Decimal | None = Field(None, gt=0, le=120)
 
 
+class OutsideWorkingTime(_Strict):
+    """Training hours outside working time (L6321-6, 2°; for Pro-A, L6324-7)."""
+
+    hours: Decimal | None = Field(None, ge=0, le=5000)
+    written_agreement: bool | None = None
+    collective_agreement: bool | None = None
+
+
 class TrainingBlock(_Strict):
     title: str = Field(min_length=1, max_length=200)
     hours: Decimal = Field(ge=0, le=5000)
@@ -97,6 +105,7 @@ class Case(_Strict):
     employee: Employee | None = None
     target: Target | None = None
     training_hours: Decimal | None = Field(None, ge=0, le=5000)
+    outside_working_time: OutsideWorkingTime | None = None
     tutor: Tutor | None = None
     reconversion: Reconversion | None = None
     parties: Parties | None = None

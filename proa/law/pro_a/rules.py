@@ -24,7 +24,7 @@ from proa.core.expr import Param as P
 from proa.core.expr import Var as V
 from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Rule, Variable
 from proa.law.common.rules import VARIABLES as COMMON
-from proa.law.common.rules import share_of_total
+from proa.law.common.rules import outside_working_time_rules, share_of_total
 
 age = age_at(F("employee.birth_date"), F("start_date"))
 
@@ -272,6 +272,7 @@ RULES: tuple[Rule | Notice, ...] = (
             F("employee.qualification_level") <= P("pro_a.first_levels_max"),
         ),
     ),
+    *outside_working_time_rules(("ctrav.L6324-7", "ctrav.L6321-6", "ctrav.R6321-4")),
     Rule(
         name="pro-a.tutor",
         title="Tuteur désigné",
