@@ -58,8 +58,19 @@ class RulePage(BaseModel):
     parameters: list[ParameterPage] = []
 
 
-_OPS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠", "+": "+", "-": "−",
-        "*": "×", "/": "÷", "in": "∈"}
+_OPS = {
+    "<": "<",
+    "<=": "≤",
+    ">": ">",
+    ">=": "≥",
+    "==": "=",
+    "!=": "≠",
+    "+": "+",
+    "-": "−",
+    "*": "×",
+    "/": "÷",
+    "in": "∈",
+}
 
 
 def describe(node: Expr, pack: RulePack, variables: dict[str, Expr]) -> str:
@@ -96,19 +107,36 @@ def describe(node: Expr, pack: RulePack, variables: dict[str, Expr]) -> str:
 def _source(pack: RulePack, ref: str, quote: str = "", note: str = "") -> SourceRef:
     s = pack.source(ref)
     parent = pack.sources.get(s.parent) if s.parent else None
-    return SourceRef(ref=ref, label=s.label, official_id=s.id or (parent.id if parent else ""),
-                     url=s.url or (parent.url if parent else ""), quote=quote, note=note)
+    return SourceRef(
+        ref=ref,
+        label=s.label,
+        official_id=s.id or (parent.id if parent else ""),
+        url=s.url or (parent.url if parent else ""),
+        quote=quote,
+        note=note,
+    )
 
 
 def parameter_page(name: str, pack: RulePack | None = None) -> ParameterPage:
     pack = pack or default_pack()
     p = pack.parameters[name]
     return ParameterPage(
-        name=p.name, description=p.description, unit=p.unit, layer=p.layer,
-        overrides=p.overrides, excluded_by=p.excluded_by, last_checked=p.last_checked.isoformat(),
-        history=[ValuePeriod(start=v.start.isoformat(), value=_jsonable(v.value), note=v.note,
-                             sources=[_source(pack, c.ref, c.quote, c.note) for c in v.sources])
-                 for v in p.values],
+        name=p.name,
+        description=p.description,
+        unit=p.unit,
+        layer=p.layer,
+        overrides=p.overrides,
+        excluded_by=p.excluded_by,
+        last_checked=p.last_checked.isoformat(),
+        history=[
+            ValuePeriod(
+                start=v.start.isoformat(),
+                value=_jsonable(v.value),
+                note=v.note,
+                sources=[_source(pack, c.ref, c.quote, c.note) for c in v.sources],
+            )
+            for v in p.values
+        ],
     )
 
 
@@ -135,17 +163,25 @@ def explain(name: str, pack: RulePack | None = None) -> RulePage:
     pack = pack or default_pack()
     if name in pack.parameters.parameters:
         pp = parameter_page(name, pack)
-        return RulePage(name=name, kind="parameter", title=pp.description, regimes=[],
-                        parameters=[pp])
-    regimes = [law.regime for law in pack.regimes.values()
-               if any(item.name == name for item in law.rules)]
+        return RulePage(
+            name=name, kind="parameter", title=pp.description, regimes=[], parameters=[pp]
+        )
+    regimes = [
+        law.regime for law in pack.regimes.values() if any(item.name == name for item in law.rules)
+    ]
     if name in pack.defects and not any(
-            isinstance(i, Rule) and i.name == name
-            for law in pack.regimes.values() for i in law.rules):
+        isinstance(i, Rule) and i.name == name for law in pack.regimes.values() for i in law.rules
+    ):
         d = pack.defects[name]
-        return RulePage(name=name, kind=d.kind, title=d.title, regimes=regimes,
-                        message=d.message, quote=d.quote,
-                        sources=[_source(pack, r) for r in d.sources])
+        return RulePage(
+            name=name,
+            kind=d.kind,
+            title=d.title,
+            regimes=regimes,
+            message=d.message,
+            quote=d.quote,
+            sources=[_source(pack, r) for r in d.sources],
+        )
     for law in pack.regimes.values():
         variables = {v.name: v.expr for v in law.variables}
         for item in law.rules:
@@ -154,12 +190,19 @@ def explain(name: str, pack: RulePack | None = None) -> RulePage:
                 if item.applies is not None:
                     used |= params_of(item.applies, variables)
                 return RulePage(
-                    name=name, kind="rule", title=item.title, regimes=regimes,
+                    name=name,
+                    kind="rule",
+                    title=item.title,
+                    regimes=regimes,
                     condition=describe(item.condition, pack, variables),
                     applies=describe(item.applies, pack, variables) if item.applies else "",
-                    ok=item.ok, violation=item.violation,
+                    ok=item.ok,
+                    violation=item.violation,
                     sources=[_source(pack, r) for r in item.sources],
-                    parameters=[parameter_page(p, pack) for p in sorted(used)
-                                if not p.startswith("catalogue.")],
+                    parameters=[
+                        parameter_page(p, pack)
+                        for p in sorted(used)
+                        if not p.startswith("catalogue.")
+                    ],
                 )
     raise KeyError(name)

@@ -40,8 +40,10 @@ def parse_date(text: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        fail(f"« {option} » : date invalide, format attendu AAAA-MM-JJ ({text!r}).",
-             f"'{option}': invalid date, expected YYYY-MM-DD.")
+        fail(
+            f"« {option} » : date invalide, format attendu AAAA-MM-JJ ({text!r}).",
+            f"'{option}': invalid date, expected YYYY-MM-DD.",
+        )
 
 
 def load_case(path: Path) -> Any:
@@ -51,8 +53,10 @@ def load_case(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        fail(f"impossible de lire le dossier {path} : {exc.strerror}.",
-             f"cannot read {path}: {exc.strerror}.")
+        fail(
+            f"impossible de lire le dossier {path} : {exc.strerror}.",
+            f"cannot read {path}: {exc.strerror}.",
+        )
     try:
         return parse_case(text)
     except CaseError as exc:
@@ -93,16 +97,22 @@ def questions(case: CasePath) -> None:
         spec = BY_PATH[path]
         typer.echo(f"{n}. {spec.question}  [{path}]")
         if spec.choices:
-            typer.echo("   Réponses possibles : "
-                       + " ; ".join(f"{c if c is not None else 'null'} = {label}"
-                                    for c, label in spec.choices))
+            typer.echo(
+                "   Réponses possibles : "
+                + " ; ".join(
+                    f"{c if c is not None else 'null'} = {label}" for c, label in spec.choices
+                )
+            )
         if spec.help:
             typer.echo(f"   {spec.help}")
 
 
 @app.command()
-def explain(rule: Annotated[str, typer.Argument(help="Nom d'une règle, d'un avertissement "
-                                                     "ou d'un paramètre.")]) -> None:
+def explain(
+    rule: Annotated[
+        str, typer.Argument(help="Nom d'une règle, d'un avertissement ou d'un paramètre.")
+    ],
+) -> None:
     """Expliquer une règle : ce qu'elle exige, ses paramètres dans le temps, ses sources."""
     from proa.cli.report import print_explanation
     from proa.explain import explain as build
@@ -112,8 +122,10 @@ def explain(rule: Annotated[str, typer.Argument(help="Nom d'une règle, d'un ave
     except KeyError:
         from proa.explain import names
 
-        fail(f"règle inconnue : {rule!r}. Règles connues : {', '.join(names())}.",
-             f"unknown rule {rule!r}.")
+        fail(
+            f"règle inconnue : {rule!r}. Règles connues : {', '.join(names())}.",
+            f"unknown rule {rule!r}.",
+        )
     print_explanation(page)
 
 
@@ -131,8 +143,9 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "case.json"
 
 @app.command()
 def example(
-    output: Annotated[Path | None, typer.Argument(help="Fichier à écrire (sinon la sortie "
-                                                       "standard).")] = None,
+    output: Annotated[
+        Path | None, typer.Argument(help="Fichier à écrire (sinon la sortie standard).")
+    ] = None,
 ) -> None:
     """Écrire un dossier d'exemple valide (Pro-A, CQP Assistant médical)."""
     text = EXAMPLE.read_text(encoding="utf-8")
@@ -147,42 +160,60 @@ def example(
 
 @app.command()
 def schema(
-    which: Annotated[str, typer.Argument(help="case ou result")] = "case",
+    which: Annotated[
+        str, typer.Argument(help="case, result, certifications ou parameter")
+    ] = "case",
 ) -> None:
-    """Exporter le schéma JSON du dossier (case) ou du résultat (result)."""
+    """Exporter un schéma JSON : dossier (case), résultat (result), catalogue des
+    certifications (certifications) ou fichier de paramètre (parameter)."""
     from proa.core.model import Case, Result
+    from proa.law import schemas
 
-    models = {"case": Case, "result": Result}
-    if which not in models:
-        fail(f"schéma inconnu : {which!r} (case ou result).", f"unknown schema {which!r}.")
-    typer.echo(json.dumps(models[which].model_json_schema(), ensure_ascii=False, indent=2))
+    found = {"case": Case.model_json_schema(), "result": Result.model_json_schema(), **schemas()}
+    if which not in found:
+        fail(f"schéma inconnu : {which!r} ({', '.join(found)}).", f"unknown schema {which!r}.")
+    typer.echo(json.dumps(found[which], ensure_ascii=False, indent=2))
 
 
 @app.command()
 def document(
-    kind: Annotated[str, typer.Argument(help="avenant, pedagogique, accord-reconversion ou "
-                                             "droits-salarie.")],
+    kind: Annotated[
+        str, typer.Argument(help="avenant, pedagogique, accord-reconversion ou droits-salarie.")
+    ],
     case: CasePath,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Fichier à écrire (.pdf ou "
-                                                                 ".docx).")],
-    draft: Annotated[bool, typer.Option("--draft", help="Produire un projet marqué « PROJET — "
-                                                        "non conforme » même si le dossier "
-                                                        "n'est pas éligible.")] = False,
-    fmt: Annotated[str | None, typer.Option("--format", help="pdf ou docx (par défaut : "
-                                                              "l'extension du fichier).")] = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Fichier à écrire (.pdf ou .docx).")
+    ],
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="Produire un projet marqué « PROJET — "
+            "non conforme » même si le dossier "
+            "n'est pas éligible.",
+        ),
+    ] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="pdf ou docx (par défaut : l'extension du fichier)."),
+    ] = None,
 ) -> None:
     """Produire un document du dossier (avenant, document pédagogique, accord écrit de la
     période de reconversion, fiche des droits du salarié) en PDF ou DOCX."""
     chosen = (fmt or output.suffix.lstrip(".")).lower()
     if chosen not in ("pdf", "docx"):
-        fail(f"format de sortie inconnu pour {output} : indiquer --format pdf ou --format docx.",
-             "unknown output format: use --format pdf or docx.")
+        fail(
+            f"format de sortie inconnu pour {output} : indiquer --format pdf ou --format docx.",
+            "unknown output format: use --format pdf or docx.",
+        )
     parsed = load_case(case)
     from proa.documents import KINDS, DocumentRefused, produce
 
     if kind not in KINDS:
-        fail(f"type de document inconnu : {kind!r}. Types : {', '.join(KINDS)}.",
-             f"unknown document kind {kind!r}.")
+        fail(
+            f"type de document inconnu : {kind!r}. Types : {', '.join(KINDS)}.",
+            f"unknown document kind {kind!r}.",
+        )
     try:
         doc = produce(kind, parsed, fmt=chosen, draft=draft)  # type: ignore[arg-type]
     except DocumentRefused as exc:
@@ -193,11 +224,28 @@ def document(
     except OSError as exc:
         fail(f"impossible d'écrire {output} : {exc.strerror}.", f"cannot write {output}.")
     if doc.problems:
-        typer.echo(f"Projet écrit dans {output}, marqué « PROJET — non conforme » "
-                   f"({len(doc.problems)} point(s) à corriger).")
+        typer.echo(
+            f"Projet écrit dans {output}, marqué « PROJET — non conforme » "
+            f"({len(doc.problems)} point(s) à corriger)."
+        )
     else:
         typer.echo(f"Document écrit dans {output}.")
 
 
 def run() -> None:
     app()
+
+
+def _register() -> None:
+    """Subcommands living in their own modules (each imports nothing heavy at load)."""
+    from proa.cli.ingest import ingest
+    from proa.cli.server import admin, serve
+    from proa.cli.sources import sources_app
+
+    app.command(name="ingest")(ingest)
+    app.add_typer(sources_app, name="sources")
+    app.command()(serve)
+    app.add_typer(admin, name="admin")
+
+
+_register()

@@ -16,30 +16,43 @@ DECISIONS = {
     "ineligible": ("[bold red]NON ÉLIGIBLE[/]", "Au moins une règle n'est pas respectée."),
     "incomplete": ("[bold yellow]INCOMPLET[/]", "Des réponses manquent pour conclure."),
 }
-STATUS = {"ok": "[green]✔ conforme[/]", "violation": "[red]✘ non conforme[/]",
-          "missing": "[yellow]? à compléter[/]", "warning": "[magenta]! avertissement[/]"}
-REGIMES = {"pro-a": "Pro-A (avenant n°81, IDCC 1147)",
-           "periode-de-reconversion": "Période de reconversion", None: "non déterminé"}
+STATUS = {
+    "ok": "[green]✔ conforme[/]",
+    "violation": "[red]✘ non conforme[/]",
+    "missing": "[yellow]? à compléter[/]",
+    "warning": "[magenta]! avertissement[/]",
+}
+REGIMES = {
+    "pro-a": "Pro-A (avenant n°81, IDCC 1147)",
+    "periode-de-reconversion": "Période de reconversion",
+    None: "non déterminé",
+}
 
 
 def _hours(v: float | None) -> str:
-    return "—" if v is None else french.fmt(french.Decimal(str(v)), "h")
+    return "—" if v is None else french.fmt(v, "h")
 
 
 def print_result(result: Result, console: Console | None = None) -> None:
-    c = console or Console(highlight=False)
+    c = console or Console(highlight=False, soft_wrap=True)
     label, summary = DECISIONS[result.decision]
     c.print(f"Décision : {label} — {summary}")
-    c.print(f"Dispositif : {REGIMES[result.regime]}"
-            + (f" (droit en vigueur le {french.date(result.law_date)})" if result.law_date else ""))
+    c.print(
+        f"Dispositif : {REGIMES[result.regime]}"
+        + (f" (droit en vigueur le {french.date(result.law_date)})" if result.law_date else "")
+    )
     lim = result.limits
     t = Table(title="Limites applicables", show_header=True, title_justify="left")
     t.add_column("Limite")
     t.add_column("Valeur", justify="right")
-    t.add_row("Durée de l'action", "—" if lim.duration_months is None
-              else french.fmt(french.Decimal(str(lim.duration_months)), "months"))
-    t.add_row("Durée maximale", "—" if lim.duration_months_max is None
-              else french.fmt(french.Decimal(str(lim.duration_months_max)), "months"))
+    t.add_row(
+        "Durée de l'action",
+        "—" if lim.duration_months is None else french.fmt(lim.duration_months, "months"),
+    )
+    t.add_row(
+        "Durée maximale",
+        "—" if lim.duration_months_max is None else french.fmt(lim.duration_months_max, "months"),
+    )
     t.add_row("Durée totale en heures de travail", _hours(lim.total_hours))
     t.add_row("Formation minimale", _hours(lim.training_hours_min))
     t.add_row("Formation maximale", _hours(lim.training_hours_max))
@@ -50,13 +63,16 @@ def print_result(result: Result, console: Console | None = None) -> None:
         c.print(f"    {f.message}", markup=False)
         c.print(f"    [dim]Sources : {' ; '.join(f.sources)}[/]")
     if result.missing:
-        c.print("[bold]À compléter[/] (dans l'ordre du questionnaire) : "
-                + ", ".join(result.missing))
+        c.print(
+            "[bold]À compléter[/] (dans l'ordre du questionnaire) : " + ", ".join(result.missing)
+        )
     fu = result.funding
     c.print("[bold]Financement estimé[/]")
     if fu.teaching_costs_eur is not None and fu.hourly_rate_eur is not None:
-        c.print(f"    Frais pédagogiques : {french.euros(french.Decimal(str(fu.teaching_costs_eur)))}"
-                f" ({french.euros(french.Decimal(str(fu.hourly_rate_eur)))} de l'heure)")
+        c.print(
+            f"    Frais pédagogiques : {french.euros(fu.teaching_costs_eur)}"
+            f" ({french.euros(fu.hourly_rate_eur)} de l'heure)"
+        )
     c.print(f"    [dim]Taux : {fu.rate_source}[/]")
     for note in fu.notes:
         c.print(f"    {note}", markup=False)
@@ -69,10 +85,10 @@ def print_result(result: Result, console: Console | None = None) -> None:
 
 
 def print_explanation(page: RulePage, console: Console | None = None) -> None:
-    c = console or Console(highlight=False)
+    c = console or Console(highlight=False, soft_wrap=True)
     c.print(f"[bold]{page.name}[/] — {page.title} [dim]({page.kind})[/]")
     if page.regimes:
-        c.print("Dispositif(s) : " + ", ".join(REGIMES[r] for r in page.regimes))  # type: ignore[index]
+        c.print("Dispositif(s) : " + ", ".join(REGIMES.get(r, r) for r in page.regimes))
     if page.applies:
         c.print(f"S'applique si : {page.applies}", markup=False)
     if page.condition:
@@ -82,24 +98,35 @@ def print_explanation(page: RulePage, console: Console | None = None) -> None:
     if page.quote:
         c.print(f"Texte : « {page.quote} »", markup=False)
     for s in page.sources:
-        c.print(f"Source : {s.label}" + (f" [{s.official_id}]" if s.official_id else "")
-                + (f" {s.url}" if s.url else ""), markup=False)
+        c.print(
+            f"Source : {s.label}"
+            + (f" [{s.official_id}]" if s.official_id else "")
+            + (f" {s.url}" if s.url else ""),
+            markup=False,
+        )
     for p in page.parameters:
-        c.print(f"[bold]Paramètre {p.name}[/] — {p.description} ({p.unit}, {p.layer}"
-                + (f", remplace {p.overrides}" if p.overrides else "")
-                + (f", exclu : {p.excluded_by}" if p.excluded_by else "") + ")")
+        c.print(
+            f"[bold]Paramètre {p.name}[/] — {p.description} ({p.unit}, {p.layer}"
+            + (f", remplace {p.overrides}" if p.overrides else "")
+            + (f", exclu : {p.excluded_by}" if p.excluded_by else "")
+            + ")"
+        )
         for v in p.history:
             c.print(f"    depuis le {v.start} : {v.value}", markup=False)
             for s in v.sources:
-                c.print(f"        {s.label}" + (f" — « {s.quote} »" if s.quote else "")
-                        + (f" ({s.note})" if s.note else ""), markup=False)
+                c.print(
+                    f"        {s.label}"
+                    + (f" — « {s.quote} »" if s.quote else "")
+                    + (f" ({s.note})" if s.note else ""),
+                    markup=False,
+                )
 
 
 def print_parameters(day: dt.date, console: Console | None = None) -> None:
     from proa.law import default_pack
 
     pack = default_pack()
-    c = console or Console(highlight=False)
+    c = console or Console(highlight=False, soft_wrap=True)
     t = Table(title=f"Paramètres en vigueur le {french.date(day)}", title_justify="left")
     for col in ("Paramètre", "Valeur", "Depuis", "Sources"):
         t.add_column(col)
@@ -107,7 +134,10 @@ def print_parameters(day: dt.date, console: Console | None = None) -> None:
         if name.startswith("catalogue."):
             continue
         v = p.value_at(day)
-        t.add_row(name, "—" if v is None else str(v.value),
-                  "—" if v is None else v.start.isoformat(),
-                  "" if v is None else " ; ".join(pack.sources[s.ref].label for s in v.sources))
+        t.add_row(
+            name,
+            "—" if v is None else str(v.value),
+            "—" if v is None else v.start.isoformat(),
+            "" if v is None else " ; ".join(pack.sources[s.ref].label for s in v.sources),
+        )
     c.print(t)

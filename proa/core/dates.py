@@ -18,7 +18,7 @@ def add_months(day: dt.date, months: int | Fraction) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
-def months(start: dt.date, end: dt.date) -> Fraction:
+def months(start: dt.date, end: dt.date) -> int | Fraction:
     """Length of the action [start, end], both days included, in months.
 
     Whole calendar months from `start`, then the remaining days as a fraction of the
@@ -31,10 +31,10 @@ def months(start: dt.date, end: dt.date) -> Fraction:
         whole -= 1
     anchor = add_months(start, whole)
     following = add_months(start, whole + 1)
-    return whole + Fraction((stop - anchor).days, (following - anchor).days)
+    rest = (stop - anchor).days
+    return whole if rest == 0 else whole + Fraction(rest, (following - anchor).days)
 
 
-def age(birth: dt.date, day: dt.date) -> Fraction:
+def age(birth: dt.date, day: dt.date) -> int:
     """Age in completed years on `day`."""
-    years = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-    return Fraction(years)
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

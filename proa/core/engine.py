@@ -11,22 +11,36 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from proa.core import french
-from proa.core.expr import Context, Evaluator, Field, Missing, Param, Var, compile_expr
-from proa.core.expr import fields_of, params_of
+from proa.core.expr import (
+    Context,
+    Evaluator,
+    Field,
+    Missing,
+    Param,
+    Var,
+    compile_expr,
+    fields_of,
+    params_of,
+)
 from proa.core.inputs import BY_PATH, ORDER
 from proa.core.model import (
+    FIRST_DAY,
     Case,
+    CaseError,
     Deadline,
+    Decision,
     Finding,
     Funding,
     Limits,
     Result,
+    Status,
     parse_case,
 )
-from proa.core.rules import PLACEHOLDER, Notice, RegimeLaw, Rule
+from proa.core.rules import PLACEHOLDER, Notice, Regime, RegimeLaw, Rule
 
 if TYPE_CHECKING:
     from proa.law import RulePack
@@ -34,7 +48,7 @@ if TYPE_CHECKING:
 Template = Callable[[Context], str]
 
 
-def compile_template(text: str, law: RegimeLaw, pack: RulePack) -> Template:
+def compile_template(text: str, law: RegimeLaw, pack: RulePack, params: dict[str, Any]) -> Template:
     """Pre-split a message into literal parts and value getters (formatting is hot)."""
     text = french.typography(text)
     names = {v.name for v in law.variables}
@@ -51,7 +65,7 @@ def compile_template(text: str, law: RegimeLaw, pack: RulePack) -> Template:
             node = Param(name)
         else:
             raise ValueError(f"gabarit : nom inconnu {{{name}}} dans « {text} »")
-        parts.append((compile_expr(node), spec))
+        parts.append((compile_expr(node, params), spec))
         pos = m.end()
     parts.append(text[pos:])
 
@@ -83,53 +97,81 @@ class CompiledItem:
     fields: tuple[str, ...]
     params: tuple[str, ...]
 
+    @cached_property
+    def uses(self) -> dict[str, Any] | None:
+        """What the finding's trace names: the inputs and parameters the rule reads (their
+        values are in the result's trace)."""
+        if self.is_notice:
+            return None
+        return {"inputs": list(self.fields), "parameters": list(self.params)}
+
 
 class CompiledRegime:
     """A regime's law compiled once per pack: closures, templates, source labels."""
 
-    def __init__(self, law: RegimeLaw, pack: RulePack) -> None:
+    def __init__(self, law: RegimeLaw, pack: RulePack, params: dict[str, Any]) -> None:
         self.law = law
         exprs = {v.name: v.expr for v in law.variables}
-        self.variables = {name: compile_expr(e) for name, e in exprs.items()}
+        self.variables = {name: compile_expr(e, params) for name, e in exprs.items()}
         self.items: list[CompiledItem] = []
         for item in law.rules:
             if isinstance(item, Notice):
                 d = pack.defects[item.name]
-                self.items.append(CompiledItem(
-                    name=item.name, title=d.title, is_notice=True,
-                    condition=compile_expr(item.when), applies=None, ok=None, violation=None,
-                    not_applicable="", message=french.typography(d.message),
-                    sources=pack.labels(d.sources),
-                    fields=(), params=(),
-                ))
+                self.items.append(
+                    CompiledItem(
+                        name=item.name,
+                        title=d.title,
+                        is_notice=True,
+                        condition=compile_expr(item.when, params),
+                        applies=None,
+                        ok=None,
+                        violation=None,
+                        not_applicable="",
+                        message=french.typography(d.message),
+                        sources=pack.labels(d.sources),
+                        fields=(),
+                        params=(),
+                    )
+                )
             else:
                 assert isinstance(item, Rule)
                 nodes = [item.condition] + ([item.applies] if item.applies else [])
                 fields: frozenset[str] = frozenset()
-                params: frozenset[str] = frozenset()
+                used: frozenset[str] = frozenset()
                 for n in nodes:
                     fields |= fields_of(n, exprs)
-                    params |= params_of(n, exprs)
-                self.items.append(CompiledItem(
-                    name=item.name, title=item.title, is_notice=False,
-                    condition=compile_expr(item.condition),
-                    applies=compile_expr(item.applies) if item.applies is not None else None,
-                    ok=compile_template(item.ok, law, pack),
-                    violation=compile_template(item.violation, law, pack),
-                    not_applicable=french.typography(item.not_applicable),
-                    message="", sources=pack.labels(item.sources),
-                    fields=tuple(sorted(fields, key=_order)),
-                    params=tuple(sorted(params)),
-                ))
-        self.limits = {k: compile_expr(e) for k, e in law.limits.items()}
-        self.teaching_costs = compile_expr(Var("teaching_costs"))
-        self.duration = compile_expr(Var("duration_months"))
-        self.total_hours = compile_expr(Var("total_hours"))
-        self.pay_maintained = compile_expr(law.pay_maintained)
-        self.notes = [(compile_expr(n.when), french.typography(n.text))
-                      for n in law.funding_notes]
-        self.deadlines = [(d.label, compile_expr(d.date), pack.labels(d.sources))
-                          for d in law.deadlines]
+                    used |= params_of(n, exprs)
+                self.items.append(
+                    CompiledItem(
+                        name=item.name,
+                        title=item.title,
+                        is_notice=False,
+                        condition=compile_expr(item.condition, params),
+                        applies=compile_expr(item.applies, params)
+                        if item.applies is not None
+                        else None,
+                        ok=compile_template(item.ok, law, pack, params),
+                        violation=compile_template(item.violation, law, pack, params),
+                        not_applicable=french.typography(item.not_applicable),
+                        message="",
+                        sources=pack.labels(item.sources),
+                        fields=tuple(sorted(fields, key=_order)),
+                        params=tuple(sorted(used)),
+                    )
+                )
+        self.limits = {k: compile_expr(e, params) for k, e in law.limits.items()}
+        self.teaching_costs = compile_expr(Var("teaching_costs"), params)
+        self.duration = compile_expr(Var("duration_months"), params)
+        self.total_hours = compile_expr(Var("total_hours"), params)
+        self.pay_maintained = compile_expr(law.pay_maintained, params)
+        self.notes = [
+            (compile_expr(n.when, params), french.typography(n.text)) for n in law.funding_notes
+        ]
+        self.deadlines = [
+            (d.label, compile_expr(d.date, params), pack.labels(d.sources)) for d in law.deadlines
+        ]
+        self.pay_source = ", ".join(pack.labels(law.pay_sources))
+        self.params = sorted({p for item in self.items for p in item.params})
         self.selection = french.typography(law.selection)
         self.selection_sources = pack.labels(law.selection_sources)
 
@@ -140,7 +182,10 @@ def _order(path: str) -> tuple[int, str]:
 
 def _plain(value: Any) -> Any:
     """A value as JSON shows it."""
-    if isinstance(value, Fraction):
+    t = type(value)
+    if t is str or t is bool or value is None:
+        return value
+    if t is Fraction:
         return int(value) if value.denominator == 1 else float(value)
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -158,60 +203,105 @@ class Engine:
 
     def __init__(self, pack: RulePack) -> None:
         self.pack = pack
-        self.compiled = {name: CompiledRegime(law, pack) for name, law in pack.regimes.items()}
+        # Compiled once per regime and parameter period (a handful), then reused.
+        self._compiled: dict[tuple[str, int], CompiledRegime] = {}
         self._param_traces: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
+        self._rate_sources: dict[int, str] = {}
 
-    def regime_at(self, day: dt.date) -> str:
+    def regime_at(self, day: dt.date) -> Regime:
         switch = self.pack.parameters.snapshot(day)["regime.switch_date"]
         return "pro-a" if day < switch else "periode-de-reconversion"
 
-    def evaluate(self, case: Case | dict[str, Any] | str, at: dt.date | None = None,
-                 trace: bool = True) -> Result:
+    def evaluate(
+        self, case: Case | dict[str, Any] | str, at: dt.date | None = None, trace: bool = True
+    ) -> Result:
         """Evaluate a case under the law in force at `at` (default: its agreement date)."""
         case = parse_case(case)
+        if at is not None and at < FIRST_DAY:
+            raise CaseError(
+                [
+                    {
+                        "field": "at",
+                        "message": "proa ne couvre que le droit en vigueur "
+                        "depuis le 1er janvier 2019 (création de la Pro-A)",
+                        "message_en": "proa covers the law from 1 January 2019 only",
+                    }
+                ]
+            )
         law_date = at or case.agreement_date
         if law_date is None:
             return self._no_date()
         inputs = case.inputs()
         params = self.pack.parameters.snapshot(law_date)
         regime = self.regime_at(law_date)
-        comp = self.compiled[regime]
-        ctx = Context(inputs, params, comp.variables)
-        findings = [Finding.model_construct(
-            rule="regime", status="ok", message=comp.selection,
-            sources=comp.selection_sources, title="Dispositif applicable", trace=None)]
+        decision: Decision
+        comp = self._compiled.get((regime, id(params)))
+        if comp is None:
+            comp = CompiledRegime(self.pack.regimes[regime], self.pack, params)
+            self._compiled[(regime, id(params))] = comp
+        ctx = Context(inputs, comp.variables)
+        findings = [
+            Finding(
+                rule="regime",
+                status="ok",
+                message=comp.selection,
+                sources=comp.selection_sources,
+                title="Dispositif applicable",
+                trace=None,
+            )
+        ]
         missing: set[str] = set()
         violation = False
-        ptrace = self._param_trace(regime, law_date, params) if trace else {}
         for item in comp.items:
             if item.is_notice:
                 if item.condition(ctx) is True:
-                    findings.append(Finding.model_construct(
-                        rule=item.name, status="warning", message=item.message,
-                        sources=item.sources, title=item.title, trace=None))
+                    findings.append(
+                        Finding(
+                            rule=item.name,
+                            status="warning",
+                            message=item.message,
+                            sources=item.sources,
+                            title=item.title,
+                            trace=None,
+                        )
+                    )
                 continue
             status, message = self._rule(item, ctx, missing)
             violation = violation or status == "violation"
-            findings.append(Finding.model_construct(
-                rule=item.name, status=status, message=message, sources=item.sources,
-                title=item.title,
-                trace={"inputs": {f: _plain(inputs[f]) for f in item.fields if f in inputs},
-                       "parameters": {p: ptrace[p] for p in item.params}} if trace else None))
-        decision = "ineligible" if violation else ("incomplete" if missing else "eligible")
+            findings.append(
+                Finding(
+                    rule=item.name,
+                    status=status,
+                    message=message,
+                    sources=item.sources,
+                    title=item.title,
+                    trace=item.uses,
+                )
+            )
+        decision = "ineligible" if violation else "incomplete" if missing else "eligible"
         return Result.model_construct(
-            regime=regime, decision=decision,
+            regime=regime,
+            decision=decision,
             limits=self._limits(comp, ctx),
             findings=findings,
             missing=sorted(missing, key=_order),
             funding=self._funding(comp, ctx, params, law_date),
-            deadlines=[Deadline.model_construct(what=label, date=_date(ev(ctx)), sources=src)
-                       for label, ev, src in comp.deadlines],
+            deadlines=[
+                Deadline(what=label, date=_date(ev(ctx)), sources=src)
+                for label, ev, src in comp.deadlines
+            ],
             law_date=law_date,
             rulepack_version=self.pack.version,
+            trace={
+                "inputs": {k: _plain(v) for k, v in inputs.items()},
+                "parameters": self._param_trace(comp, law_date, params),
+            }
+            if trace
+            else None,
         )
 
     @staticmethod
-    def _rule(item: CompiledItem, ctx: Context, missing: set[str]) -> tuple[str, str]:
+    def _rule(item: CompiledItem, ctx: Context, missing: set[str]) -> tuple[Status, str]:
         if item.applies is not None:
             a = item.applies(ctx)
             if type(a) is Missing:
@@ -229,7 +319,7 @@ class Engine:
     @staticmethod
     def _limits(comp: CompiledRegime, ctx: Context) -> Limits:
         values = {k: _number(ev(ctx)) for k, ev in comp.limits.items()}
-        return Limits.model_construct(
+        return Limits(
             duration_months_max=values.get("duration_months_max"),
             training_hours_min=values.get("training_hours_min"),
             training_hours_max=values.get("training_hours_max"),
@@ -238,20 +328,27 @@ class Engine:
             total_hours=_rounded(comp.total_hours(ctx)),
         )
 
-    def _funding(self, comp: CompiledRegime, ctx: Context, params: dict[str, Any],
-                 law_date: dt.date) -> Funding:
+    def _funding(
+        self, comp: CompiledRegime, ctx: Context, params: dict[str, Any], law_date: dt.date
+    ) -> Funding:
         rate = params["funding.hourly_rate_eur"]
         pay = comp.pay_maintained(ctx)
-        return Funding.model_construct(
+        return Funding(
             teaching_costs_eur=_number(comp.teaching_costs(ctx)),
             hourly_rate_eur=_number(rate),
-            rate_source=self._rate_source(law_date),
+            rate_source=self._rate_source(law_date, params),
             pay_maintained=None if type(pay) is Missing else bool(pay),
-            pay_source=", ".join(self.pack.labels(comp.law.pay_sources)),
+            pay_source=comp.pay_source,
             notes=[text for when, text in comp.notes if when(ctx) is True],
         )
 
-    def _rate_source(self, day: dt.date) -> str:
+    def _rate_source(self, day: dt.date, params: dict[str, Any]) -> str:
+        cached = self._rate_sources.get(id(params))
+        if cached is None:
+            cached = self._rate_sources[id(params)] = self._describe_rate(day)
+        return cached
+
+    def _describe_rate(self, day: dt.date) -> str:
         value = self.pack.parameters["funding.hourly_rate_eur"].value_at(day)
         if value is None:
             return ""
@@ -259,14 +356,17 @@ class Engine:
         notes = [c.note for c in value.sources if c.note]
         return french.typography(" ; ".join(labels) + (" — " + " ".join(notes) if notes else ""))
 
-    def _param_trace(self, regime: str, day: dt.date,
-                     params: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        key = (regime, id(params))
+    def _param_trace(
+        self, comp: CompiledRegime, day: dt.date, params: dict[str, Any]
+    ) -> dict[str, dict[str, Any]]:
+        """The parameters the regime's rules read, with value, date and sources (cached per
+        period: the values only change at an effect date)."""
+        key = (comp.law.regime, id(params))
         cached = self._param_traces.get(key)
         if cached is None:
             cached = {}
-            for name, p in self.pack.parameters.parameters.items():
-                v = p.value_at(day)
+            for name in comp.params:
+                v = self.pack.parameters[name].value_at(day)
                 cached[name] = {
                     "value": _plain(params[name]),
                     "since": v.start.isoformat() if v else None,
@@ -277,15 +377,32 @@ class Engine:
 
     def _no_date(self) -> Result:
         return Result.model_construct(
-            regime=None, decision="incomplete", limits=Limits.model_construct(),
-            findings=[Finding.model_construct(
-                rule="regime", status="missing", message=_ask(frozenset({"agreement_date"})),
-                sources=self.pack.labels(("loi-2025-989",)), title="Dispositif applicable",
-                trace=None)],
-            missing=["agreement_date"], funding=Funding.model_construct(
-                teaching_costs_eur=None, hourly_rate_eur=None, rate_source="",
-                pay_maintained=None, pay_source="", notes=[]),
-            deadlines=[], law_date=None, rulepack_version=self.pack.version)
+            regime=None,
+            decision="incomplete",
+            limits=Limits(),
+            findings=[
+                Finding(
+                    rule="regime",
+                    status="missing",
+                    message=_ask(frozenset({"agreement_date"})),
+                    sources=self.pack.labels(("loi-2025-989",)),
+                    title="Dispositif applicable",
+                    trace=None,
+                )
+            ],
+            missing=["agreement_date"],
+            funding=Funding(
+                teaching_costs_eur=None,
+                hourly_rate_eur=None,
+                rate_source="",
+                pay_maintained=None,
+                pay_source="",
+                notes=[],
+            ),
+            deadlines=[],
+            law_date=None,
+            rulepack_version=self.pack.version,
+        )
 
 
 def _ask(fields: frozenset[str]) -> str:

@@ -41,18 +41,13 @@ def _union(values: Iterable[Any]) -> Missing:
 
 
 class Context:
-    """What one evaluation reads: flattened inputs, parameters in force, variable cache."""
+    """What one evaluation reads: flattened inputs, compiled variables and their cache
+    (parameters are folded into the closures at compile time)."""
 
-    __slots__ = ("cache", "inputs", "params", "variables")
+    __slots__ = ("cache", "inputs", "variables")
 
-    def __init__(
-        self,
-        inputs: Mapping[str, Any],
-        params: Mapping[str, Any] | Missing,
-        variables: Mapping[str, Evaluator],
-    ) -> None:
+    def __init__(self, inputs: Mapping[str, Any], variables: Mapping[str, Evaluator]) -> None:
         self.inputs = inputs
-        self.params = params
         self.variables = variables
         self.cache: dict[str, Any] = {}
 
@@ -85,16 +80,16 @@ class Expr:
     def __neg__(self) -> Op:
         return Op("-", (Const(Fraction(0)), self))
 
-    def __lt__(self, o: Any) -> Op:  # type: ignore[override]
+    def __lt__(self, o: Any) -> Op:
         return self._bin("<", o)
 
-    def __le__(self, o: Any) -> Op:  # type: ignore[override]
+    def __le__(self, o: Any) -> Op:
         return self._bin("<=", o)
 
-    def __gt__(self, o: Any) -> Op:  # type: ignore[override]
+    def __gt__(self, o: Any) -> Op:
         return self._bin(">", o)
 
-    def __ge__(self, o: Any) -> Op:  # type: ignore[override]
+    def __ge__(self, o: Any) -> Op:
         return self._bin(">=", o)
 
     def eq(self, o: Any) -> Op:
@@ -161,10 +156,10 @@ def lift(value: Any) -> Expr:
     return Const(value)
 
 
-def to_fraction(value: int | float | Decimal | Fraction) -> Fraction:
-    if isinstance(value, float):
-        return Fraction(Decimal(repr(value)))
-    return Fraction(value)
+def to_fraction(value: int | float | Decimal | Fraction) -> int | Fraction:
+    """An exact engine number: int when whole (fast path), else a Fraction."""
+    f = Fraction(Decimal(repr(value))) if isinstance(value, float) else Fraction(value)
+    return f.numerator if f.denominator == 1 else f
 
 
 ALWAYS = Const(True)
@@ -253,21 +248,12 @@ def params_of(node: Expr, variables: Mapping[str, Expr]) -> frozenset[str]:
 # --- scalar compilation -------------------------------------------------------------------
 
 
-def _strict(fn: Callable[..., Any]) -> Callable[[list[Any]], Any]:
-    """An operation that is Missing as soon as one operand is."""
-
-    def run(values: list[Any]) -> Any:
-        for v in values:
-            if type(v) is Missing:
-                return _union(values)
-        return fn(*values)
-
-    return run
-
-
-def _round2(x: Fraction) -> Fraction:
-    d = Decimal(x.numerator) / Decimal(x.denominator)
-    return Fraction(d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+def _round2(x: int | Fraction) -> int | Fraction:
+    if type(x) is int:
+        return x
+    d = (Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    value = Fraction(d)
+    return value.numerator if value.denominator == 1 else value
 
 
 def _in_window(windows: Mapping[str, Any], key: str, day: Any) -> bool | None:
@@ -281,7 +267,7 @@ _STRICT: dict[str, Callable[..., Any]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
-    "/": lambda a, b: a / b,
+    "/": lambda a, b: Fraction(a) / b,  # never a float, even for two ints
     "<": lambda a, b: a < b,
     "<=": lambda a, b: a <= b,
     ">": lambda a, b: a > b,
@@ -303,23 +289,31 @@ _STRICT: dict[str, Callable[..., Any]] = {
 }
 
 
-def compile_expr(node: Expr) -> Evaluator:
-    """Compile a tree into a closure over a `Context` (Kleene logic for and/or/if)."""
+def compile_expr(node: Expr, params: Mapping[str, Any]) -> Evaluator:
+    """Compile a tree into a closure over a `Context` (Kleene logic for and/or/if).
+
+    Parameters are those in force for one period: they are folded in as constants, and
+    every operation whose operands are all constant is computed once, here.
+    """
+    return _compile(node, params)[0]
+
+
+Compiled = tuple[Evaluator, bool, Any]  # closure, is it constant, its value
+
+
+def _constant(value: Any) -> Compiled:
+    return (lambda ctx: value), True, value
+
+
+def _compile(node: Expr, params: Mapping[str, Any]) -> Compiled:
     if isinstance(node, Const):
-        value = node.value
-        return lambda ctx: value
+        return _constant(node.value)
+    if isinstance(node, Param):
+        return _constant(params[node.name])
     if isinstance(node, Field):
         path = node.path
         absent = Missing(frozenset({path}))
-        return lambda ctx: ctx.inputs.get(path, absent)
-    if isinstance(node, Param):
-        name = node.name
-
-        def param(ctx: Context) -> Any:
-            p = ctx.params
-            return p if type(p) is Missing else p[name]  # type: ignore[index]
-
-        return param
+        return (lambda ctx: ctx.inputs.get(path, absent)), False, None
     if isinstance(node, Var):
         vname = node.name
 
@@ -330,49 +324,89 @@ def compile_expr(node: Expr) -> Evaluator:
             v = cache[vname] = ctx.variables[vname](ctx)
             return v
 
-        return var
+        return var, False, None
     assert isinstance(node, Op)
-    args = [compile_expr(a) for a in node.args]
-    if node.op == "and":
-        return _compile_and(args)
-    if node.op == "or":
-        return _compile_or(args)
+    parts = [_compile(a, params) for a in node.args]
+    if node.op in ("and", "or"):
+        return _compile_logic(node.op, parts)
     if node.op == "if":
-        return _compile_if(*args)
-    fn = _strict(_STRICT[node.op])
+        (cond, c_const, c_value), then, otherwise = parts
+        if c_const:
+            return then if c_value else otherwise
+        return _compile_if(cond, then[0], otherwise[0]), False, None
+    fn = _STRICT[node.op]
+    if all(const for _, const, _ in parts):
+        return _constant(fn(*(value for _, _, value in parts)))
+    args = [ev for ev, _, _ in parts]
+    # Specialised closures for one and two operands: this is the engine's hot path.
     if len(args) == 1:
         (a0,) = args
-        return lambda ctx: fn([a0(ctx)])
+
+        def unary(ctx: Context) -> Any:
+            x = a0(ctx)
+            return x if type(x) is Missing else fn(x)
+
+        return unary, False, None
     if len(args) == 2:
         a0, a1 = args
-        return lambda ctx: fn([a0(ctx), a1(ctx)])
-    return lambda ctx: fn([a(ctx) for a in args])
+
+        def binary(ctx: Context) -> Any:
+            x, y = a0(ctx), a1(ctx)
+            if type(x) is Missing or type(y) is Missing:
+                return _union((x, y))
+            return fn(x, y)
+
+        return binary, False, None
+
+    def nary(ctx: Context) -> Any:
+        values = [a(ctx) for a in args]
+        for v in values:
+            if type(v) is Missing:
+                return _union(values)
+        return fn(*values)
+
+    return nary, False, None
+
+
+def _compile_logic(op: str, parts: list[Compiled]) -> Compiled:
+    """and/or with constant operands folded: a deciding constant decides at compile time."""
+    decisive = op == "or"  # the value that settles the whole expression
+    args = []
+    for ev, const, value in parts:
+        if const:
+            if bool(value) is decisive:
+                return _constant(decisive)
+        else:
+            args.append(ev)
+    if not args:
+        return _constant(not decisive)
+    return (_compile_or(args) if decisive else _compile_and(args)), False, None
 
 
 def _compile_and(args: list[Evaluator]) -> Evaluator:
     def run(ctx: Context) -> Any:
-        unknown: list[Any] = []
+        unknown: list[Any] | None = None
         for a in args:
             v = a(ctx)
             if type(v) is Missing:
-                unknown.append(v)
+                unknown = [v] if unknown is None else [*unknown, v]
             elif not v:
                 return False
-        return _union(unknown) if unknown else True
+        return True if unknown is None else _union(unknown)
 
     return run
 
 
 def _compile_or(args: list[Evaluator]) -> Evaluator:
     def run(ctx: Context) -> Any:
-        unknown: list[Any] = []
+        unknown: list[Any] | None = None
         for a in args:
             v = a(ctx)
             if type(v) is Missing:
-                unknown.append(v)
+                unknown = [v] if unknown is None else [*unknown, v]
             elif v:
                 return True
-        return _union(unknown) if unknown else False
+        return False if unknown is None else _union(unknown)
 
     return run
 

@@ -11,8 +11,20 @@ from typing import Any
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space: thousands, before ; ! ?
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 _BEFORE_HIGH = re.compile(r" ([:;!?»])")
 _AFTER_OPEN = re.compile(r"« ")
@@ -24,30 +36,41 @@ def typography(text: str) -> str:
     return _AFTER_OPEN.sub("«" + NBSP, text)
 
 
-def number(value: Any, decimals: int = 2) -> str:
-    """1820 → "1 820"; 151.6666 → "151,67"; trailing zeros dropped."""
+def _decimal(value: Any) -> Decimal:
     if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    d = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)
+
+
+def _group(whole: int) -> str:
+    return f"{whole:,}".replace(",", NNBSP)
+
+
+def number(value: Any, decimals: int = 2) -> str:
+    """1820 → "1 820"; 151.6666 → "151,67"; trailing zeros dropped (half-up rounding)."""
+    if type(value) is int:
+        return ("-" if value < 0 else "") + _group(abs(value))
+    if type(value) is Fraction and value >= 0:
+        # Exact integer arithmetic: the hot path of message formatting.
+        scale = 10**decimals
+        scaled = (2 * value.numerator * scale + value.denominator) // (2 * value.denominator)
+        whole, frac = divmod(scaled, scale)
+        digits = f"{frac:0{decimals}d}".rstrip("0") if decimals else ""
+        return _group(whole) + ("," + digits if digits else "")
+    d = _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     sign = "-" if d < 0 else ""
-    whole, _, frac = f"{abs(d):f}".partition(".")
-    frac = frac.rstrip("0")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    out = NNBSP.join(groups)
-    return sign + out + ("," + frac if frac else "")
+    whole_text, _, frac_text = f"{abs(d):f}".partition(".")
+    frac_text = frac_text.rstrip("0")
+    return sign + _group(int(whole_text)) + ("," + frac_text if frac_text else "")
 
 
 def euros(value: Any) -> str:
-    """2745 → "2 745,00 €" (two decimals always)."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    d = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    whole, _, frac = f"{d:f}".partition(".")
-    return number(Decimal(whole), 0) + "," + frac + NBSP + "€"
+    """2745 → "2 745,00 €" (Babel's French currency format)."""
+    from babel.numbers import format_currency
+
+    return str(format_currency(_decimal(value), "EUR", locale="fr_FR"))
 
 
 def date(value: dt.date) -> str:
@@ -84,6 +107,6 @@ def fmt(value: Any, spec: str) -> str:
         return MODES.get(value, str(value))
     if isinstance(value, dt.date):
         return date(value)
-    if isinstance(value, Fraction | Decimal | int) and not isinstance(value, bool):
+    if isinstance(value, Fraction | Decimal | int | float) and not isinstance(value, bool):
         return number(value)
     return str(value)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from proa.core.inputs import BY_PATH, INPUTS
+from proa.core.inputs import INPUTS
+
+FIRST_DAY = dt.date(2019, 1, 1)
 
 Contract = Literal[
     "CDI", "CDD", "CUI-CDI", "CDD-sportif", "apprentissage", "professionnalisation", "interim"
@@ -86,7 +89,8 @@ class Parties(_Strict):
 class Case(_Strict):
     """One Pro-A / période de reconversion case. Absent means unknown, never a guess."""
 
-    agreement_date: dt.date | None = None
+    # Pro-A exists from 1 January 2019 (loi n° 2018-771); proa covers nothing earlier.
+    agreement_date: dt.date | None = Field(None, ge=FIRST_DAY)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     employer: Employer | None = None
@@ -114,21 +118,33 @@ class Case(_Strict):
         return out
 
 
+def exact(value: Decimal) -> int | Fraction:
+    """An exact number for the engine: an int when whole (fast), else a Fraction."""
+    whole = int(value)
+    return whole if whole == value else Fraction(value)
+
+
+_NULL_ANSWERS = frozenset(i.path for i in INPUTS if i.null_is_answer)
+
+
 def _flatten(model: BaseModel, prefix: str, out: dict[str, Any]) -> None:
+    values = model.__dict__
     for name in model.model_fields_set:
-        path = prefix + name
-        value = getattr(model, name)
         if name == "parties":
             continue
-        if isinstance(value, BaseModel):
+        path = prefix + name
+        value = values[name]
+        t = type(value)
+        if value is None:
+            if path in _NULL_ANSWERS:
+                out[path] = None
+        elif t is int:
+            out[path] = value
+        elif t is Decimal:
+            out[path] = exact(value)
+        elif isinstance(value, BaseModel):
             out[path] = "named" if path == "tutor" else True
             _flatten(value, path + ".", out)
-        elif value is None:
-            spec = BY_PATH.get(path)
-            if spec is not None and spec.null_is_answer:
-                out[path] = None
-        elif isinstance(value, Decimal | int) and not isinstance(value, bool):
-            out[path] = Fraction(value)
         else:
             out[path] = value
 
@@ -136,7 +152,13 @@ def _flatten(model: BaseModel, prefix: str, out: dict[str, Any]) -> None:
 # --- result ----------------------------------------------------------------------------------
 
 
-class Finding(BaseModel):
+# Findings, limits, funding and deadlines are plain dataclasses (pydantic validates and
+# serialises them inside `Result`): the engine builds ~20 per case, and pydantic's
+# `model_construct` would cost a third of an evaluation.
+
+
+@dataclass(slots=True)
+class Finding:
     rule: str
     status: Status
     message: str
@@ -145,7 +167,8 @@ class Finding(BaseModel):
     trace: dict[str, Any] | None = None
 
 
-class Limits(BaseModel):
+@dataclass(slots=True)
+class Limits:
     duration_months_max: float | None = None
     training_hours_min: float | None = None
     training_hours_max: float | None = None
@@ -154,22 +177,26 @@ class Limits(BaseModel):
     total_hours: float | None = None
 
 
-class Funding(BaseModel):
+@dataclass(slots=True)
+class Funding:
     teaching_costs_eur: float | None = None
     hourly_rate_eur: float | None = None
     rate_source: str = ""
     pay_maintained: bool | None = None
     pay_source: str = ""
-    notes: list[str] = []
+    notes: list[str] = field(default_factory=list)
 
 
-class Deadline(BaseModel):
+@dataclass(slots=True)
+class Deadline:
     what: str
     date: dt.date | None
     sources: list[str]
 
 
 class Result(BaseModel):
+    """The contract's output (CONTRACT.md), plus optional deadlines, law date and pack version."""
+
     regime: Literal["pro-a", "periode-de-reconversion"] | None
     decision: Decision
     limits: Limits
@@ -179,6 +206,9 @@ class Result(BaseModel):
     deadlines: list[Deadline] = []
     law_date: dt.date | None = None
     rulepack_version: str = ""
+    # The values behind every finding: the case's inputs and the parameters in force (value,
+    # effect date, sources). Each finding's `trace` names which of them its rule read.
+    trace: dict[str, Any] | None = None
 
 
 # --- French errors ---------------------------------------------------------------------------
@@ -200,12 +230,18 @@ class CaseError(ValueError):
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "extra_forbidden": ("clé inconnue du contrat de dossier", "unknown key"),
-    "literal_error": ("valeur {input} non reconnue ; valeurs permises : {expected}",
-                      "unknown value {input}; allowed: {expected}"),
-    "date_from_datetime_parsing": ("date invalide, format attendu AAAA-MM-JJ",
-                                   "invalid date, expected YYYY-MM-DD"),
-    "date_parsing": ("date invalide, format attendu AAAA-MM-JJ",
-                     "invalid date, expected YYYY-MM-DD"),
+    "literal_error": (
+        "valeur {input} non reconnue ; valeurs permises : {expected}",
+        "unknown value {input}; allowed: {expected}",
+    ),
+    "date_from_datetime_parsing": (
+        "date invalide, format attendu AAAA-MM-JJ",
+        "invalid date, expected YYYY-MM-DD",
+    ),
+    "date_parsing": (
+        "date invalide, format attendu AAAA-MM-JJ",
+        "invalid date, expected YYYY-MM-DD",
+    ),
     "date_type": ("date attendue (AAAA-MM-JJ)", "date expected (YYYY-MM-DD)"),
     "int_parsing": ("nombre entier attendu", "integer expected"),
     "int_type": ("nombre entier attendu", "integer expected"),
@@ -262,11 +298,6 @@ def parse_case(data: Any) -> Case:
         return Case.model_validate(data)
     except ValidationError as exc:
         raise CaseError([_translate(e) for e in exc.errors()]) from None
-
-
-def question_for(path: str) -> str:
-    spec = BY_PATH.get(path)
-    return spec.question if spec else path
 
 
 __all__ = ["INPUTS", "Case", "CaseError", "Finding", "Funding", "Limits", "Result", "parse_case"]

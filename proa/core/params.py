@@ -43,8 +43,20 @@ class Parameter(BaseModel):
 
     name: str
     description: str
-    unit: Literal["month", "hour", "percent", "eur_per_hour", "date", "day", "year", "list",
-                  "count", "text", "mapping", "bool"]
+    unit: Literal[
+        "month",
+        "hour",
+        "percent",
+        "eur_per_hour",
+        "date",
+        "day",
+        "year",
+        "list",
+        "count",
+        "text",
+        "mapping",
+        "bool",
+    ]
     layer: Literal["code", "agreement", "convention", "reading"] = "code"
     overrides: str | None = None
     excluded_by: str | None = None
@@ -73,8 +85,11 @@ def engine_value(raw: Any) -> Any:
     """A YAML value as the engine computes with it: exact numbers, frozen collections."""
     if isinstance(raw, bool) or raw is None or isinstance(raw, dt.date | str):
         return raw
-    if isinstance(raw, int | float | Decimal):
-        return Fraction(Decimal(str(raw)))
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float | Decimal):
+        value = Fraction(Decimal(str(raw)))
+        return value.numerator if value.denominator == 1 else value
     if isinstance(raw, tuple):
         return tuple(engine_value(x) for x in raw)
     if isinstance(raw, list):

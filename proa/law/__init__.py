@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from proa.core.params import Parameter, ParameterSet, ParameterValue
 from proa.core.rules import Notice, RegimeLaw, Rule
@@ -21,6 +21,23 @@ from proa.core.rules import Notice, RegimeLaw, Rule
 ROOT = Path(__file__).parent
 PACK_VERSION = "2026.11.0"
 PACK_CHECKED = dt.date(2026, 11, 23)
+
+
+class SourceVersion(BaseModel):
+    """One official version relied on (legi-data dates: `to` is exclusive, None = open)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: str = Field(pattern=r"^(LEGIARTI|KALIARTI)\d{12}$")
+    start: dt.date | None = Field(default=None, alias="from")
+    end: dt.date | None = Field(default=None, alias="to")
+    note: str = ""
+
+    def overlaps(self, start: dt.date, end: dt.date | None) -> bool:
+        """Whether this version is in force at some day of [start, end)."""
+        return (self.end is None or self.end > start) and (
+            end is None or self.start is None or self.start < end
+        )
 
 
 class Source(BaseModel):
@@ -33,6 +50,13 @@ class Source(BaseModel):
     parent: str = ""
     id: str = ""
     url: str = ""
+    # Official versions of the article relied on, checked by `proa sources verify`.
+    versions: tuple[SourceVersion, ...] = ()
+    # For a text the data packages do not hold (JORF): official articles quoting it.
+    quoted_in: tuple[str, ...] = ()
+
+    def version_at(self, day: dt.date) -> SourceVersion | None:
+        return next((v for v in self.versions if v.overlaps(day, day + dt.timedelta(1))), None)
 
 
 class Defect(BaseModel):
@@ -70,6 +94,22 @@ class Certification(BaseModel):
     registrations: tuple[Registration, ...]
 
 
+class Catalogue(RootModel[dict[str, Certification]]):
+    """`certifications.yaml`: the certifications proa knows, by id."""
+
+
+# Parameters whose values are lists of certification ids of the catalogue.
+CERTIFICATION_LISTS = ("pro_a.annex1",)
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schemas of the files a branch edits (for editors and reviews)."""
+    return {
+        "certifications": Catalogue.model_json_schema(by_alias=True),
+        "parameter": Parameter.model_json_schema(by_alias=True),
+    }
+
+
 class RulePack:
     """Everything the engine needs, loaded and checked once."""
 
@@ -91,7 +131,10 @@ class RulePack:
         from proa.law.pro_a.rules import LAW as PRO_A
         from proa.law.reconversion.rules import LAW as RECONVERSION
 
-        self.regimes: dict[str, RegimeLaw] = {PRO_A.regime: PRO_A, RECONVERSION.regime: RECONVERSION}
+        self.regimes: dict[str, RegimeLaw] = {
+            PRO_A.regime: PRO_A,
+            RECONVERSION.regime: RECONVERSION,
+        }
         self.version = PACK_VERSION + "+" + self._digest()
         self._check_references()
 
@@ -109,13 +152,15 @@ class RulePack:
         since = dt.date(1900, 1, 1)
         return {
             name: Parameter(
-                name=name, description=desc, unit="mapping", layer="reading",
+                name=name,
+                description=desc,
+                unit="mapping",
+                layer="reading",
                 last_checked=PACK_CHECKED,
                 values=(ParameterValue(**{"from": since, "value": value}),),
             )
             for name, desc, value in (
-                ("catalogue.codes", "Codes et identifiants des certifications connues",
-                 codes),
+                ("catalogue.codes", "Codes et identifiants des certifications connues", codes),
                 ("catalogue.windows", "Périodes d'enregistrement des codes RNCP", windows),
             )
         }
@@ -136,11 +181,21 @@ class RulePack:
         for d in self.defects.values():
             for ref in d.sources:
                 self.source(ref)
+        for name in CERTIFICATION_LISTS:
+            for v in self.parameters[name].values:
+                unknown = set(v.value or ()) - set(self.certifications)
+                if unknown:
+                    raise ValueError(
+                        f"{name} (valeur du {v.start}) : certification absente de "
+                        f"certifications.yaml : {', '.join(sorted(unknown))}"
+                    )
         for law in self.regimes.values():
             for item in law.rules:
                 if isinstance(item, Notice):
                     if item.name not in self.defects:
-                        raise ValueError(f"avertissement sans texte dans defects.yaml : {item.name}")
+                        raise ValueError(
+                            f"avertissement sans texte dans defects.yaml : {item.name}"
+                        )
                 elif isinstance(item, Rule):
                     for ref in item.sources:
                         self.source(ref)

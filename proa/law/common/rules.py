@@ -13,20 +13,39 @@ from proa.core.expr import Var as V
 from proa.core.rules import Variable
 
 VARIABLES = (
-    Variable("duration_months", months_between(F("start_date"), F("end_date")),
-             "Durée de l'action", "month"),
-    Variable("total_hours",
-             F("employee.weekly_hours") * P("hours.weeks_per_year") * V("duration_months")
-             / 12,
-             "Durée totale de l'action en heures de travail", "hour"),
-    Variable("socle_or_vae", F("target.kind").is_in({"socle", "vae"}),
-             "L'action vise le socle (CléA) ou une VAE"),
-    Variable("certification", lookup(P("catalogue.codes"), F("target.code")),
-             "Certification désignée par le code visé"),
-    Variable("teaching_costs", round2(F("training_hours") * P("funding.hourly_rate_eur")),
-             "Frais pédagogiques pris en charge au forfait horaire", "eur"),
-    Variable("small_firm", F("employer.headcount") < P("funding.small_firm_headcount"),
-             "Entreprise de moins de 50 salariés"),
+    Variable(
+        "duration_months",
+        months_between(F("start_date"), F("end_date")),
+        "Durée de l'action",
+        "month",
+    ),
+    Variable(
+        "total_hours",
+        F("employee.weekly_hours") * P("hours.weeks_per_year") * V("duration_months") / 12,
+        "Durée totale de l'action en heures de travail",
+        "hour",
+    ),
+    Variable(
+        "socle_or_vae",
+        F("target.kind").is_in({"socle", "vae"}),
+        "L'action vise le socle (CléA) ou une VAE",
+    ),
+    Variable(
+        "certification",
+        lookup(P("catalogue.codes"), F("target.code")),
+        "Certification désignée par le code visé",
+    ),
+    Variable(
+        "teaching_costs",
+        round2(F("training_hours") * P("funding.hourly_rate_eur")),
+        "Frais pédagogiques pris en charge au forfait horaire",
+        "eur",
+    ),
+    Variable(
+        "small_firm",
+        F("employer.headcount") < P("funding.small_firm_headcount"),
+        "Entreprise de moins de 50 salariés",
+    ),
 )
 
 

@@ -8,11 +8,10 @@ order cancels two of its clauses (never applied; shown as warnings).
 
 from __future__ import annotations
 
-from proa.core.expr import ALWAYS
+from proa.core.expr import ALWAYS, add_days, age_at, all_of, any_of, if_, in_window, max_
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
-from proa.core.expr import add_days, age_at, all_of, any_of, if_, in_window, max_
 from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Rule, Variable
 from proa.law.common.rules import VARIABLES as COMMON
 from proa.law.common.rules import share_of_total
@@ -21,38 +20,77 @@ age = age_at(F("employee.birth_date"), F("start_date"))
 
 VARIABLES = (
     *COMMON,
-    Variable("priority_public",
-             any_of(F("employee.no_secondary_diploma").eq(True),
-                    F("employee.minima_sociaux").eq(True),
-                    F("employee.former_cui").eq(True)),
-             "Public prioritaire de l'article 5 (jusqu'à 36 mois)"),
-    Variable("duration_months_max",
-             if_(V("priority_public"), P("pro_a.duration.max_months_priority"),
-                 P("pro_a.duration.max_months")),
-             "Durée maximale applicable", "month"),
-    Variable("share_category",
-             any_of(F("employee.qualification_level") <= P("pro_a.first_levels_max"),
-                    age < P("pro_a.share.age_under"),
-                    age >= P("pro_a.share.age_from"),
-                    F("employee.years_of_activity") >= P("pro_a.share.activity_years"),
-                    F("employee.disabled_worker").eq(True),
-                    F("employee.returning_from").is_in(P("pro_a.share.returning_from"))),
-             "Salarié d'une catégorie de l'article 6 (formation jusqu'à 40 %)"),
-    Variable("share_min_hours", share_of_total("pro_a.training.min_share"),
-             "15 % de la durée totale", "hour"),
-    Variable("share_max_hours", share_of_total("pro_a.training.max_share"),
-             "25 % de la durée totale", "hour"),
-    Variable("share_max_priority_hours", share_of_total("pro_a.training.max_share_priority"),
-             "40 % de la durée totale", "hour"),
-    Variable("training_hours_min", max_(V("share_min_hours"), P("pro_a.training.min_hours")),
-             "Durée minimale de formation", "hour"),
-    Variable("training_hours_max",
-             if_(V("share_category"), V("share_max_priority_hours"), V("share_max_hours")),
-             "Durée maximale de formation", "hour"),
-    Variable("tutor_max",
-             if_(F("tutor.role").eq("employer"), P("tutor.max_beneficiaries_employer"),
-                 P("tutor.max_beneficiaries_employee")),
-             "Nombre maximal de bénéficiaires du tuteur", "count"),
+    Variable(
+        "priority_public",
+        any_of(
+            F("employee.no_secondary_diploma").eq(True),
+            F("employee.minima_sociaux").eq(True),
+            F("employee.former_cui").eq(True),
+        ),
+        "Public prioritaire de l'article 5 (jusqu'à 36 mois)",
+    ),
+    Variable(
+        "duration_months_max",
+        if_(
+            V("priority_public"),
+            P("pro_a.duration.max_months_priority"),
+            P("pro_a.duration.max_months"),
+        ),
+        "Durée maximale applicable",
+        "month",
+    ),
+    Variable(
+        "share_category",
+        any_of(
+            F("employee.qualification_level") <= P("pro_a.first_levels_max"),
+            age < P("pro_a.share.age_under"),
+            age >= P("pro_a.share.age_from"),
+            F("employee.years_of_activity") >= P("pro_a.share.activity_years"),
+            F("employee.disabled_worker").eq(True),
+            F("employee.returning_from").is_in(P("pro_a.share.returning_from")),
+        ),
+        "Salarié d'une catégorie de l'article 6 (formation jusqu'à 40 %)",
+    ),
+    Variable(
+        "share_min_hours",
+        share_of_total("pro_a.training.min_share"),
+        "15 % de la durée totale",
+        "hour",
+    ),
+    Variable(
+        "share_max_hours",
+        share_of_total("pro_a.training.max_share"),
+        "25 % de la durée totale",
+        "hour",
+    ),
+    Variable(
+        "share_max_priority_hours",
+        share_of_total("pro_a.training.max_share_priority"),
+        "40 % de la durée totale",
+        "hour",
+    ),
+    Variable(
+        "training_hours_min",
+        max_(V("share_min_hours"), P("pro_a.training.min_hours")),
+        "Durée minimale de formation",
+        "hour",
+    ),
+    Variable(
+        "training_hours_max",
+        if_(V("share_category"), V("share_max_priority_hours"), V("share_max_hours")),
+        "Durée maximale de formation",
+        "hour",
+    ),
+    Variable(
+        "tutor_max",
+        if_(
+            F("tutor.role").eq("employer"),
+            P("tutor.max_beneficiaries_employer"),
+            P("tutor.max_beneficiaries_employee"),
+        ),
+        "Nombre maximal de bénéficiaires du tuteur",
+        "count",
+    ),
 )
 
 NOT_SOCLE_OR_VAE = ~V("socle_or_vae")
@@ -64,22 +102,24 @@ RULES: tuple[Rule | Notice, ...] = (
         title="Champ de l'avenant n°81",
         condition=F("employer.idcc").eq(P("avenant81.idcc")),
         ok="Le cabinet relève de la convention collective des cabinets médicaux (IDCC 1147), "
-           "quel que soit son effectif : l'avenant n°81 s'applique.",
+        "quel que soit son effectif : l'avenant n°81 s'applique.",
         violation="L'employeur relève de l'IDCC {employer.idcc} : l'avenant n°81 (IDCC 1147) "
-                  "ne s'applique pas, et proa ne connaît pas la liste Pro-A de cette branche.",
+        "ne s'applique pas, et proa ne connaît pas la liste Pro-A de cette branche.",
         sources=("av81.art2",),
     ),
     Rule(
         name="pro-a.beneficiary",
         title="Salarié bénéficiaire",
-        condition=any_of(F("employee.contract").is_in(P("pro_a.contracts")),
-                         F("employee.partial_activity").eq(True)),
+        condition=any_of(
+            F("employee.contract").is_in(P("pro_a.contracts")),
+            F("employee.partial_activity").eq(True),
+        ),
         ok="Le salarié peut bénéficier de la Pro-A : contrat {employee.contract} ou activité "
-           "partielle (art. L6324-1 ; avenant 81, art. 3).",
+        "partielle (art. L6324-1 ; avenant 81, art. 3).",
         violation="La Pro-A est réservée aux salariés en CDI, en CUI à durée indéterminée, aux "
-                  "sportifs et entraîneurs professionnels en CDD et aux salariés en activité "
-                  "partielle : un contrat {employee.contract} hors activité partielle n'y ouvre "
-                  "pas droit.",
+        "sportifs et entraîneurs professionnels en CDD et aux salariés en activité "
+        "partielle : un contrat {employee.contract} hors activité partielle n'y ouvre "
+        "pas droit.",
         sources=("ctrav.L6324-1", "av81.art3", "ctrav.L5122-1"),
     ),
     Rule(
@@ -87,9 +127,9 @@ RULES: tuple[Rule | Notice, ...] = (
         title="Qualification inférieure au grade de licence",
         condition=F("employee.licence_grade").eq(False),
         ok="Le salarié ne détient pas de certification de grade licence : la condition de "
-           "qualification est remplie.",
+        "qualification est remplie.",
         violation="Le salarié détient déjà une certification de grade licence ou plus : la "
-                  "Pro-A lui est fermée.",
+        "Pro-A lui est fermée.",
         sources=("ctrav.L6324-2", "ctrav.D6324-1-1", "av81.art3"),
     ),
     Rule(
@@ -98,8 +138,8 @@ RULES: tuple[Rule | Notice, ...] = (
         condition=any_of(V("socle_or_vae"), V("certification").is_in(P("pro_a.annex1"))),
         ok="L'action vise le socle, une VAE ou une certification de l'annexe 1 (art. L6324-3).",
         violation="La certification « {target.code} » ne figure pas sur la liste de l'annexe 1 "
-                  "de l'avenant n°81 : seuls le CQP Assistant médical (RNCP36358, RNCP40913), "
-                  "le socle CléA et la VAE sont ouverts à la Pro-A dans la branche.",
+        "de l'avenant n°81 : seuls le CQP Assistant médical (RNCP36358, RNCP40913), "
+        "le socle CléA et la VAE sont ouverts à la Pro-A dans la branche.",
         sources=("ctrav.L6324-3", "av81.art4", "av81.annex1"),
     ),
     Rule(
@@ -108,21 +148,29 @@ RULES: tuple[Rule | Notice, ...] = (
         applies=F("target.kind").eq("certification"),
         condition=P("pro_a.branch_list_usable").eq(True),
         ok="La liste de l'annexe 1 est utilisable : l'avenant est étendu depuis le 25 novembre "
-           "2021.",
+        "2021.",
         violation="À la date de l'avenant au contrat, la liste de l'annexe 1 n'est pas encore "
-                  "étendue (arrêté publié le 25 novembre 2021) ; or l'article L6324-3 exige une "
-                  "liste fixée par un accord de branche étendu. Inférence de proa : la "
-                  "certification n'est pas encore ouverte à la Pro-A.",
+        "étendue (arrêté publié le 25 novembre 2021) ; or l'article L6324-3 exige une "
+        "liste fixée par un accord de branche étendu. Inférence de proa : la "
+        "certification n'est pas encore ouverte à la Pro-A.",
         not_applicable="Sans objet : l'action vise le socle ou une VAE.",
         sources=("ctrav.L6324-3", "extension"),
     ),
-    Notice("reading.list-from-extension",
-           all_of(F("target.kind").eq("certification"), P("pro_a.branch_list_usable").eq(False))),
-    Notice("defect.entry-into-force",
-           all_of(F("agreement_date") >= P("avenant81.signature_date"),
-                  P("pro_a.branch_list_usable").eq(False))),
-    Notice("reading.registration-window",
-           in_window(P("catalogue.windows"), F("target.code"), F("start_date")).eq(False)),
+    Notice(
+        "reading.list-from-extension",
+        all_of(F("target.kind").eq("certification"), P("pro_a.branch_list_usable").eq(False)),
+    ),
+    Notice(
+        "defect.entry-into-force",
+        all_of(
+            F("agreement_date") >= P("avenant81.signature_date"),
+            P("pro_a.branch_list_usable").eq(False),
+        ),
+    ),
+    Notice(
+        "reading.registration-window",
+        in_window(P("catalogue.windows"), F("target.code"), F("start_date")).eq(False),
+    ),
     Notice("defect.annex1-level", V("certification").is_in(P("pro_a.annex1"))),
     Notice("defect.annex1-rncp-code", V("certification").is_in(P("pro_a.annex1"))),
     Rule(
@@ -131,71 +179,92 @@ RULES: tuple[Rule | Notice, ...] = (
         applies=NOT_SOCLE_OR_VAE,
         condition=all_of(
             V("duration_months") >= P("pro_a.duration.min_months"),
-            any_of(V("duration_months") <= P("pro_a.duration.max_months"),
-                   all_of(V("priority_public"),
-                          V("duration_months") <= P("pro_a.duration.max_months_priority")))),
+            any_of(
+                V("duration_months") <= P("pro_a.duration.max_months"),
+                all_of(
+                    V("priority_public"),
+                    V("duration_months") <= P("pro_a.duration.max_months_priority"),
+                ),
+            ),
+        ),
         ok="L'action dure {duration_months|months} : entre {pro_a.duration.min_months|months} "
-           "et {duration_months_max|months} (avenant 81, art. 5).",
+        "et {duration_months_max|months} (avenant 81, art. 5).",
         violation="L'action dure {duration_months|months} ; la Pro-A doit durer entre "
-                  "{pro_a.duration.min_months|months} et {duration_months_max|months}, 36 mois "
-                  "pour les publics prioritaires de l'article 5.",
+        "{pro_a.duration.min_months|months} et {duration_months_max|months}, 36 mois "
+        "pour les publics prioritaires de l'article 5.",
         not_applicable="Sans objet : les règles de durée ne s'appliquent ni au socle ni à la "
-                       "VAE (avenant 81, art. 5).",
+        "VAE (avenant 81, art. 5).",
         sources=("av81.art5", "ctrav.L6325-11", "ctrav.D6324-1"),
     ),
-    Notice("exclusion.art5-24-months",
-           all_of(NOT_SOCLE_OR_VAE, V("duration_months") > P("pro_a.duration.max_months"))),
-    Notice("exclusion.art5-jobseekers",
-           all_of(NOT_SOCLE_OR_VAE, V("duration_months") > P("pro_a.duration.max_months"))),
-    Notice("reading.priority-age-bound",
-           all_of(NOT_SOCLE_OR_VAE,
-                  V("duration_months") > P("pro_a.duration.max_months"),
-                  F("employee.no_secondary_diploma").eq(True),
-                  F("employee.minima_sociaux").ne(True),
-                  F("employee.former_cui").ne(True),
-                  age > P("pro_a.priority.age_max"))),
+    Notice(
+        "exclusion.art5-24-months",
+        all_of(NOT_SOCLE_OR_VAE, V("duration_months") > P("pro_a.duration.max_months")),
+    ),
+    Notice(
+        "exclusion.art5-jobseekers",
+        all_of(NOT_SOCLE_OR_VAE, V("duration_months") > P("pro_a.duration.max_months")),
+    ),
+    Notice(
+        "reading.priority-age-bound",
+        all_of(
+            NOT_SOCLE_OR_VAE,
+            V("duration_months") > P("pro_a.duration.max_months"),
+            F("employee.no_secondary_diploma").eq(True),
+            F("employee.minima_sociaux").ne(True),
+            F("employee.former_cui").ne(True),
+            age > P("pro_a.priority.age_max"),
+        ),
+    ),
     Rule(
         name="pro-a.training-minimum",
         title="Durée minimale de la formation",
         applies=NOT_SOCLE_OR_VAE,
         condition=F("training_hours") >= V("training_hours_min"),
         ok="{training_hours|h} de formation : au moins 15 % de la durée totale "
-           "({total_hours|h}) et au moins 150 h, soit {training_hours_min|h}.",
+        "({total_hours|h}) et au moins 150 h, soit {training_hours_min|h}.",
         violation="{training_hours|h} de formation : la Pro-A en exige au moins "
-                  "{training_hours_min|h} (15 % de la durée totale de {total_hours|h}, "
-                  "sans descendre sous 150 h).",
+        "{training_hours_min|h} (15 % de la durée totale de {total_hours|h}, "
+        "sans descendre sous 150 h).",
         not_applicable="Sans objet : la durée de formation n'est pas encadrée pour le socle ou "
-                       "la VAE (avenant 81, art. 6).",
+        "la VAE (avenant 81, art. 6).",
         sources=("av81.art6", "ctrav.L6325-13"),
     ),
     Rule(
         name="pro-a.training-share",
         title="Part maximale de la formation",
         applies=NOT_SOCLE_OR_VAE,
-        condition=any_of(F("training_hours") <= V("share_max_hours"),
-                         all_of(V("share_category"),
-                                F("training_hours") <= V("share_max_priority_hours"))),
+        condition=any_of(
+            F("training_hours") <= V("share_max_hours"),
+            all_of(V("share_category"), F("training_hours") <= V("share_max_priority_hours")),
+        ),
         ok="{training_hours|h} de formation : dans la limite de {training_hours_max|h} "
-           "(25 % de la durée totale, 40 % pour les salariés de l'article 6).",
+        "(25 % de la durée totale, 40 % pour les salariés de l'article 6).",
         violation="{training_hours|h} de formation dépassent la limite de "
-                  "{training_hours_max|h} : 25 % de la durée totale ({total_hours|h}), 40 % "
-                  "seulement pour les salariés des catégories de l'article 6.",
+        "{training_hours_max|h} : 25 % de la durée totale ({total_hours|h}), 40 % "
+        "seulement pour les salariés des catégories de l'article 6.",
         not_applicable="Sans objet : la durée de formation n'est pas encadrée pour le socle ou "
-                       "la VAE (avenant 81, art. 6).",
+        "la VAE (avenant 81, art. 6).",
         sources=("av81.art6", "ctrav.L6325-13", "ctrav.L6325-14"),
     ),
-    Notice("reading.training-share-ceiling",
-           all_of(NOT_SOCLE_OR_VAE, F("training_hours") > V("share_max_hours"))),
-    Notice("reading.first-levels",
-           all_of(NOT_SOCLE_OR_VAE, F("training_hours") > V("share_max_hours"),
-                  F("employee.qualification_level") <= P("pro_a.first_levels_max"))),
+    Notice(
+        "reading.training-share-ceiling",
+        all_of(NOT_SOCLE_OR_VAE, F("training_hours") > V("share_max_hours")),
+    ),
+    Notice(
+        "reading.first-levels",
+        all_of(
+            NOT_SOCLE_OR_VAE,
+            F("training_hours") > V("share_max_hours"),
+            F("employee.qualification_level") <= P("pro_a.first_levels_max"),
+        ),
+    ),
     Rule(
         name="pro-a.tutor",
         title="Tuteur désigné",
         condition=TUTOR_NAMED,
         ok="Un tuteur est désigné pour accompagner le salarié (avenant 81, art. 5).",
         violation="Aucun tuteur n'est désigné : l'article 5 de l'avenant n°81 exige qu'un "
-                  "tuteur accompagne chaque bénéficiaire de Pro-A.",
+        "tuteur accompagne chaque bénéficiaire de Pro-A.",
         sources=("av81.art5", "ctrav.D6325-6"),
     ),
     Rule(
@@ -204,11 +273,11 @@ RULES: tuple[Rule | Notice, ...] = (
         applies=TUTOR_NAMED,
         condition=F("tutor.experience_years") >= P("tutor.min_experience_years"),
         ok="Le tuteur justifie de {tutor.experience_years|years} d'expérience dans une "
-           "qualification en rapport avec l'objectif (au moins "
-           "{tutor.min_experience_years|years}).",
+        "qualification en rapport avec l'objectif (au moins "
+        "{tutor.min_experience_years|years}).",
         violation="Le tuteur n'a que {tutor.experience_years|years} d'expérience : il en faut "
-                  "au moins {tutor.min_experience_years|years} dans une qualification en "
-                  "rapport avec l'objectif visé.",
+        "au moins {tutor.min_experience_years|years} dans une qualification en "
+        "rapport avec l'objectif visé.",
         not_applicable="Sans objet : aucun tuteur n'est désigné.",
         sources=("ctrav.D6325-6", "ctrav.D6324-2"),
     ),
@@ -218,21 +287,22 @@ RULES: tuple[Rule | Notice, ...] = (
         applies=TUTOR_NAMED,
         condition=F("tutor.current_beneficiaries") + 1 <= V("tutor_max"),
         ok="Le tuteur suivra {tutor.current_beneficiaries|plus_one} bénéficiaire(s), ce "
-           "salarié compris : au plus {tutor_max|int}.",
+        "salarié compris : au plus {tutor_max|int}.",
         violation="Le tuteur suit déjà {tutor.current_beneficiaries|int} bénéficiaire(s) : "
-                  "avec ce salarié il dépasserait le maximum de {tutor_max|int} (3 pour un "
-                  "tuteur salarié, 2 pour l'employeur).",
+        "avec ce salarié il dépasserait le maximum de {tutor_max|int} (3 pour un "
+        "tuteur salarié, 2 pour l'employeur).",
         not_applicable="Sans objet : aucun tuteur n'est désigné.",
         sources=("ctrav.D6325-9",),
     ),
     Notice("defect.financing-duplicated", P("pro_a.branch_list_usable").eq(True)),
+    Notice("reading.pro-a-decree-transition", F("end_date") >= P("regime.decrees_date")),
 )
 
 LAW = RegimeLaw(
     regime="pro-a",
     title="Reconversion ou promotion par l'alternance (Pro-A)",
     selection="L'avenant au contrat de travail est conclu avant le 1er janvier 2026 : la "
-              "Pro-A s'applique (avenant n°81 et art. L6324-1 et suivants).",
+    "Pro-A s'applique (avenant n°81 et art. L6324-1 et suivants).",
     selection_sources=("loi-2025-989", "ctrav.L6324-1"),
     variables=VARIABLES,
     rules=RULES,
@@ -245,27 +315,39 @@ LAW = RegimeLaw(
     pay_maintained=ALWAYS,
     pay_sources=("ctrav.L6324-8", "ctrav.D6332-90"),
     funding_notes=(
-        FundingNote(ALWAYS,
-                    "La rémunération est maintenue pendant la formation suivie sur le temps de "
-                    "travail (art. L6324-8) ; l'OPCO peut la rembourser avec les charges "
-                    "sociales légales et conventionnelles, dans la limite du coût horaire du "
-                    "SMIC (art. D6332-90 ; avenant 81, art. 7)."),
-        FundingNote(V("small_firm"),
-                    "Cabinet de moins de 50 salariés : l'OPCO peut mobiliser des fonds "
-                    "supplémentaires (art. D6332-91)."),
-        FundingNote(ALWAYS,
-                    "Le forfait couvre tout ou partie des frais pédagogiques, de transport et "
-                    "d'hébergement ; chaque OPCO publie ses propres plafonds."),
+        FundingNote(
+            ALWAYS,
+            "La rémunération est maintenue pendant la formation suivie sur le temps de "
+            "travail (art. L6324-8) ; l'OPCO peut la rembourser avec les charges "
+            "sociales légales et conventionnelles, dans la limite du coût horaire du "
+            "SMIC (art. D6332-90 ; avenant 81, art. 7).",
+        ),
+        FundingNote(
+            V("small_firm"),
+            "Cabinet de moins de 50 salariés : l'OPCO peut mobiliser des fonds "
+            "supplémentaires (art. D6332-91).",
+        ),
+        FundingNote(
+            ALWAYS,
+            "Le forfait couvre tout ou partie des frais pédagogiques, de transport et "
+            "d'hébergement ; chaque OPCO publie ses propres plafonds.",
+        ),
     ),
     deadlines=(
-        Deadline("pro-a.deposit", "Transmission de l'avenant et du document pédagogique à "
-                 "l'OPCO (au plus tard)",
-                 add_days(F("start_date"), P("pro_a.deposit_days_after_start")),
-                 ("ctrav.D6325-1",)),
-        Deadline("opco.decision", "Décision de l'OPCO, si l'avenant est transmis ce jour-là "
-                 "(silence vaut acceptation)",
-                 add_days(add_days(F("start_date"), P("pro_a.deposit_days_after_start")),
-                          P("opco.decision_days")),
-                 ("ctrav.D6325-2",)),
+        Deadline(
+            "pro-a.deposit",
+            "Transmission de l'avenant et du document pédagogique à l'OPCO (au plus tard)",
+            add_days(F("start_date"), P("pro_a.deposit_days_after_start")),
+            ("ctrav.D6325-1",),
+        ),
+        Deadline(
+            "opco.decision",
+            "Décision de l'OPCO, si l'avenant est transmis ce jour-là (silence vaut acceptation)",
+            add_days(
+                add_days(F("start_date"), P("pro_a.deposit_days_after_start")),
+                P("opco.decision_days"),
+            ),
+            ("ctrav.D6325-2",),
+        ),
     ),
 )

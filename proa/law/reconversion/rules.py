@@ -16,57 +16,80 @@ from proa.law.common.rules import VARIABLES as COMMON
 
 CERTIFICATION = F("target.kind").eq("certification")
 EXTERNAL = F("reconversion.mode").eq("external")
+# L6324-4: the 150–450 h / 12-month frame excludes the socle (CléA), not the VAE.
+FRAMED = F("target.kind").ne("socle")
 
 RULES: tuple[Rule | Notice, ...] = (
     Rule(
         name="reconversion.beneficiary",
         title="Salarié bénéficiaire",
         condition=F("employee.contract").is_in(P("reconversion.contracts")),
-        ok="Un salarié en {employee.contract} peut bénéficier d'une période de reconversion.",
-        violation="La période de reconversion n'est pas ouverte à un contrat "
-                  "{employee.contract}.",
-        sources=("ctrav.L6324-1",),
+        ok="« Tout salarié » peut bénéficier d'une période de reconversion : un contrat "
+        "{employee.contract} y ouvre droit (art. L6324-1).",
+        violation="La période de reconversion n'est pas ouverte à un contrat {employee.contract}.",
+        sources=("ctrav.L6324-1@2026",),
+    ),
+    Notice(
+        "reading.reconversion-training-contract",
+        F("employee.contract").is_in({"apprentissage", "professionnalisation", "interim"}),
     ),
     Rule(
         name="reconversion.target",
         title="Action visée",
-        condition=any_of(V("socle_or_vae"),
-                         all_of(CERTIFICATION,
-                                matches(F("target.code"), P("reconversion.code_pattern")))),
-        ok="L'action vise une certification enregistrée (RNCP, RS ou CQP), le socle CléA ou une "
-           "VAE.",
-        violation="Le code « {target.code} » n'a pas la forme d'un code RNCP, RS ou CQP : la "
-                  "période de reconversion doit viser une certification enregistrée, le socle "
-                  "CléA ou une VAE.",
-        sources=("ctrav.L6324-2",),
+        condition=any_of(
+            V("socle_or_vae"),
+            all_of(CERTIFICATION, matches(F("target.code"), P("reconversion.code_pattern"))),
+        ),
+        ok="L'action vise une certification professionnelle enregistrée au RNCP, un CQP, des "
+        "blocs de compétences, le socle CléA ou une VAE (art. L6324-1 et L6324-2).",
+        violation="Le code « {target.code} » ne désigne ni une certification du RNCP (ou un "
+        "bloc de compétences RNCP…BC…), ni un CQP : la période de reconversion vise "
+        "ces qualifications, le socle CléA ou une VAE ; une certification du seul "
+        "répertoire spécifique (RS) n'en fait pas partie.",
+        sources=("ctrav.L6324-1@2026", "ctrav.L6324-2@2026"),
     ),
-    Notice("reading.registry-unchecked",
-           all_of(CERTIFICATION, V("certification").is_null(),
-                  matches(F("target.code"), P("reconversion.code_pattern")))),
-    Notice("reading.registration-window",
-           in_window(P("catalogue.windows"), F("target.code"), F("start_date")).eq(False)),
+    Notice(
+        "reading.registry-unchecked",
+        all_of(
+            CERTIFICATION,
+            V("certification").is_null(),
+            matches(F("target.code"), P("reconversion.code_pattern")),
+        ),
+    ),
+    Notice(
+        "reading.registration-window",
+        in_window(P("catalogue.windows"), F("target.code"), F("start_date")).eq(False),
+    ),
     Rule(
         name="reconversion.duration",
         title="Durée de la période",
+        applies=FRAMED,
+        not_applicable="Sans objet : la durée n'est pas encadrée pour le socle CléA "
+        "(art. L6324-4).",
         condition=V("duration_months") <= P("reconversion.duration.max_months"),
         ok="La période dure {duration_months|months}, dans la limite de "
-           "{reconversion.duration.max_months|months}.",
+        "{reconversion.duration.max_months|months}.",
         violation="La période dure {duration_months|months} : elle ne peut dépasser "
-                  "{reconversion.duration.max_months|months} sans accord de branche ou "
-                  "d'entreprise, et aucun n'est connu pour l'IDCC 1147.",
-        sources=("ctrav.L6324-4",),
+        "{reconversion.duration.max_months|months} sans accord de branche ou "
+        "d'entreprise, et aucun n'est connu pour l'IDCC 1147.",
+        sources=("ctrav.L6324-4@2026",),
     ),
     Rule(
         name="reconversion.training-hours",
         title="Durée de la formation",
-        condition=all_of(F("training_hours") >= P("reconversion.training.min_hours"),
-                         F("training_hours") <= P("reconversion.training.max_hours")),
+        applies=FRAMED,
+        not_applicable="Sans objet : la durée de formation n'est pas encadrée pour le socle "
+        "CléA (art. L6324-4).",
+        condition=all_of(
+            F("training_hours") >= P("reconversion.training.min_hours"),
+            F("training_hours") <= P("reconversion.training.max_hours"),
+        ),
         ok="{training_hours|h} de formation, entre {reconversion.training.min_hours|h} et "
-           "{reconversion.training.max_hours|h}.",
+        "{reconversion.training.max_hours|h}.",
         violation="{training_hours|h} de formation : la période de reconversion en comporte "
-                  "entre {reconversion.training.min_hours|h} et "
-                  "{reconversion.training.max_hours|h}.",
-        sources=("ctrav.L6324-4",),
+        "entre {reconversion.training.min_hours|h} et "
+        "{reconversion.training.max_hours|h}.",
+        sources=("ctrav.L6324-4@2026",),
     ),
     Rule(
         name="reconversion.mode",
@@ -74,22 +97,26 @@ RULES: tuple[Rule | Notice, ...] = (
         condition=F("reconversion.mode").is_in({"internal", "external"}),
         ok="Mode de la période : {reconversion.mode|mode}.",
         violation="Le mode de la période (interne ou externe) doit être précisé.",
-        sources=("ctrav.L6324-3",),
+        sources=("ctrav.L6324-3@2026",),
     ),
     Rule(
         name="reconversion.host-contract",
         title="Contrat de l'employeur d'accueil",
         applies=EXTERNAL,
-        condition=any_of(F("reconversion.host_contract").eq("CDI"),
-                         all_of(F("reconversion.host_contract").eq("CDD"),
-                                F("reconversion.host_contract_months")
-                                >= P("reconversion.host_contract.min_months"))),
+        condition=any_of(
+            F("reconversion.host_contract").eq("CDI"),
+            all_of(
+                F("reconversion.host_contract").eq("CDD"),
+                F("reconversion.host_contract_months")
+                >= P("reconversion.host_contract.min_months"),
+            ),
+        ),
         ok="L'employeur d'accueil embauche en {reconversion.host_contract} : la condition de la "
-           "période externe est remplie.",
+        "période externe est remplie.",
         violation="Pour une période externe, l'employeur d'accueil doit embaucher en CDI ou en "
-                  "CDD d'au moins {reconversion.host_contract.min_months|months}.",
+        "CDD d'au moins {reconversion.host_contract.min_months|months}.",
         not_applicable="Sans objet : la période se déroule dans l'entreprise.",
-        sources=("ctrav.L6324-3",),
+        sources=("ctrav.L6324-3@2026",),
     ),
 )
 
@@ -97,9 +124,9 @@ LAW = RegimeLaw(
     regime="periode-de-reconversion",
     title="Période de reconversion",
     selection="L'accord est conclu à partir du 1er janvier 2026 : la Pro-A de l'avenant n°81 "
-              "n'ouvre plus de nouvelles actions (loi n° 2025-989, art. 11) ; proa évalue la "
-              "période de reconversion.",
-    selection_sources=("loi-2025-989", "ctrav.L6324-1"),
+    "n'ouvre plus de nouvelles actions (loi n° 2025-989, art. 11) ; proa évalue la "
+    "période de reconversion.",
+    selection_sources=("loi-2025-989", "ctrav.L6324-1@2026"),
     variables=COMMON,
     rules=RULES,
     limits={
@@ -108,22 +135,55 @@ LAW = RegimeLaw(
         "training_hours_max": P("reconversion.training.max_hours"),
     },
     pay_maintained=~EXTERNAL,
-    pay_sources=("ctrav.L6324-3",),
+    pay_sources=("ctrav.L6324-3@2026",),
     funding_notes=(
-        FundingNote(~EXTERNAL,
-                    "Période interne : le contrat de travail est maintenu et la rémunération "
-                    "est inchangée ; le CPF peut cofinancer, dans la limite de la moitié des "
-                    "droits."),
-        FundingNote(EXTERNAL,
-                    "Période externe : le contrat est suspendu ; l'employeur d'accueil rémunère "
-                    "le salarié selon le contrat qu'il conclut."),
-        FundingNote(ALWAYS,
-                    "L'OPCO prend en charge les frais pédagogiques au forfait de la branche, à "
-                    "défaut 9,15 € de l'heure."),
+        FundingNote(
+            ~EXTERNAL,
+            "Période interne : le contrat de travail est maintenu et la rémunération "
+            "est inchangée (art. L6324-3, I) ; le CPF peut cofinancer, dans la limite "
+            "de la moitié des droits (art. L6324-10).",
+        ),
+        FundingNote(
+            EXTERNAL,
+            "Période externe : le contrat est suspendu (art. L6324-3, II) ; l'employeur "
+            "d'accueil rémunère le salarié selon le contrat qu'il conclut ; le CPF peut "
+            "être mobilisé sans limite (art. L6324-10).",
+        ),
+        FundingNote(
+            ALWAYS,
+            "L'OPCO prend en charge les frais pédagogiques au forfait fixé par la "
+            "branche pour la période, à défaut 9,15 € de l'heure (art. D6332-89 et "
+            "D6332-90) ; transport et hébergement ne sont plus couverts par ce forfait. "
+            "La prise en charge de la rémunération et des frais annexes dépend d'un "
+            "accord collectif ou d'une décision unilatérale (art. L6324-9, R6324-2).",
+        ),
+        FundingNote(
+            F("agreement_date") < P("regime.decrees_date"),
+            "Accord conclu en janvier 2026 : la loi s'applique, mais ses décrets "
+            "d'application (n° 2026-39 et 2026-40) ne sont en vigueur que depuis le "
+            "1er février 2026 ; le taux et les formalités de ce mois sont incertains.",
+        ),
     ),
     deadlines=(
-        Deadline("reconversion.deposit", "Transmission de la demande à l'OPCO (au plus tard)",
-                 add_days(F("start_date"), -P("reconversion.deposit_days_before_start")),
-                 ("ctrav.R6324-1",)),
+        Deadline(
+            "reconversion.deposit-opens",
+            "Transmission du dossier à l'OPCO : pas avant "
+            "(dans les trente jours précédant le début)",
+            add_days(F("start_date"), -P("reconversion.deposit_days_before_start")),
+            ("ctrav.R6324-1",),
+        ),
+        Deadline(
+            "reconversion.deposit",
+            "Transmission du dossier à l'OPCO : au plus tard (la veille du début)",
+            add_days(F("start_date"), -1),
+            ("ctrav.R6324-1",),
+        ),
+        Deadline(
+            "reconversion.decision",
+            "Décision de l'OPCO, au plus tard, si le dossier est "
+            "reçu le dernier jour (20 jours ; pas de règle d'acceptation tacite)",
+            add_days(add_days(F("start_date"), -1), P("reconversion.decision_days")),
+            ("ctrav.R6324-2",),
+        ),
     ),
 )

@@ -1,0 +1,50 @@
+"""/api/v1/auth: log in (token and cookie), log out, who am I."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from proa.api.deps import (
+    ActorDep,
+    SessionDep,
+    clear_session_cookie,
+    client_address,
+    session_token,
+    set_session_cookie,
+)
+from proa.storage import services
+
+router = APIRouter(prefix="/auth", tags=["Authentification"])
+
+
+class Credentials(BaseModel):
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=200)
+
+
+@router.post("/login", summary="Se connecter (jeton et cookie de session)")
+def login(
+    body: Credentials, request: Request, response: Response, session: SessionDep
+) -> services.LoginResult:
+    """5 échecs par adresse et par poste en 5 minutes, puis 429 jusqu'à la fin de la fenêtre."""
+    result = services.login(session, body.email, body.password, client_address(request))
+    set_session_cookie(
+        response, result.token, result.expires_at, secure=request.url.scheme == "https"
+    )
+    return result
+
+
+@router.post("/logout", status_code=204, summary="Se déconnecter")
+def logout(request: Request, _actor: ActorDep, session: SessionDep) -> Response:
+    token, _ = session_token(request)
+    if token:
+        services.logout(session, token)
+    response = Response(status_code=204)
+    clear_session_cookie(response)
+    return response
+
+
+@router.get("/me", summary="Le compte connecté")
+def me(actor: ActorDep, session: SessionDep) -> services.UserView:
+    return services.get_user(session, actor)

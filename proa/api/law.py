@@ -1,0 +1,109 @@
+"""Public law: inline evaluation and questions, rules and parameters with their sources.
+No account needed (it is public law, and nothing is stored)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from fastapi import APIRouter, Body
+from pydantic import BaseModel
+
+from proa import CaseError, Result, evaluate
+from proa.explain import ParameterPage, RulePage, SourceRef, explain, names, parameter_page
+from proa.law import default_pack
+from proa.storage import services
+from proa.storage.errors import InvalidInput, NotFound
+
+router = APIRouter(tags=["Droit"])
+
+CaseBody = Body(
+    description="Le dossier (CONTRACT.md)",
+    examples=[
+        {"agreement_date": "2025-09-15", "start_date": "2025-10-01", "end_date": "2026-09-30"}
+    ],
+)
+
+
+def _evaluate(case: dict[str, Any], at: dt.date | None) -> Result:
+    try:
+        return evaluate(case, at=at)
+    except CaseError as exc:
+        raise InvalidInput(
+            "dossier invalide : " + exc.french(), exc.english(), exc.errors
+        ) from None
+
+
+@router.post("/evaluate", summary="Évaluer un dossier envoyé tel quel (sans compte)")
+async def evaluate_inline(case: dict[str, Any] = CaseBody, at: dt.date | None = None) -> Result:
+    return _evaluate(case, at)
+
+
+@router.post("/questions", summary="Les questions sans réponse d'un dossier envoyé tel quel")
+async def questions_inline(case: dict[str, Any] = CaseBody) -> list[services.Question]:
+    return services.questions_for(_evaluate(case, None).missing)
+
+
+class RuleSummary(BaseModel):
+    name: str
+    kind: str
+    title: str
+    regimes: list[str]
+
+
+@cache
+def _rule_summaries() -> list[RuleSummary]:
+    pages = [explain(n) for n in names()]
+    return [RuleSummary(name=p.name, kind=p.kind, title=p.title, regimes=p.regimes) for p in pages]
+
+
+@router.get("/rules", summary="Les règles et avertissements")
+def rules() -> list[RuleSummary]:
+    return _rule_summaries()
+
+
+@router.get("/rules/{name}", summary="La page d'une règle : condition, paramètres, sources")
+def rule(name: str) -> RulePage:
+    try:
+        return explain(name)
+    except KeyError:
+        raise NotFound(f"règle inconnue : « {name} »", f"unknown rule {name!r}") from None
+
+
+class ParameterInForce(BaseModel):
+    name: str
+    description: str
+    unit: str
+    value: Any
+    since: str | None
+    sources: list[SourceRef]
+
+
+@router.get("/parameters", summary="Les paramètres en vigueur à une date (défaut : ce jour)")
+def parameters(at: dt.date | None = None) -> list[ParameterInForce]:
+    day = (at or dt.date.today()).isoformat()
+    out = []
+    for name in sorted(default_pack().parameters.parameters):
+        if name.startswith("catalogue."):
+            continue
+        page = parameter_page(name)
+        period = next((v for v in reversed(page.history) if v.start <= day), None)
+        out.append(
+            ParameterInForce(
+                name=name,
+                description=page.description,
+                unit=page.unit,
+                value=period.value if period else None,
+                since=period.start if period else None,
+                sources=period.sources if period else [],
+            )
+        )
+    return out
+
+
+@router.get("/parameters/{name}", summary="La page d'un paramètre : valeurs datées, sources")
+def parameter(name: str) -> ParameterPage:
+    if name not in default_pack().parameters.parameters:
+        raise NotFound(f"paramètre inconnu : « {name} »", f"unknown parameter {name!r}")
+    return parameter_page(name)

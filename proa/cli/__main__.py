@@ -1,0 +1,3 @@
+from proa.cli.main import run
+
+run()

@@ -1,0 +1,63 @@
+"""`proa sources`: the official texts behind the rule pack's citations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+sources_app = typer.Typer(
+    name="sources",
+    help="Sources officielles du paquet de règles (LEGIARTI, KALIARTI).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+@sources_app.command()
+def verify(
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Vérifier contre les dernières versions des paquets npm "
+            "@socialgouv/legi-data et kali-data (téléchargées dans le cache) "
+            "plutôt que contre l'extrait épinglé.",
+        ),
+    ] = False,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache", help="Dossier du cache des paquets (défaut : ~/.cache/proa/legal)."
+        ),
+    ] = None,
+) -> None:
+    """Vérifier chaque citation et chaque version épinglée contre les textes officiels
+    (code de sortie 1 si une citation a dérivé ou si une version a changé)."""
+    from proa.law import default_pack
+    from proa.sources import official
+    from proa.sources.verify import verify as run
+
+    if full:
+        try:
+            texts = official.from_packages(cache or official.CACHE)
+        except (OSError, ValueError) as exc:
+            typer.echo(f"Erreur : paquets officiels indisponibles ({exc}).", err=True)
+            raise typer.Exit(2) from None
+    else:
+        texts = official.pinned()
+    result = run(default_pack(), texts)
+    where = ", ".join(f"{k.removesuffix('@old')} {v}" for k, v in result.packages.items())
+    typer.echo(f"Textes officiels : {where}" + ("" if full else " (extrait épinglé)"))
+    typer.echo(
+        f"{result.sources_checked} sources citées, {result.versions_checked} versions "
+        f"épinglées, {result.quotes_checked} citations vérifiées."
+    )
+    for p in result.problems:
+        typer.echo(f"  [{p.kind}] {p.source} — {p.where} : {p.message}")
+    if result.problems:
+        typer.echo(f"{len(result.problems)} problème(s).")
+        raise typer.Exit(1)
+    typer.echo("Toutes les citations et versions sont conformes.")

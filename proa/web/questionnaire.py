@@ -1,0 +1,230 @@
+"""The guided questionnaire: form answers in and out of a case, by contract path.
+
+The engine decides what to ask (`Result.missing`, in questionnaire order) and `BY_PATH`
+says how to ask it; this module only converts between HTML form values and the case's
+JSON, so the same case evaluates identically here, in the API and on the command line.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from proa import CaseError, Result, evaluate, parse_case
+from proa.core.inputs import BY_PATH, INPUTS, Input
+
+# How many of the engine's missing questions one page asks at once.
+QUESTIONS_PER_PAGE = 3
+
+YES, NO = "oui", "non"
+# Form value of a choice whose answer is JSON null ("aucun tuteur", "aucun de ces congés").
+NONE = "aucun"
+TUTOR_CHOICES: tuple[tuple[str, str], ...] = (
+    (NONE, "Aucun tuteur"),
+    (YES, "Un tuteur est désigné"),
+)
+_ABSENT = object()
+
+# What documents need and rules never read (CONTRACT.md `parties`), asked for on the case page.
+PARTIES: tuple[Input, ...] = (
+    Input(
+        "parties.employee_name",
+        "text",
+        "Nom et prénom du salarié",
+        "Employee's full name",
+        "Nomme le dossier et remplit les documents.",
+    ),
+    Input("parties.employer_name", "text", "Nom du cabinet (employeur)", "Employer's name"),
+    Input("parties.tutor_name", "text", "Nom et prénom du tuteur", "Tutor's full name"),
+)
+FIELDS: tuple[Input, ...] = INPUTS + PARTIES
+
+
+@dataclass(frozen=True)
+class Question:
+    """One input as the form shows it, with its current form value."""
+
+    spec: Input
+    value: str
+    error: str = ""
+
+    @property
+    def path(self) -> str:
+        return self.spec.path
+
+    @property
+    def field_id(self) -> str:
+        return field_id(self.spec.path)
+
+    @property
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        """(form value, French label) pairs for radio buttons; empty for typed inputs."""
+        if self.spec.kind == "bool":
+            return ((YES, "Oui"), (NO, "Non"))
+        if self.spec.kind == "object":
+            return TUTOR_CHOICES
+        return tuple((NONE if v is None else v, label) for v, label in self.spec.choices)
+
+    @property
+    def input_type(self) -> str:
+        return {"date": "date", "int": "text", "number": "text"}.get(self.spec.kind, "text")
+
+    @property
+    def inputmode(self) -> str:
+        return {"int": "numeric", "number": "decimal"}.get(self.spec.kind, "")
+
+
+def get(data: dict[str, Any], path: str) -> Any:
+    """The value at a dotted path, or `_ABSENT`."""
+    node: Any = data
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            return _ABSENT
+        node = node[key]
+    return node
+
+
+def answered(data: dict[str, Any], path: str) -> bool:
+    return get(data, path) is not _ABSENT
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    node = data
+    for key in parents:
+        if not isinstance(node.get(key), dict):
+            node[key] = {}
+        node = node[key]
+    node[last] = value
+
+
+def _unset(data: dict[str, Any], path: str) -> None:
+    *parents, last = path.split(".")
+    node: Any = data
+    for key in parents:
+        node = node.get(key) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        node.pop(last, None)
+
+
+def form_value(data: dict[str, Any], spec: Input) -> str:
+    """The case's answer as the form shows it ("" when unanswered)."""
+    value = get(data, spec.path)
+    if value is _ABSENT:
+        return ""
+    if spec.kind == "object":
+        return NONE if value is None else YES
+    if value is None:
+        return NONE
+    if spec.kind == "bool":
+        return YES if value else NO
+    if spec.kind == "number":
+        return str(value).replace(".", ",")
+    return str(value)
+
+
+def _number(text: str, integer: bool) -> Any:
+    """A French-typed number ("151,5", "1 820") as JSON; the raw text when it is not a
+    number, so that the case's validation names the field in French."""
+    cleaned = "".join(text.split()).replace("\u202f", "").replace(",", ".")
+    try:
+        d = Decimal(cleaned)
+    except InvalidOperation:
+        return text
+    if not d.is_finite():
+        return text
+    if d == d.to_integral_value():
+        return int(d)
+    return text if integer else float(cleaned)
+
+
+def apply_answers(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
+    """A copy of the case with the submitted answers (keys are contract paths).
+
+    An empty answer makes the input unknown again; unknown keys are ignored.
+    """
+    out = copy.deepcopy(data)
+    for spec in FIELDS:
+        if spec.path not in form:
+            continue
+        raw = form[spec.path].strip()
+        if raw == "":
+            _unset(out, spec.path)
+        elif spec.kind == "object":
+            if raw == NONE:
+                _set(out, spec.path, None)
+            elif not isinstance(get(out, spec.path), dict):
+                _set(out, spec.path, {})
+        elif raw == NONE and spec.null_is_answer:
+            _set(out, spec.path, None)
+        elif spec.kind == "bool":
+            _set(out, spec.path, {YES: True, NO: False}.get(raw, raw))
+        elif spec.kind in ("int", "number"):
+            _set(out, spec.path, _number(raw, spec.kind == "int"))
+        else:
+            _set(out, spec.path, raw)
+    return out
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A case's evaluation, or the French errors that stop it."""
+
+    result: Result | None
+    errors: dict[str, str]
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+def assess(data: dict[str, Any]) -> Evaluation:
+    try:
+        return Evaluation(evaluate(parse_case(data)), {})
+    except CaseError as exc:
+        return Evaluation(None, {e["field"]: e["message"] for e in exc.errors})
+
+
+LABELS: dict[str, str] = {spec.path: spec.question for spec in FIELDS}
+
+
+def next_questions(result: Result, data: dict[str, Any]) -> list[Question]:
+    """The next questions the engine says are missing, in its order."""
+    paths = [p for p in result.missing if p in BY_PATH][:QUESTIONS_PER_PAGE]
+    return [Question(BY_PATH[p], form_value(data, BY_PATH[p])) for p in paths]
+
+
+def answered_questions(
+    data: dict[str, Any], form: dict[str, str] | None = None, errors: dict[str, str] | None = None
+) -> list[Question]:
+    """Every answered input, in questionnaire order, for the "Modifier" section."""
+    errors = errors or {}
+    return [
+        Question(
+            spec,
+            form[spec.path] if form and spec.path in form else form_value(data, spec),
+            errors.get(spec.path, ""),
+        )
+        for spec in INPUTS
+        if answered(data, spec.path)
+    ]
+
+
+def parties(
+    data: dict[str, Any], form: dict[str, str] | None = None, errors: dict[str, str] | None = None
+) -> list[Question]:
+    errors = errors or {}
+    return [
+        Question(
+            spec,
+            form[spec.path] if form and spec.path in form else form_value(data, spec),
+            errors.get(spec.path, ""),
+        )
+        for spec in PARTIES
+    ]
+
+
+def field_id(path: str) -> str:
+    return "q-" + path.replace(".", "-").replace("_", "-")

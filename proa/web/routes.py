@@ -1,0 +1,440 @@
+"""The French web app's pages (HTML, server-rendered; the script only enhances).
+
+Every decision comes from `proa.evaluate`, every rule page from `proa.explain`; this
+module only turns them into pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from functools import cache
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from proa import Result
+from proa.api.deps import check_same_origin
+from proa.core import french
+from proa.explain import explain, names
+from proa.law import default_pack
+from proa.web import TEMPLATES, labels, questionnaire
+from proa.web.store import CaseRow, Store, StoreError, WebUser
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=TEMPLATES)
+templates.env.filters.update(
+    date_fr=labels.date_fr,
+    number=labels.number,
+    euros=labels.euros,
+    hours=labels.hours,
+    months=labels.months,
+    value=labels.value,
+    typo=french.typography,
+    placeholders=labels.placeholders,
+)
+templates.env.globals.update(
+    DECISIONS=labels.DECISIONS,
+    FINDING_STATUS=labels.FINDING_STATUS,
+    REGIMES=labels.REGIMES,
+    CASE_STATUS=labels.CASE_STATUS,
+    KINDS=labels.KINDS,
+    LAYERS=labels.LAYERS,
+)
+
+
+def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("user", None)
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def not_found(request: Request, what: str, **context: Any) -> HTMLResponse:
+    return page(request, "introuvable.html", status_code=404, what=what, **context)
+
+
+# --- accounts --------------------------------------------------------------------------------
+
+COOKIE = "proa_session"
+
+
+def get_store(request: Request) -> Store:
+    """The storage behind the pages (overridable in tests)."""
+    from proa.web.services_store import ServiceStore
+
+    return ServiceStore.for_app(request.app)
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def current_user(request: Request, store: Store) -> WebUser | None:
+    token = request.cookies.get(COOKIE)
+    return store.user(token) if token else None
+
+
+@cache
+def _rule_names() -> frozenset[str]:
+    return frozenset(names())
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/dossiers", status_code=303)
+
+
+@router.get("/regles")
+def rules(request: Request, store: StoreDep) -> HTMLResponse:
+    return page(
+        request,
+        "regles.html",
+        user=current_user(request, store),
+        pages=[explain(n) for n in names()],
+    )
+
+
+@router.get("/regles/{name}")
+def rule(request: Request, store: StoreDep, name: str) -> HTMLResponse:
+    try:
+        found = explain(name)
+    except KeyError:
+        return not_found(
+            request,
+            f"La règle ou le paramètre « {name} » n'existe pas.",
+            user=current_user(request, store),
+            back_url="/regles",
+            back_label="Voir toutes les règles",
+        )
+    return page(request, "regle.html", user=current_user(request, store), rule=found)
+
+
+@router.get("/parametres")
+def parameters(request: Request, store: StoreDep, date: str = "") -> HTMLResponse:
+    error = ""
+    day = dt.date.today()
+    if date:
+        try:
+            day = dt.date.fromisoformat(date)
+        except ValueError:
+            error = f"« Date » : date invalide, format attendu AAAA-MM-JJ ({date})."
+    pack = default_pack()
+    rows = []
+    for name, p in sorted(pack.parameters.parameters.items()):
+        current = p.value_at(day)
+        rows.append(
+            {
+                "name": name,
+                "description": p.description,
+                "unit": p.unit,
+                "layer": p.layer,
+                "value": None if current is None else current.value,
+                "since": None if current is None else current.start,
+                "sources": []
+                if current is None
+                else [pack.sources[c.ref].label for c in current.sources],
+            }
+        )
+    return page(
+        request,
+        "parametres.html",
+        status_code=422 if error else 200,
+        rows=rows,
+        day=day,
+        error=error,
+        user=current_user(request, store),
+    )
+
+
+def _to_login(request: Request) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/connexion?suite={quote(target)}", status_code=303)
+
+
+def _safe_next(target: str) -> str:
+    """Only a local path (no open redirect to another site)."""
+    return target if target.startswith("/") and not target.startswith("//") else "/dossiers"
+
+
+@router.get("/connexion")
+def login_form(
+    request: Request, store: StoreDep, suite: str = "/dossiers", deconnecte: str = ""
+) -> Response:
+    if current_user(request, store):
+        return RedirectResponse(_safe_next(suite), status_code=303)
+    return page(
+        request,
+        "connexion.html",
+        next_url=_safe_next(suite),
+        email="",
+        error="",
+        message="Vous êtes déconnecté." if deconnecte else "",
+    )
+
+
+@router.post("/connexion", dependencies=[Depends(check_same_origin)])
+def login(
+    request: Request,
+    store: StoreDep,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    suite: Annotated[str, Form()] = "/dossiers",
+) -> Response:
+    try:
+        token = store.login(email.strip(), password, request.client.host if request.client else "")
+    except StoreError as exc:
+        return page(
+            request,
+            "connexion.html",
+            status_code=429,
+            next_url=_safe_next(suite),
+            email=email,
+            error=str(exc),
+            message="",
+        )
+    if token is None:
+        return page(
+            request,
+            "connexion.html",
+            status_code=401,
+            next_url=_safe_next(suite),
+            email=email,
+            message="",
+            error="Adresse électronique ou mot de passe incorrect.",
+        )
+    response = RedirectResponse(_safe_next(suite), status_code=303)
+    response.set_cookie(
+        COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/"
+    )
+    return response
+
+
+@router.post("/deconnexion", dependencies=[Depends(check_same_origin)])
+def logout(request: Request, store: StoreDep) -> Response:
+    token = request.cookies.get(COOKIE)
+    if token:
+        store.logout(token)
+    response = RedirectResponse("/connexion?deconnecte=1", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+# --- cases -----------------------------------------------------------------------------------
+
+
+def _form(form: Any) -> dict[str, str]:
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+_OTHER_LABELS = {"statut": "Statut", "dossier": "Dossier"}
+
+
+def _errors_context(errors: dict[str, str]) -> dict[str, Any]:
+    return {
+        "errors": errors,
+        "field_labels": {**questionnaire.LABELS, **_OTHER_LABELS},
+        "field_ids": {p: questionnaire.field_id(p) for p in errors},
+    }
+
+
+@router.get("/dossiers")
+def case_list(
+    request: Request, store: StoreDep, statut: str = "", dispositif: str = "", decision: str = ""
+) -> Response:
+    user = current_user(request, store)
+    if user is None:
+        return _to_login(request)
+    filters = {
+        "statut": statut if statut in labels.CASE_STATUS else "",
+        "dispositif": dispositif if dispositif in labels.REGIMES else "",
+        "decision": decision if decision in labels.DECISIONS else "",
+    }
+    rows = store.cases(
+        user, filters["statut"] or None, filters["dispositif"] or None, filters["decision"] or None
+    )
+    return page(request, "dossiers.html", user=user, cases=rows, filters=filters)
+
+
+@router.get("/dossiers/nouveau")
+def new_case_form(request: Request, store: StoreDep) -> Response:
+    user = current_user(request, store)
+    if user is None:
+        return _to_login(request)
+    return page(
+        request,
+        "dossier_nouveau.html",
+        user=user,
+        parties=questionnaire.parties({})[:1],
+        **_errors_context({}),
+    )
+
+
+@router.post("/dossiers/nouveau", dependencies=[Depends(check_same_origin)])
+async def new_case(request: Request, store: StoreDep) -> Response:
+    user = current_user(request, store)
+    if user is None:
+        return _to_login(request)
+    form = _form(await request.form())
+    payload = questionnaire.apply_answers({}, form)
+    checked = questionnaire.assess(payload)
+    if not checked.ok:
+        return page(
+            request,
+            "dossier_nouveau.html",
+            status_code=422,
+            user=user,
+            parties=questionnaire.parties({}, form, checked.errors)[:1],
+            **_errors_context(checked.errors),
+        )
+    case_id = store.create(user, payload)
+    return RedirectResponse(f"/dossiers/{case_id}", status_code=303)
+
+
+def _case_or_404(
+    request: Request, store: Store, user: WebUser, case_id: int
+) -> CaseRow | HTMLResponse:
+    row = store.case(user, case_id)
+    if row is None:
+        return not_found(
+            request,
+            f"Le dossier n°{case_id} n'existe pas ou n'est pas accessible à votre organisation.",
+            user=user,
+            back_url="/dossiers",
+            back_label="Revenir à la liste des dossiers",
+        )
+    return row
+
+
+def _documents(result: Result | None) -> list[dict[str, str]] | None:
+    """The documents of this case's regime; None when the server cannot render documents."""
+    try:
+        documents = importlib.import_module("proa.documents")
+    except ImportError:
+        return None
+    regime = result.regime if result else None
+    return [
+        {"kind": slug, "title": kind.title}
+        for slug, kind in documents.KINDS.items()
+        if regime in kind.regimes
+    ]
+
+
+def _case_page(
+    request: Request,
+    store: Store,
+    user: WebUser,
+    row: CaseRow,
+    *,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    message: str = "",
+) -> HTMLResponse:
+    evaluation = questionnaire.assess(row.payload)
+    result = evaluation.result
+    questions = questionnaire.next_questions(result, row.payload) if result else []
+    if form:
+        questions = [
+            questionnaire.Question(
+                q.spec, form.get(q.path, q.value), (errors or {}).get(q.path, "")
+            )
+            for q in questions
+        ]
+    answered = questionnaire.answered_questions(row.payload, form, errors)
+    parties = questionnaire.parties(row.payload, form, errors)
+    edit_open = any(e in {q.path for q in answered + parties} for e in errors or {})
+    return page(
+        request,
+        "dossier.html",
+        status_code=422 if errors else 200,
+        user=user,
+        case=row,
+        result=result,
+        questions=questions,
+        answered=answered,
+        parties=parties,
+        edit_open=edit_open,
+        transitions=store.transitions(row.status),
+        documents=_documents(result),
+        rule_names=_rule_names(),
+        message=message,
+        preview=False,
+        **_errors_context(errors or {}),
+    )
+
+
+@router.get("/dossiers/{case_id}")
+def case_page(request: Request, store: StoreDep, case_id: int, enregistre: str = "") -> Response:
+    user = current_user(request, store)
+    if user is None:
+        return _to_login(request)
+    row = _case_or_404(request, store, user, case_id)
+    if isinstance(row, HTMLResponse):
+        return row
+    message = ""
+    if enregistre:
+        decision = questionnaire.assess(row.payload)
+        if decision.result is not None:
+            message = (
+                "Réponses enregistrées. Décision : "
+                f"{labels.DECISIONS[decision.result.decision][0].lower()}."
+            )
+    return _case_page(request, store, user, row, message=message)
+
+
+@router.post("/dossiers/{case_id}", dependencies=[Depends(check_same_origin)])
+async def answer(request: Request, store: StoreDep, case_id: int) -> Response:
+    user = current_user(request, store)
+    if user is None:
+        return _to_login(request)
+    row = _case_or_404(request, store, user, case_id)
+    if isinstance(row, HTMLResponse):
+        return row
+    form = _form(await request.form())
+    payload = questionnaire.apply_answers(row.payload, form)
+    checked = questionnaire.assess(payload)
+    if not checked.ok:
+        return _case_page(request, store, user, row, form=form, errors=checked.errors)
+    if payload != row.payload:
+        try:
+            store.save(user, case_id, payload)
+        except StoreError as exc:
+            return _case_page(request, store, user, row, form=form, errors={"dossier": str(exc)})
+    return RedirectResponse(f"/dossiers/{case_id}?enregistre=1", status_code=303)
+
+
+@router.post("/dossiers/{case_id}/apercu", dependencies=[Depends(check_same_origin)])
+async def preview(request: Request, store: StoreDep, case_id: int) -> Response:
+    """The decision for the answers being typed, not saved (the script's live update)."""
+    user = current_user(request, store)
+    if user is None:
+        return HTMLResponse("", status_code=401)
+    row = _case_or_404(request, store, user, case_id)
+    if isinstance(row, HTMLResponse):
+        return row
+    payload = questionnaire.apply_answers(row.payload, _form(await request.form()))
+    checked = questionnaire.assess(payload)
+    if checked.result is None:
+        return page(
+            request, "_apercu_erreurs.html", status_code=422, **_errors_context(checked.errors)
+        )
+    return page(
+        request, "_resultat.html", result=checked.result, preview=True, rule_names=_rule_names()
+    )
+
+
+@router.post("/dossiers/{case_id}/statut", dependencies=[Depends(check_same_origin)])
+def change_status(
+    request: Request, store: StoreDep, case_id: int, statut: Annotated[str, Form()] = ""
+) -> Response:
+    user = current_user(request, store)
+    if user is None:
+        return _to_login(request)
+    row = _case_or_404(request, store, user, case_id)
+    if isinstance(row, HTMLResponse):
+        return row
+    try:
+        store.set_status(user, case_id, statut)
+    except StoreError as exc:
+        return _case_page(request, store, user, row, errors={"statut": str(exc)})
+    return RedirectResponse(f"/dossiers/{case_id}", status_code=303)

@@ -1,0 +1,55 @@
+"""What the pages need from storage and accounts, as one narrow interface.
+
+The pages never touch the database: `ServiceStore` calls the service functions of
+`proa.storage.services` (tenancy, audit, versions) and `proa.accounts`; tests can swap
+in another `Store` through FastAPI's dependency overrides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class StoreError(Exception):
+    """A refused operation, with its French message for the page."""
+
+
+@dataclass(frozen=True)
+class WebUser:
+    id: int
+    email: str
+    name: str
+    organisation: str
+    raw: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    status: str
+    payload: dict[str, Any]
+    decision: str | None = None
+    regime: str | None = None
+    updated_at: dt.datetime | None = None
+
+    @property
+    def title(self) -> str:
+        parties = self.payload.get("parties") or {}
+        name = parties.get("employee_name")
+        return f"Dossier n°{self.id} — {name}" if name else f"Dossier n°{self.id}"
+
+
+class Store(Protocol):
+    def login(self, email: str, password: str, client: str = "") -> str | None: ...
+    def user(self, token: str) -> WebUser | None: ...
+    def logout(self, token: str) -> None: ...
+    def cases(
+        self, user: WebUser, status: str | None, regime: str | None, decision: str | None
+    ) -> list[CaseRow]: ...
+    def create(self, user: WebUser, payload: dict[str, Any]) -> int: ...
+    def case(self, user: WebUser, case_id: int) -> CaseRow | None: ...
+    def save(self, user: WebUser, case_id: int, payload: dict[str, Any]) -> None: ...
+    def transitions(self, status: str) -> list[str]: ...
+    def set_status(self, user: WebUser, case_id: int, status: str) -> None: ...

@@ -1,0 +1,147 @@
+"""The REST API end to end: cases, statuses, errors in French, auth, CSRF, rate limit,
+erasure, public law endpoints."""
+
+from __future__ import annotations
+
+from tests.api.conftest import PASSWORD, World
+from tests.conftest import example_case
+
+
+def test_case_lifecycle(world: World) -> None:
+    r = world.call(
+        "employerB", "POST", "/api/v1/cases", json={"payload": {"agreement_date": "2025-09-15"}}
+    )
+    assert r.status_code == 201
+    case = f"/api/v1/cases/{r.json()['id']}"
+    questions = world.call("employerB", "GET", case + "/questions").json()
+    assert questions[0]["path"] == "employer.idcc"
+    assert questions[0]["question"].endswith("?")
+    r = world.call(
+        "employerB", "PUT", case, json={"payload": example_case(), "expected_version": 1}
+    )
+    assert r.json()["version"] == 2
+    r = world.call("employerB", "PUT", case, json={"payload": {}, "expected_version": 1})
+    assert r.status_code == 409 and "rechargez" in r.json()["detail"]
+    assert (
+        world.call("employerB", "POST", case + "/status", json={"status": "ready"}).json()[
+            "decision"
+        ]
+        == "eligible"
+    )
+    listed = world.call("employerB", "GET", "/api/v1/cases", params={"status": "ready"}).json()
+    assert [c["id"] for c in listed] == [int(case.rsplit("/", 1)[1])]
+    assert (
+        world.call("employerB", "GET", "/api/v1/cases", params={"status": ["draft", "sent"]}).json()
+        != listed
+    )
+    export = world.call("employerB", "GET", case + "/export").json()
+    assert export["format"] == "proa-case-file/1" and len(export["versions"]) == 2
+    assert [a["action"] for a in export["audit"]] == [
+        "create",
+        "update",
+        "evaluate",
+        "status:ready",
+    ]
+    assert world.call("employerB", "DELETE", case).status_code == 204
+    assert world.call("employerB", "GET", case).status_code == 404
+
+
+def test_errors_are_french_problem_json_naming_the_field(world: World) -> None:
+    bad = example_case()
+    bad["end_date"] = "2025-01-01"
+    r = world.call("employerB", "POST", "/api/v1/cases", json={"payload": bad})
+    assert r.status_code == 422
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert body["errors"][0]["field"] == "end_date"
+    assert body["errors"][0]["message"] == "la date de fin précède la date de début"
+    r = world.call("employerB", "POST", "/api/v1/cases", json={"nothing": 1})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "payload"
+    assert r.json()["errors"][0]["message"] == "champ obligatoire"
+    r = world.call("employerB", "GET", "/api/v1/cases", params={"status": "perdu"})
+    assert r.status_code == 422 and "statut inconnu" in r.json()["detail"]
+    r = world.call(None, "GET", "/api/v1/cases")
+    assert r.status_code == 401 and "connectez-vous" in r.json()["detail"]
+    r = world.call(
+        "employerB",
+        "POST",
+        f"/api/v1/cases/{world.ids['caseB']}/status",
+        json={"status": "finished"},
+    )
+    assert r.status_code == 409 and "passage impossible" in r.json()["detail"]
+
+
+def test_inline_evaluation_and_law_need_no_account(world: World) -> None:
+    r = world.call(None, "POST", "/api/v1/evaluate", json=example_case())
+    assert r.status_code == 200 and r.json()["decision"] == "eligible"
+    assert r.json()["rulepack_version"]
+    r = world.call(None, "POST", "/api/v1/evaluate", json={"training_hours": -1})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "training_hours"
+    r = world.call(None, "POST", "/api/v1/questions", json={})
+    assert r.json()[0]["path"] == "agreement_date"
+    rules = world.call(None, "GET", "/api/v1/rules").json()
+    page = world.call(None, "GET", f"/api/v1/rules/{rules[0]['name']}").json()
+    assert page["sources"]
+    assert world.call(None, "GET", "/api/v1/rules/inconnue").status_code == 404
+    params = world.call(None, "GET", "/api/v1/parameters", params={"at": "2025-10-01"}).json()
+    assert all(p["sources"] for p in params if p["value"] is not None)
+    one = world.call(None, "GET", f"/api/v1/parameters/{params[0]['name']}").json()
+    assert one["history"]
+    assert "/api/v1/cases" in world.call(None, "GET", "/openapi.json").json()["paths"]
+
+
+def test_cookie_sessions_need_the_same_origin_for_writes(world: World) -> None:
+    c = world.client
+    r = c.post("/api/v1/auth/login", json={"email": "employerb@test.fr", "password": PASSWORD})
+    assert "httponly" in r.headers["set-cookie"].lower()
+    assert "samesite=lax" in r.headers["set-cookie"].lower()
+    assert c.get("/api/v1/auth/me").json()["email"] == "employerb@test.fr"
+    body = {"payload": example_case()}
+    assert c.post("/api/v1/cases", json=body).status_code == 403
+    evil = c.post("/api/v1/cases", json=body, headers={"Origin": "http://evil.example"})
+    assert evil.status_code == 403 and "origine" in evil.json()["detail"]
+    ok = c.post("/api/v1/cases", json=body, headers={"Origin": "http://testserver"})
+    assert ok.status_code == 201
+    assert c.post("/api/v1/auth/logout", headers={"Origin": "http://testserver"}).status_code == 204
+    c.cookies.clear()
+    assert c.get("/api/v1/auth/me").status_code == 401
+
+
+def test_logins_are_rate_limited(world: World) -> None:
+    for _ in range(5):
+        r = world.call(
+            None,
+            "POST",
+            "/api/v1/auth/login",
+            json={"email": "adminb@test.fr", "password": "faux mot de passe"},
+        )
+        assert r.status_code == 401 and "incorrect" in r.json()["detail"]
+    r = world.call(
+        None, "POST", "/api/v1/auth/login", json={"email": "adminb@test.fr", "password": PASSWORD}
+    )
+    assert r.status_code == 429
+    assert r.headers["retry-after"] == "300"
+    assert "trop de tentatives" in r.json()["detail"]
+
+
+def test_erasure_through_the_api(world: World) -> None:
+    payload = example_case()
+    payload["parties"] = {"employee_name": "Jeanne Exemple"}
+    r = world.call("adminB", "POST", "/api/v1/cases", json={"payload": payload})
+    case_id, employee = r.json()["id"], r.json()["employee_id"]
+    r = world.call("adminB", "DELETE", f"/api/v1/employees/{employee}/personal-data")
+    assert r.status_code == 200 and r.json()["versions"] == 1
+    text = world.call("adminB", "GET", f"/api/v1/cases/{case_id}/export").text
+    assert "Jeanne" not in text and "1990-05-12" not in text
+    audit = world.call("adminB", "GET", "/api/v1/audit").json()
+    assert audit[-1]["action"] == "erase"
+
+
+def test_documents_without_the_generator_answer_501(world: World) -> None:
+    import importlib.util
+
+    r = world.call("adminB", "GET", f"/api/v1/cases/{world.ids['caseB']}/documents/avenant.pdf")
+    if importlib.util.find_spec("proa.documents") is None:
+        assert r.status_code == 501 and r.json()["status"] == 501
+    r = world.call("adminB", "GET", f"/api/v1/cases/{world.ids['caseB']}/documents/avenant.exe")
+    assert r.status_code == 404

@@ -1,0 +1,157 @@
+"""The `proa` command line: reports, JSON contract, errors (exit 2), questions, explain."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from proa.cli.main import EXAMPLE, app
+from proa.core.inputs import INPUTS
+from proa.explain import names
+from proa.law import default_pack
+
+runner = CliRunner()
+
+
+def test_check_example_reports_in_french() -> None:
+    out = runner.invoke(app, ["check", str(EXAMPLE)])
+    assert out.exit_code == 0, out.output
+    assert "ÉLIGIBLE" in out.output
+    assert "Avenant 81, art. 6" in out.output
+    assert "2\u202f745,00\u00a0€" in out.output
+
+
+def test_check_json_follows_the_contract() -> None:
+    out = runner.invoke(app, ["check", str(EXAMPLE), "--json"])
+    assert out.exit_code == 0
+    data = json.loads(out.output)
+    assert data["regime"] == "pro-a"
+    assert data["decision"] == "eligible"
+    assert data["limits"]["duration_months_max"] == 12
+    assert data["limits"]["training_hours_min"] == 273.0
+    assert data["limits"]["training_hours_max"] == 455.0
+    assert data["missing"] == []
+    assert data["funding"]["teaching_costs_eur"] == 2745.0
+    assert data["funding"]["hourly_rate_eur"] == 9.15
+    assert data["funding"]["rate_source"]
+    for f in data["findings"]:
+        assert set(f) >= {"rule", "status", "message", "sources"}
+        assert f["status"] in {"ok", "violation", "missing", "warning"}
+
+
+@pytest.mark.parametrize(
+    ("content", "field"),
+    [
+        ("{not json", "(dossier)"),
+        ('{"employee": {"contract": "CDX"}}', "employee.contract"),
+        ('{"start_date": "2025-10-01", "end_date": "2025-09-01"}', "end_date"),
+        ('{"training_hours": -3}', "training_hours"),
+        ('{"agreement_date": "2025-02-30"}', "agreement_date"),
+        ('{"unknown_key": 1}', "unknown_key"),
+        ('{"agreement_date": "2018-06-01"}', "agreement_date"),
+    ],
+)
+def test_malformed_case_exits_2_naming_the_field(tmp_path: Path, content: str, field: str) -> None:
+    case = tmp_path / "case.json"
+    case.write_text(content, encoding="utf-8")
+    before = sorted(tmp_path.iterdir())
+    out = runner.invoke(app, ["check", str(case)])
+    assert out.exit_code == 2
+    assert "Erreur" in out.output
+    assert f"« {field} »" in out.output
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    out = runner.invoke(app, ["check", str(tmp_path / "absent.json")])
+    assert out.exit_code == 2
+    assert "impossible de lire" in out.output
+
+
+def test_example_writes_a_valid_case_and_never_overwrites(tmp_path: Path) -> None:
+    target = tmp_path / "exemple.json"
+    assert runner.invoke(app, ["example", str(target)]).exit_code == 0
+    assert runner.invoke(app, ["check", str(target)]).exit_code == 0
+    again = runner.invoke(app, ["example", str(target)])
+    assert again.exit_code == 2
+
+
+def test_questions_lists_missing_inputs_in_order(tmp_path: Path) -> None:
+    case = tmp_path / "c.json"
+    case.write_text('{"agreement_date": "2025-09-15", "employer": {"idcc": 1147}}')
+    out = runner.invoke(app, ["questions", str(case)])
+    assert out.exit_code == 0
+    lines = [line for line in out.output.splitlines() if line[:1].isdigit()]
+    asked = [line.rsplit("[", 1)[1].rstrip("]") for line in lines]
+    # Progressive: conditions first; hours come once the target is known.
+    assert asked[0] == "employee.contract"
+    assert "target.kind" in asked
+    assert "training_hours" not in asked
+    assert asked == sorted(asked, key=lambda p: [i.path for i in INPUTS].index(p))
+
+
+def test_questions_on_complete_case() -> None:
+    out = runner.invoke(app, ["questions", str(EXAMPLE)])
+    assert "complet" in out.output
+
+
+@pytest.mark.parametrize("name", [*names(), "pro_a.training.max_share_priority"])
+def test_explain_every_rule(name: str) -> None:
+    out = runner.invoke(app, ["explain", name])
+    assert out.exit_code == 0, out.output
+    assert name in out.output
+
+
+def test_explain_shows_parameter_history_and_exclusions() -> None:
+    out = runner.invoke(app, ["explain", "exclusion.art5-24-months"])
+    assert "L6325-12" in out.output
+    out = runner.invoke(app, ["explain", "pro-a.training-share"])
+    assert "40" in out.output and "2021-07-08" in out.output
+
+
+def test_explain_unknown_rule_exits_2() -> None:
+    assert runner.invoke(app, ["explain", "nope"]).exit_code == 2
+
+
+def test_params_at_a_date() -> None:
+    wide = {"COLUMNS": "300"}
+    out = runner.invoke(app, ["params", "--at", "2026-03-01"], env=wide)
+    assert out.exit_code == 0
+    row = next(
+        line for line in out.output.splitlines() if "reconversion.training.max_hours" in line
+    )
+    assert "450" in row and "2026-01-01" in row
+    before = runner.invoke(app, ["params", "--at", "2025-03-01"], env=wide)
+    row = next(
+        line for line in before.output.splitlines() if "reconversion.training.max_hours" in line
+    )
+    assert "450" not in row
+
+
+def test_schema_exports_json_schema() -> None:
+    for which in ("case", "result"):
+        out = runner.invoke(app, ["schema", which])
+        assert json.loads(out.output)["type"] == "object"
+
+
+def test_every_parameter_value_cites_a_known_source() -> None:
+    pack = default_pack()
+    for p in pack.parameters.parameters.values():
+        if p.name.startswith("catalogue."):
+            continue
+        for v in p.values:
+            assert v.sources, p.name
+            for c in v.sources:
+                assert c.ref in pack.sources
+
+
+def test_entry_point_help_runs() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "proa.cli", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "check" in out.stdout
