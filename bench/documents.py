@@ -64,11 +64,11 @@ def main() -> None:
     for regime, kind in jobs:
         case = cases()[regime]
         for fmt in ("pdf", "docx"):
-            render(kind, case, fmt=fmt)  # type: ignore[arg-type]
+            render(kind, case, fmt=fmt)
             cpu, wall = [], []
             for _ in range(args.repeat):
                 c, t = time.process_time(), time.perf_counter()
-                render(kind, case, fmt=fmt)  # type: ignore[arg-type]
+                render(kind, case, fmt=fmt)
                 cpu.append((time.process_time() - c) * 1000)
                 wall.append((time.perf_counter() - t) * 1000)
             print(

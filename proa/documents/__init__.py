@@ -131,19 +131,26 @@ class DocumentRefused(ValueError):
         super().__init__(message + "".join(f"\n- {r}" for r in self.reasons))
 
 
+class UnknownKind(DocumentRefused, KeyError):
+    """No document of that kind (also a `KeyError`, for callers that look kinds up)."""
+
+    def __str__(self) -> str:
+        return ValueError.__str__(self)
+
+
 @dataclass(frozen=True)
 class Document:
     """A rendered document; `problems` is empty unless it is a marked draft."""
 
     data: bytes
-    fmt: Format
+    fmt: str
     problems: tuple[str, ...]
 
 
 def render(
     kind: str,
     case: Case | dict[str, Any] | str,
-    fmt: Format = "pdf",
+    fmt: Format | str = "pdf",
     draft: bool = False,
     *,
     today: dt.date | None = None,
@@ -158,7 +165,7 @@ def render(
 def produce(
     kind: str,
     case: Case | dict[str, Any] | str,
-    fmt: Format = "pdf",
+    fmt: Format | str = "pdf",
     draft: bool = False,
     *,
     today: dt.date | None = None,
@@ -196,9 +203,7 @@ def _prepare(
 
     spec = KINDS.get(kind)
     if spec is None:
-        raise DocumentRefused(
-            f"type de document inconnu : {kind!r}. Types : " + ", ".join(KINDS) + "."
-        )
+        raise UnknownKind(f"type de document inconnu : {kind!r}. Types : " + ", ".join(KINDS) + ".")
     parsed = parse_case(case)
     result = evaluate(parsed)
     regime = _check_fits(spec, parsed, result)
@@ -312,6 +317,7 @@ __all__ = [
     "DocumentRefused",
     "Format",
     "Kind",
+    "UnknownKind",
     "produce",
     "render",
     "render_html",
