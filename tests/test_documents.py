@@ -151,7 +151,7 @@ def _expected(name: str, kind: str) -> list[str]:
         if kind == "accord-reconversion":
             out += ["150 h", "450 h", "R6324-1"]
             if name == "reconversion-externe":
-                out += ["Centre de santé Saint-Jean", "suspendu", "8 mois", "poste équivalent"]
+                out += ["Centre de santé Saint-Jean", "suspendu", "12 mois", "poste équivalent"]
             else:
                 out += ["le contrat de travail est maintenu", "moitié des droits"]
     return out
@@ -293,10 +293,10 @@ def test_kind_must_fit_the_regime_even_as_a_draft(name: str, kind: str) -> None:
 
 
 def test_unknown_kind_and_format() -> None:
-    with pytest.raises(DocumentRefused, match="type de document inconnu"):
+    with pytest.raises(KeyError, match="type de document inconnu"):
         render("contrat", CASES["pro-a-tuteur-salarie"])
     with pytest.raises(DocumentRefused, match="format inconnu"):
-        render("avenant", CASES["pro-a-tuteur-salarie"], fmt="odt")  # type: ignore[arg-type]
+        render("avenant", CASES["pro-a-tuteur-salarie"], fmt="odt")
 
 
 runner = CliRunner()
@@ -328,3 +328,11 @@ def test_cli_refuses_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "PROJET" in result.output and out.exists()
     bad = runner.invoke(app, ["document", "avenant", str(case), "-o", str(tmp_path / "x.txt")])
     assert bad.exit_code == 2 and not (tmp_path / "x.txt").exists()
+
+
+def test_legal_basis_follows_the_regime() -> None:
+    pro_a = _plain(render_html("droits-salarie", CASES["pro-a-tuteur-salarie"]))
+    reconversion = _plain(render_html("droits-salarie", CASES["reconversion-interne"]))
+    assert "D6325-7" in pro_a and "R6324-1" not in pro_a
+    assert "R6324-1" in reconversion and "D6325-7" not in reconversion
+    assert "rédaction antérieure" not in reconversion
