@@ -46,7 +46,6 @@ PARTIES = {
         {"title": "Assistance au médecin et parcours de soins", "hours": 120},
         {"title": "Organisation du cabinet et hygiène", "hours": 75},
     ],
-    "hours_outside_working_time": 20,
 }
 
 
@@ -76,9 +75,8 @@ def _reconversion(mode: str) -> dict[str, Any]:
 
 def _employer_tutor() -> dict[str, Any]:
     case = _case(tutor={"role": "employer", "experience_years": 10, "current_beneficiaries": 0})
-    case["parties"].update(
-        tutor_name="Dr Anne Martin", tutor_job="médecin généraliste", hours_outside_working_time=0
-    )
+    case["parties"].update(tutor_name="Dr Anne Martin", tutor_job="médecin généraliste")
+    case["outside_working_time"] = {"hours": 0}
     return case
 
 
@@ -240,7 +238,7 @@ def test_missing_names_are_blank_lines_never_invented() -> None:
 
 INELIGIBLE = _case(end_date="2027-03-30", training_hours=140)
 INELIGIBLE["parties"]["training_blocks"] = None
-INELIGIBLE["parties"]["hours_outside_working_time"] = None
+INELIGIBLE.pop("outside_working_time", None)
 
 
 def test_ineligible_case_is_refused_in_french() -> None:
