@@ -220,7 +220,8 @@ def lookup(mapping: Any, key: Any) -> Op:
 
 
 def in_window(windows: Any, key: Any, day: Any) -> Op:
-    """Whether `day` falls in one of the (from, to) windows of `key` (None: key unknown)."""
+    """Whether `day` falls in one of the (from, to) windows of `key`; True for a key with no
+    known window (nothing to fall outside of)."""
     return Op("in_window", (lift(windows), lift(key), lift(day)))
 
 
@@ -267,10 +268,10 @@ def _round2(x: int | Fraction) -> int | Fraction:
     return value.numerator if value.denominator == 1 else value
 
 
-def _in_window(windows: Mapping[str, Any], key: str, day: Any) -> bool | None:
+def _in_window(windows: Mapping[str, Any], key: str, day: Any) -> bool:
     spans = windows.get(key)
     if spans is None:
-        return None
+        return True  # no known registration to fall outside of
     return any(start <= day <= end for start, end in spans)
 
 
