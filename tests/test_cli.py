@@ -54,6 +54,10 @@ def test_check_json_follows_the_contract() -> None:
         ('{"agreement_date": "2025-02-30"}', "agreement_date"),
         ('{"unknown_key": 1}', "unknown_key"),
         ('{"agreement_date": "2018-06-01"}', "agreement_date"),
+        (
+            '{"training_hours": 10, "outside_working_time": {"hours": 20}}',
+            "outside_working_time.hours",
+        ),
     ],
 )
 def test_malformed_case_exits_2_naming_the_field(tmp_path: Path, content: str, field: str) -> None:

@@ -46,7 +46,6 @@ PARTIES = {
         {"title": "Assistance au médecin et parcours de soins", "hours": 120},
         {"title": "Organisation du cabinet et hygiène", "hours": 75},
     ],
-    "hours_outside_working_time": 20,
 }
 
 
@@ -76,9 +75,8 @@ def _reconversion(mode: str) -> dict[str, Any]:
 
 def _employer_tutor() -> dict[str, Any]:
     case = _case(tutor={"role": "employer", "experience_years": 10, "current_beneficiaries": 0})
-    case["parties"].update(
-        tutor_name="Dr Anne Martin", tutor_job="médecin généraliste", hours_outside_working_time=0
-    )
+    case["parties"].update(tutor_name="Dr Anne Martin", tutor_job="médecin généraliste")
+    case["outside_working_time"] = {"hours": 0}
     return case
 
 
@@ -151,7 +149,7 @@ def _expected(name: str, kind: str) -> list[str]:
         if kind == "accord-reconversion":
             out += ["150 h", "450 h", "R6324-1"]
             if name == "reconversion-externe":
-                out += ["Centre de santé Saint-Jean", "suspendu", "8 mois", "poste équivalent"]
+                out += ["Centre de santé Saint-Jean", "suspendu", "12 mois", "poste équivalent"]
             else:
                 out += ["le contrat de travail est maintenu", "moitié des droits"]
     return out
@@ -240,7 +238,7 @@ def test_missing_names_are_blank_lines_never_invented() -> None:
 
 INELIGIBLE = _case(end_date="2027-03-30", training_hours=140)
 INELIGIBLE["parties"]["training_blocks"] = None
-INELIGIBLE["parties"]["hours_outside_working_time"] = None
+INELIGIBLE.pop("outside_working_time", None)
 
 
 def test_ineligible_case_is_refused_in_french() -> None:
@@ -293,10 +291,10 @@ def test_kind_must_fit_the_regime_even_as_a_draft(name: str, kind: str) -> None:
 
 
 def test_unknown_kind_and_format() -> None:
-    with pytest.raises(DocumentRefused, match="type de document inconnu"):
+    with pytest.raises(KeyError, match="type de document inconnu"):
         render("contrat", CASES["pro-a-tuteur-salarie"])
     with pytest.raises(DocumentRefused, match="format inconnu"):
-        render("avenant", CASES["pro-a-tuteur-salarie"], fmt="odt")  # type: ignore[arg-type]
+        render("avenant", CASES["pro-a-tuteur-salarie"], fmt="odt")
 
 
 runner = CliRunner()
@@ -328,3 +326,11 @@ def test_cli_refuses_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "PROJET" in result.output and out.exists()
     bad = runner.invoke(app, ["document", "avenant", str(case), "-o", str(tmp_path / "x.txt")])
     assert bad.exit_code == 2 and not (tmp_path / "x.txt").exists()
+
+
+def test_legal_basis_follows_the_regime() -> None:
+    pro_a = _plain(render_html("droits-salarie", CASES["pro-a-tuteur-salarie"]))
+    reconversion = _plain(render_html("droits-salarie", CASES["reconversion-interne"]))
+    assert "D6325-7" in pro_a and "R6324-1" not in pro_a
+    assert "R6324-1" in reconversion and "D6325-7" not in reconversion
+    assert "rédaction antérieure" not in reconversion

@@ -23,6 +23,7 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
     agreement = draw(dates)
     start = agreement + dt.timedelta(days=draw(st.integers(0, 60)))
     end = start + dt.timedelta(days=draw(st.integers(0, 1200)))
+    training = draw(hours)
     return {
         "agreement_date": agreement.isoformat(),
         "start_date": start.isoformat(),
@@ -69,7 +70,12 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
                 ]
             )
         ),
-        "training_hours": float(draw(hours)),
+        "training_hours": float(training),
+        "outside_working_time": {
+            "hours": float(min(training, draw(st.integers(0, 80)))),
+            "written_agreement": draw(st.booleans()),
+            "collective_agreement": draw(st.booleans()),
+        },
         "tutor": draw(
             st.one_of(
                 st.none(),
@@ -96,6 +102,7 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
 
 
 LEAVES = [i.path for i in INPUTS if i.kind != "object"] + ["tutor", "reconversion"]
+LEAVES += ["outside_working_time"]
 
 
 def remove(case: dict[str, Any], paths: list[str]) -> dict[str, Any]:

@@ -215,7 +215,7 @@ def document(
             f"unknown document kind {kind!r}.",
         )
     try:
-        doc = produce(kind, parsed, fmt=chosen, draft=draft)  # type: ignore[arg-type]
+        doc = produce(kind, parsed, fmt=chosen, draft=draft)
     except DocumentRefused as exc:
         typer.echo(f"Refus : {exc}", err=True)
         raise typer.Exit(1) from None

@@ -10,6 +10,7 @@ only where a rule says so (`round2`).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -181,6 +182,16 @@ def max_(*args: Any) -> Op:
     return Op("max", tuple(lift(a) for a in args))
 
 
+def established(arg: Any) -> Op:
+    """True only when `arg` is known to be true: an exception (36 months, 40 %) applies once
+    its condition is answered, never on a guess. Never Missing."""
+    return Op("established", (lift(arg),))
+
+
+def ceil(arg: Any) -> Op:
+    return Op("ceil", (lift(arg),))
+
+
 def round2(arg: Any) -> Op:
     """Round half-up to 0.01 (CONTRACT.md: each limit is rounded once, at the end)."""
     return Op("round2", (lift(arg),))
@@ -209,7 +220,8 @@ def lookup(mapping: Any, key: Any) -> Op:
 
 
 def in_window(windows: Any, key: Any, day: Any) -> Op:
-    """Whether `day` falls in one of the (from, to) windows of `key` (None: key unknown)."""
+    """Whether `day` falls in one of the (from, to) windows of `key`; True for a key with no
+    known window (nothing to fall outside of)."""
     return Op("in_window", (lift(windows), lift(key), lift(day)))
 
 
@@ -256,10 +268,10 @@ def _round2(x: int | Fraction) -> int | Fraction:
     return value.numerator if value.denominator == 1 else value
 
 
-def _in_window(windows: Mapping[str, Any], key: str, day: Any) -> bool | None:
+def _in_window(windows: Mapping[str, Any], key: str, day: Any) -> bool:
     spans = windows.get(key)
     if spans is None:
-        return None
+        return True  # no known registration to fall outside of
     return any(start <= day <= end for start, end in spans)
 
 
@@ -279,6 +291,7 @@ _STRICT: dict[str, Callable[..., Any]] = {
     "not": lambda a: not a,
     "max": lambda *a: max(a),
     "round2": _round2,
+    "ceil": math.ceil,
     "months": dates.months,
     "add_months": dates.add_months,
     "age": dates.age,
@@ -329,6 +342,11 @@ def _compile(node: Expr, params: Mapping[str, Any]) -> Compiled:
     parts = [_compile(a, params) for a in node.args]
     if node.op in ("and", "or"):
         return _compile_logic(node.op, parts)
+    if node.op == "established":
+        ((inner, i_const, i_value),) = parts
+        if i_const:
+            return _constant(i_value is True)
+        return (lambda ctx: inner(ctx) is True), False, None
     if node.op == "if":
         (cond, c_const, c_value), then, otherwise = parts
         if c_const:

@@ -171,6 +171,28 @@ INPUTS: tuple[Input, ...] = (
         "How many training hours does the action include?",
     ),
     Input(
+        "outside_working_time.hours",
+        "number",
+        "Combien de ces heures de formation se déroulent hors du temps de travail ?",
+        "How many of these training hours take place outside working time?",
+        "0 si toute la formation a lieu sur le temps de travail (cas par défaut).",
+    ),
+    Input(
+        "outside_working_time.written_agreement",
+        "bool",
+        "Le salarié a-t-il donné son accord écrit pour la formation hors du temps de travail ?",
+        "Has the employee agreed in writing to training outside working time?",
+        "Il peut le dénoncer dans les huit jours (art. R6321-4).",
+    ),
+    Input(
+        "outside_working_time.collective_agreement",
+        "bool",
+        "Un accord collectif d'entreprise ou de branche fixe-t-il une limite aux heures de "
+        "formation hors du temps de travail ?",
+        "Does a company or branch agreement set a limit for training outside working time?",
+        "Sans accord : trente heures par an et par salarié (art. L6321-6, 2°).",
+    ),
+    Input(
         "employee.qualification_level",
         "int",
         "Quel est le plus haut niveau de qualification (RNCP, 0 à 8) détenu par le salarié ?",

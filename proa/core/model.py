@@ -63,6 +63,14 @@ class Reconversion(_Strict):
     host_contract_months: Decimal | None = Field(None, gt=0, le=120)
 
 
+class OutsideWorkingTime(_Strict):
+    """Training hours outside working time (L6321-6, 2°; for Pro-A, L6324-7)."""
+
+    hours: Decimal | None = Field(None, ge=0, le=5000)
+    written_agreement: bool | None = None
+    collective_agreement: bool | None = None
+
+
 class TrainingBlock(_Strict):
     title: str = Field(min_length=1, max_length=200)
     hours: Decimal = Field(ge=0, le=5000)
@@ -83,7 +91,6 @@ class Parties(_Strict):
     training_organisation: str | None = Field(None, max_length=200)
     training_organisation_nda: str | None = Field(None, max_length=20)
     training_blocks: list[TrainingBlock] | None = None
-    hours_outside_working_time: Decimal | None = Field(None, ge=0, le=5000)
 
 
 class Case(_Strict):
@@ -97,14 +104,22 @@ class Case(_Strict):
     employee: Employee | None = None
     target: Target | None = None
     training_hours: Decimal | None = Field(None, ge=0, le=5000)
+    outside_working_time: OutsideWorkingTime | None = None
     tutor: Tutor | None = None
     reconversion: Reconversion | None = None
     parties: Parties | None = None
 
     @model_validator(mode="after")
-    def _end_after_start(self) -> Case:
+    def _consistent(self) -> Case:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValueError("END_BEFORE_START")
+        outside = self.outside_working_time.hours if self.outside_working_time else None
+        if (
+            outside is not None
+            and self.training_hours is not None
+            and outside > self.training_hours
+        ):
+            raise ValueError("OUTSIDE_OVER_TRAINING")
         return self
 
     def inputs(self) -> dict[str, Any]:
@@ -276,6 +291,12 @@ def _translate(err: Any) -> dict[str, str]:
             "field": "end_date",
             "message": "la date de fin précède la date de début",
             "message_en": "end date is before start date",
+        }
+    if err["type"] == "value_error" and "OUTSIDE_OVER_TRAINING" in str(ctx.get("error", "")):
+        return {
+            "field": "outside_working_time.hours",
+            "message": "plus d'heures hors du temps de travail que d'heures de formation",
+            "message_en": "more hours outside working time than training hours",
         }
     fr, en = _MESSAGES.get(err["type"], ("valeur invalide", "invalid value"))
     ctx["input"] = json.dumps(err.get("input"), ensure_ascii=False, default=str)

@@ -35,13 +35,16 @@ DECISION_LABELS = {"eligible": "éligible", "ineligible": "non éligible", "inco
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of document: its title, the regimes it belongs to and the sources its
-    own wording relies on (beyond those of the evaluation)."""
+    """One kind of document: its title and, per regime it belongs to, the sources its own
+    wording relies on (beyond those of the evaluation)."""
 
     slug: str
     title: str
-    regimes: tuple[str, ...]
-    sources: tuple[str, ...]
+    sources: dict[str, tuple[str, ...]]
+
+    @property
+    def regimes(self) -> tuple[str, ...]:
+        return tuple(self.sources)
 
 
 _PRO_A_CONTRACT = (
@@ -83,33 +86,37 @@ _RECONVERSION = (
 KINDS: dict[str, Kind] = {
     k.slug: k
     for k in (
-        Kind("avenant", "Avenant au contrat de travail", ("pro-a",), _PRO_A_CONTRACT),
-        Kind(
-            "pedagogique", "Document pédagogique", ("pro-a",), ("ctrav.D6325-11", "ctrav.D6325-7")
-        ),
+        Kind("avenant", "Avenant au contrat de travail", {"pro-a": _PRO_A_CONTRACT}),
+        Kind("pedagogique", "Document pédagogique", {"pro-a": ("ctrav.D6325-11", "ctrav.D6325-7")}),
         Kind(
             "accord-reconversion",
             "Accord écrit — période de reconversion",
-            ("periode-de-reconversion",),
-            _RECONVERSION,
+            {"periode-de-reconversion": _RECONVERSION},
         ),
         Kind(
             "droits-salarie",
             "Vos droits",
-            ("pro-a", "periode-de-reconversion"),
-            (
-                "ctrav.L6324-3",
-                "ctrav.L6324-6",
-                "ctrav.L6324-7",
-                "ctrav.L6324-8",
-                "ctrav.L6324-9",
-                "ctrav.L6324-10",
-                "ctrav.L6321-6",
-                "ctrav.R6321-4",
-                "ctrav.D6325-7",
-                "ctrav.D6325-1",
-                "ctrav.R6324-1",
-            ),
+            {
+                "pro-a": (
+                    "ctrav.L6324-6",
+                    "ctrav.L6324-7",
+                    "ctrav.L6324-8",
+                    "ctrav.L6324-9",
+                    "ctrav.L6321-6",
+                    "ctrav.R6321-4",
+                    "ctrav.D6325-7",
+                    "ctrav.D6325-1",
+                ),
+                "periode-de-reconversion": (
+                    "ctrav.L6324-3",
+                    "ctrav.L6324-6",
+                    "ctrav.L6324-7",
+                    "ctrav.L6324-10",
+                    "ctrav.L6321-6",
+                    "ctrav.R6321-4",
+                    "ctrav.R6324-1",
+                ),
+            },
         ),
     )
 }
@@ -124,19 +131,26 @@ class DocumentRefused(ValueError):
         super().__init__(message + "".join(f"\n- {r}" for r in self.reasons))
 
 
+class UnknownKind(DocumentRefused, KeyError):
+    """No document of that kind (also a `KeyError`, for callers that look kinds up)."""
+
+    def __str__(self) -> str:
+        return ValueError.__str__(self)
+
+
 @dataclass(frozen=True)
 class Document:
     """A rendered document; `problems` is empty unless it is a marked draft."""
 
     data: bytes
-    fmt: Format
+    fmt: str
     problems: tuple[str, ...]
 
 
 def render(
     kind: str,
     case: Case | dict[str, Any] | str,
-    fmt: Format = "pdf",
+    fmt: Format | str = "pdf",
     draft: bool = False,
     *,
     today: dt.date | None = None,
@@ -151,7 +165,7 @@ def render(
 def produce(
     kind: str,
     case: Case | dict[str, Any] | str,
-    fmt: Format = "pdf",
+    fmt: Format | str = "pdf",
     draft: bool = False,
     *,
     today: dt.date | None = None,
@@ -189,12 +203,10 @@ def _prepare(
 
     spec = KINDS.get(kind)
     if spec is None:
-        raise DocumentRefused(
-            f"type de document inconnu : {kind!r}. Types : " + ", ".join(KINDS) + "."
-        )
+        raise UnknownKind(f"type de document inconnu : {kind!r}. Types : " + ", ".join(KINDS) + ".")
     parsed = parse_case(case)
     result = evaluate(parsed)
-    _check_fits(spec, parsed, result)
+    regime = _check_fits(spec, parsed, result)
     found = context.problems(result) + [(c, c) for c in context.consistency(parsed)]
     if found and not draft:
         state = "incohérent" if result.decision == "eligible" else DECISION_LABELS[result.decision]
@@ -210,7 +222,7 @@ def _prepare(
         parsed,
         result,
         default_engine().pack,
-        spec.sources,
+        spec.sources[regime],
         today or dt.date.today(),
     )
     facts.draft = bool(found)
@@ -229,7 +241,8 @@ def _prepare(
     return _french_text(html), tuple(facts.problems)
 
 
-def _check_fits(spec: Kind, case: Case, result: Result) -> None:
+def _check_fits(spec: Kind, case: Case, result: Result) -> str:
+    """The case's regime, when this kind of document belongs to it."""
     if result.regime is None:
         raise DocumentRefused(
             f"Document « {spec.title} » refusé : le dispositif applicable n'est pas déterminé. "
@@ -247,6 +260,7 @@ def _check_fits(spec: Kind, case: Case, result: Result) -> None:
             "(« reconversion.mode » : interne ou externe) choisit la variante de l'accord ; "
             "il doit être renseigné."
         )
+    return result.regime
 
 
 def _title(spec: Kind, result: Result, case: Case) -> str:
@@ -303,6 +317,7 @@ __all__ = [
     "DocumentRefused",
     "Format",
     "Kind",
+    "UnknownKind",
     "produce",
     "render",
     "render_html",

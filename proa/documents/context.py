@@ -180,16 +180,6 @@ def consistency(case: Case) -> list[str]:
                 f"Les blocs de formation totalisent {hours(blocks)} alors que le dossier "
                 f"prévoit {hours(total)} de formation (« parties.training_blocks »)."
             )
-    if (
-        p.hours_outside_working_time is not None
-        and total is not None
-        and p.hours_outside_working_time > total
-    ):
-        out.append(
-            f"Les heures hors du temps de travail ({hours(p.hours_outside_working_time)}) "
-            f"dépassent la durée de la formation ({hours(total)}) "
-            "(« parties.hours_outside_working_time »)."
-        )
     return out
 
 
@@ -238,14 +228,13 @@ def build(
 ) -> Facts:
     p = case.parties or Parties()
     named = {k: v for k, v in p.model_dump().items() if isinstance(v, str)}
-    parties = {
-        k: named.get(k) or BLANK
-        for k in Parties.model_fields
-        if k not in ("training_blocks", "hours_outside_working_time")
-    }
+    parties = {k: named.get(k) or BLANK for k in Parties.model_fields if k != "training_blocks"}
     lim = result.limits
     total = case.training_hours
-    outside = p.hours_outside_working_time
+    # Hours outside working time are a rule input: none declared means all in working time
+    # (L6321-6), as the rule `training.outside-working-time` reads it.
+    declared = case.outside_working_time.hours if case.outside_working_time else None
+    outside = declared if declared is not None else (Decimal(0) if total is not None else None)
     inside = total - outside if total is not None and outside is not None else None
     emp = case.employee
     rec = case.reconversion

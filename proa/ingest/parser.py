@@ -13,23 +13,10 @@ import datetime as dt
 import re
 from difflib import get_close_matches
 
+from proa.core.french import MONTHS
 from proa.ingest.document import Agreement, Annex, Article, CertificationRow, Signatory
 from proa.ingest.normalise import key, repair, strip_markup
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 _DATE = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
 _ARTICLE = re.compile(r"^article\s+(\d+)(?:er)?\b\s*(.*)$", re.I)
 _ANNEX = re.compile(r"^annexe\s+(\d+)\s*(?:[-–—:]\s*(.*))?$", re.I)

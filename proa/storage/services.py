@@ -1133,7 +1133,8 @@ def render_document(
     from proa import documents
 
     case = _load(session, actor, case_id)
-    if kind not in documents.KINDS or fmt not in documents.FORMATS:
+    chosen = next((f for f in documents.FORMATS if f == fmt), None)  # typed as a Format
+    if kind not in documents.KINDS or chosen is None:
         raise NotFound(
             f"document inconnu : « {kind}.{fmt} » ; types : "
             + ", ".join(documents.KINDS)
@@ -1143,7 +1144,7 @@ def render_document(
     version, payload = case.current_version, _payload(session, case)
     session.rollback()  # rendering takes a while: hold no database lock meanwhile
     try:
-        content = documents.render(kind, payload, fmt, draft)
+        content = documents.render(kind, payload, chosen, draft)
     except documents.DocumentRefused as exc:
         raise Conflict(
             f"document refusé : {exc}", "document refused", [_err("kind", str(exc), "refused")]

@@ -6,11 +6,11 @@ in exact fractions; each limit is rounded half-up to 0.01 h once, at the end.
 
 from __future__ import annotations
 
-from proa.core.expr import Expr, lookup, months_between, round2
+from proa.core.expr import Expr, all_of, any_of, ceil, established, lookup, months_between, round2
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
-from proa.core.rules import Variable
+from proa.core.rules import Notice, Rule, Variable
 
 VARIABLES = (
     Variable(
@@ -42,6 +42,13 @@ VARIABLES = (
         "eur",
     ),
     Variable(
+        "outside_hours_max",
+        P("training.outside_hours_per_year") * ceil(V("duration_months") / 12),
+        "Heures hors du temps de travail permises sans accord collectif (30 h par période de "
+        "12 mois commencée)",
+        "hour",
+    ),
+    Variable(
         "small_firm",
         F("employer.headcount") < P("funding.small_firm_headcount"),
         "Entreprise de moins de 50 salariés",
@@ -52,3 +59,45 @@ VARIABLES = (
 def share_of_total(percent_param: str) -> Expr:
     """`percent_param` % of the total duration in hours, rounded once (CONTRACT.md)."""
     return round2(V("total_hours") * P(percent_param) / 100)
+
+
+OUTSIDE = F("outside_working_time.hours")
+
+
+def outside_working_time_rules(sources: tuple[str, ...]) -> tuple[Rule | Notice, ...]:
+    """Training outside working time: the employee's written agreement and, without a
+    collective agreement, 30 hours a year (L6321-6, 2°). Declared hours only: when none are
+    declared the training is taken to be in working time, the rule of L6321-6."""
+    return (
+        Rule(
+            name="training.outside-working-time",
+            title="Formation hors du temps de travail",
+            applies=established(OUTSIDE > 0),
+            condition=all_of(
+                F("outside_working_time.written_agreement").eq(True),
+                any_of(
+                    F("outside_working_time.collective_agreement").eq(True),
+                    V("outside_hours_max") >= OUTSIDE,
+                ),
+            ),
+            ok="{outside_working_time.hours|h} hors du temps de travail, avec l'accord écrit "
+            "du salarié, dans la limite applicable.",
+            violation="{outside_working_time.hours|h} hors du temps de travail : il faut "
+            "l'accord écrit du salarié et, sans accord collectif, rester dans la limite de "
+            "{outside_hours_max|h} ({training.outside_hours_per_year|h} par an).",
+            not_applicable="Sans objet : aucune heure de formation n'est déclarée hors du temps "
+            "de travail ; la formation est alors du temps de travail effectif, rémunéré.",
+            sources=sources,
+        ),
+        Notice(
+            "reading.outside-hours-per-year",
+            all_of(
+                P("training.outside_hours_per_year") < OUTSIDE,
+                F("outside_working_time.collective_agreement").ne(True),
+            ),
+        ),
+        Notice(
+            "reading.outside-collective-agreement",
+            all_of(OUTSIDE > 0, F("outside_working_time.collective_agreement").eq(True)),
+        ),
+    )

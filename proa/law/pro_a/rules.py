@@ -8,13 +8,23 @@ order cancels two of its clauses (never applied; shown as warnings).
 
 from __future__ import annotations
 
-from proa.core.expr import ALWAYS, add_days, age_at, all_of, any_of, if_, in_window, max_
+from proa.core.expr import (
+    ALWAYS,
+    add_days,
+    age_at,
+    all_of,
+    any_of,
+    established,
+    if_,
+    in_window,
+    max_,
+)
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
 from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Rule, Variable
 from proa.law.common.rules import VARIABLES as COMMON
-from proa.law.common.rules import share_of_total
+from proa.law.common.rules import outside_working_time_rules, share_of_total
 
 age = age_at(F("employee.birth_date"), F("start_date"))
 
@@ -32,11 +42,11 @@ VARIABLES = (
     Variable(
         "duration_months_max",
         if_(
-            V("priority_public"),
+            established(V("priority_public")),
             P("pro_a.duration.max_months_priority"),
             P("pro_a.duration.max_months"),
         ),
-        "Durée maximale applicable",
+        "Durée maximale applicable (36 mois une fois un public prioritaire établi)",
         "month",
     ),
     Variable(
@@ -77,8 +87,12 @@ VARIABLES = (
     ),
     Variable(
         "training_hours_max",
-        if_(V("share_category"), V("share_max_priority_hours"), V("share_max_hours")),
-        "Durée maximale de formation",
+        if_(
+            established(V("share_category")),
+            V("share_max_priority_hours"),
+            V("share_max_hours"),
+        ),
+        "Durée maximale de formation (40 % une fois une catégorie de l'article 6 établie)",
         "hour",
     ),
     Variable(
@@ -258,6 +272,7 @@ RULES: tuple[Rule | Notice, ...] = (
             F("employee.qualification_level") <= P("pro_a.first_levels_max"),
         ),
     ),
+    *outside_working_time_rules(("ctrav.L6324-7", "ctrav.L6321-6", "ctrav.R6321-4")),
     Rule(
         name="pro-a.tutor",
         title="Tuteur désigné",

@@ -13,6 +13,7 @@ from proa.core.expr import Param as P
 from proa.core.expr import Var as V
 from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Rule
 from proa.law.common.rules import VARIABLES as COMMON
+from proa.law.common.rules import outside_working_time_rules
 
 CERTIFICATION = F("target.kind").eq("certification")
 EXTERNAL = F("reconversion.mode").eq("external")
@@ -91,6 +92,7 @@ RULES: tuple[Rule | Notice, ...] = (
         "{reconversion.training.max_hours|h}.",
         sources=("ctrav.L6324-4@2026",),
     ),
+    *outside_working_time_rules(("ctrav.L6321-6", "ctrav.R6321-4")),
     Rule(
         name="reconversion.mode",
         title="Période interne ou externe",

@@ -1,0 +1,65 @@
+"""The table engine (Polars) agrees with the scalar engine, row for row (STYLE.md §8)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from proa import default_engine
+from proa.core.table import evaluate_table, frame
+from proa.law import default_pack
+from tests.legal_cases import all_cases, build
+from tests.test_properties import LEAVES, cases, remove
+
+LIMITS = ("duration_months_max", "training_hours_min", "training_hours_max")
+
+
+def assert_same(rows: list[dict[str, Any]]) -> None:
+    table = evaluate_table(frame(rows), default_pack())
+    engine = default_engine()
+    for i, case in enumerate(rows):
+        scalar = engine.evaluate(case)
+        row = table.row(i, named=True)
+        assert row["decision"] == scalar.decision, (i, case)
+        assert row["regime"] == scalar.regime
+        for f in scalar.findings:
+            if f.status != "warning" and f.rule != "regime":
+                assert row[f.rule] == f.status, (i, f.rule, f.message)
+        for key in LIMITS:
+            expected = getattr(scalar.limits, key)
+            got = row.get("limits." + key)
+            if expected is None:
+                assert got is None or scalar.regime is None, key
+            else:
+                assert math.isclose(got, expected, abs_tol=1e-9), (key, got, expected)
+        if scalar.funding.teaching_costs_eur is not None:
+            assert math.isclose(
+                row["funding.teaching_costs_eur"], scalar.funding.teaching_costs_eur, abs_tol=1e-9
+            )
+
+
+def test_every_legal_case_agrees() -> None:
+    assert_same([build(spec) for _, spec in all_cases() if not spec.get("at")])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(cases(), st.lists(st.sampled_from(LEAVES), unique=True, max_size=6)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_generated_cases_agree(batch: list[tuple[dict[str, Any], list[str]]]) -> None:
+    assert_same([remove(case, gone) for case, gone in batch])
+
+
+def test_law_date_override_applies_to_the_whole_table() -> None:
+    import datetime as dt
+
+    rows = [build(spec) for _, spec in all_cases()[:10]]
+    table = evaluate_table(frame(rows), default_pack(), at=dt.date(2026, 6, 1))
+    assert set(table["regime"].to_list()) == {"periode-de-reconversion"}
