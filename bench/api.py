@@ -33,8 +33,9 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = json.loads((ROOT / "proa" / "examples" / "case.json").read_text(encoding="utf-8"))
-PG_ADMIN = os.environ.get("PROA_BENCH_POSTGRES_URL",
-                          "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_ADMIN = os.environ.get(
+    "PROA_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 PROA = str(Path(sys.executable).parent / "proa")
 
 
@@ -62,9 +63,13 @@ def server(url: str) -> Iterator[tuple[str, dict[str, str]]]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    proc = subprocess.Popen([PROA, "serve", "--port", str(port), "--database", url],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    proc = subprocess.Popen(
+        [PROA, "serve", "--port", str(port), "--database", url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+    )
     try:
         assert proc.stdout is not None
         email = password = ""
@@ -83,8 +88,9 @@ def server(url: str) -> Iterator[tuple[str, dict[str, str]]]:
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        token = httpx.post(base + "/api/v1/auth/login",
-                           json={"email": email, "password": password}).json()["token"]
+        token = httpx.post(
+            base + "/api/v1/auth/login", json={"email": email, "password": password}
+        ).json()["token"]
         yield base, {"Authorization": f"Bearer {token}"}
     finally:
         proc.terminate()
@@ -102,14 +108,16 @@ def create_request(client: httpx.AsyncClient) -> Any:
     return client.post("/api/v1/cases", json={"payload": CASE})
 
 
-async def open_loop(base: str, headers: dict[str, str], request: Request, rate: float,
-                    duration: float) -> tuple[list[float], int]:
+async def open_loop(
+    base: str, headers: dict[str, str], request: Request, rate: float, duration: float
+) -> tuple[list[float], int]:
     """Latencies (ms, from the planned send time) and the count of non-2xx answers."""
     latencies: list[float] = []
     failures = 0
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits,
-                                 timeout=30) as client:
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, limits=limits, timeout=30
+    ) as client:
 
         async def one(planned: float) -> None:
             nonlocal failures
@@ -130,8 +138,9 @@ async def open_loop(base: str, headers: dict[str, str], request: Request, rate: 
     return latencies, failures
 
 
-async def closed_loop(base: str, headers: dict[str, str], request: Request,
-                      duration: float, clients: int = 16) -> float:
+async def closed_loop(
+    base: str, headers: dict[str, str], request: Request, duration: float, clients: int = 16
+) -> float:
     """Requests per second with `clients` requests always in flight."""
     done = 0
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
@@ -159,24 +168,36 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20.0, help="secondes mesurées")
     parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args()
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-               platform.processor())
-    print(f"# {platform.machine()}, {cpu}, {os.cpu_count()} cœurs, Python "
-          f"{platform.python_version()}; {args.rate:g} req/s pendant {args.duration:g} s")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    print(
+        f"# {platform.machine()}, {cpu}, {os.cpu_count()} cœurs, Python "
+        f"{platform.python_version()}; {args.rate:g} req/s pendant {args.duration:g} s"
+    )
     print("| Base | Requête | p50 (ms) | p99 (ms) | max (ms) | erreurs | débit max (req/s) |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for backend in args.backends.split(","):
         with database(backend) as url, server(url) as (base, headers):
-            for label, request in (("POST /api/v1/evaluate", evaluate_request),
-                                   ("POST /api/v1/cases", create_request)):
+            for label, request in (
+                ("POST /api/v1/evaluate", evaluate_request),
+                ("POST /api/v1/cases", create_request),
+            ):
                 asyncio.run(open_loop(base, headers, request, args.rate, 2))  # warm-up
                 lat, failures = asyncio.run(
-                    open_loop(base, headers, request, args.rate, args.duration))
+                    open_loop(base, headers, request, args.rate, args.duration)
+                )
                 peak = asyncio.run(closed_loop(base, headers, request, 5))
-                print(f"| {backend} | `{label}` | {statistics.median(lat):.1f} | "
-                      f"{percentile(lat, 99):.1f} | {max(lat):.1f} | {failures} | {peak:.0f} |",
-                      flush=True)
+                print(
+                    f"| {backend} | `{label}` | {statistics.median(lat):.1f} | "
+                    f"{percentile(lat, 99):.1f} | {max(lat):.1f} | {failures} | {peak:.0f} |",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -47,4 +47,3 @@ class Conflict(ServiceError):
 class RateLimited(ServiceError):
     status = 429
     title = "Trop de tentatives"
-
