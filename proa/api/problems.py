@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from proa.core.model import _translate
+from proa.core.model import translate_error
 from proa.storage.errors import ServiceError
 
 MEDIA_TYPE = "application/problem+json"
@@ -74,7 +74,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     for err in exc.errors():
         loc = [str(x) for x in err["loc"]]
         where = loc[0] if loc else ""
-        translated = _translate(
+        translated = translate_error(
             {**err, "loc": loc[1:] if where in ("body", "query", "path") else loc}
         )
         if where in ("query", "path"):

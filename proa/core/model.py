@@ -282,7 +282,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def _translate(err: Any) -> dict[str, str]:
+def translate_error(err: Any) -> dict[str, str]:
+    """A pydantic error as {field, message (French), message_en}, naming the field."""
     loc = [str(x) for x in err["loc"]]
     field = ".".join(loc) or "(dossier)"
     ctx = dict(err.get("ctx") or {})
@@ -318,7 +319,7 @@ def parse_case(data: Any) -> Case:
             return Case.model_validate_json(data)
         return Case.model_validate(data)
     except ValidationError as exc:
-        raise CaseError([_translate(e) for e in exc.errors()]) from None
+        raise CaseError([translate_error(e) for e in exc.errors()]) from None
 
 
 __all__ = ["INPUTS", "Case", "CaseError", "Finding", "Funding", "Limits", "Result", "parse_case"]
