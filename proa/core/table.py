@@ -102,6 +102,20 @@ class Compiler:
         self.params = params
         self.exprs = {v.name: v.expr for v in law.variables}
         self.vars: dict[str, V] = {}
+        # Variables become columns, computed once each, in dependency order.
+        self.stages: list[list[pl.Expr]] = []
+
+    def _materialise(self, name: str) -> V:
+        v = self.compile(self.exprs[name])
+        if v.const:
+            return v
+        col = "$" + name
+        if v.kind == "num":
+            n, d = v.expr
+            self.stages.append([n.alias(col + "#num"), d.alias(col + "#den")])
+            return V("num", (pl.col(col + "#num"), pl.col(col + "#den")))
+        self.stages.append([v.expr.alias(col)])
+        return V(v.kind, pl.col(col))
 
     def compile(self, node: Expr) -> V:
         if isinstance(node, Const):
@@ -112,7 +126,7 @@ class Compiler:
             return field(node.path)
         if isinstance(node, Var):
             if node.name not in self.vars:
-                self.vars[node.name] = self.compile(self.exprs[node.name])
+                self.vars[node.name] = self._materialise(node.name)
             return self.vars[node.name]
         assert isinstance(node, Op)
         args = [self.compile(a) for a in node.args]
@@ -423,7 +437,10 @@ def _evaluate_group(
         v = c.compile(expr)
         limits.append(_to_float(v).alias("limits." + key))
     costs = _to_float(c.compile(Var("teaching_costs"))).alias("funding.teaching_costs_eur")
-    out = group.select(pl.col("#row"), *statuses, *limits, costs)
+    lazy = group.lazy()
+    for stage in c.stages:
+        lazy = lazy.with_columns(stage)
+    out = lazy.select(pl.col("#row"), *statuses, *limits, costs).collect()
     names = [s.meta.output_name() for s in statuses]
     violation = pl.any_horizontal([pl.col(n) == "violation" for n in names])
     missing = pl.any_horizontal([pl.col(n) == "missing" for n in names])
