@@ -101,8 +101,13 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-LEAVES = [i.path for i in INPUTS if i.kind != "object"] + ["tutor", "reconversion"]
-LEAVES += ["outside_working_time"]
+# Not `outside_working_time`: its absence is an answer, the general rule of L6321-6 (training
+# is working time), which the finding states; removing it changes the answer, not the data.
+LEAVES = [
+    i.path
+    for i in INPUTS
+    if i.kind != "object" and not i.path.startswith("outside_working_time.hours")
+] + ["tutor", "reconversion"]
 
 
 def remove(case: dict[str, Any], paths: list[str]) -> dict[str, Any]:

@@ -15,14 +15,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from proa.core import french
+from proa.core.codegen import compile_expr
 from proa.core.expr import (
     Context,
     Evaluator,
-    Field,
     Missing,
-    Param,
     Var,
-    compile_expr,
     fields_of,
     params_of,
 )
@@ -49,37 +47,47 @@ Template = Callable[[Context], str]
 
 
 def compile_template(text: str, law: RegimeLaw, pack: RulePack, params: dict[str, Any]) -> Template:
-    """Pre-split a message into literal parts and value getters (formatting is hot)."""
+    """Pre-split a message into literal parts and value getters (formatting is hot).
+
+    Parameters are constant for the period: they are formatted once, into the literal text.
+    """
     text = french.typography(text)
     names = {v.name for v in law.variables}
-    parts: list[str | tuple[Evaluator, str]] = []
+    literal: list[str] = []
+    parts: list[tuple[str, Evaluator, str]] = []  # text before, getter, format
     pos = 0
     for m in PLACEHOLDER.finditer(text):
-        parts.append(text[pos : m.start()])
+        literal.append(text[pos : m.start()])
         name, spec = m.group(1), m.group(2) or ""
+        pos = m.end()
+        if name in pack.parameters.parameters and name not in names:
+            literal.append(french.fmt(params[name], spec))
+            continue
         if name in names:
-            node: Any = Var(name)
+            getter = compile_expr(Var(name), params)
         elif name in BY_PATH:
-            node = Field(name)
-        elif name in pack.parameters.parameters:
-            node = Param(name)
+            getter = _field_getter(name)
         else:
             raise ValueError(f"gabarit : nom inconnu {{{name}}} dans « {text} »")
-        parts.append((compile_expr(node, params), spec))
-        pos = m.end()
-    parts.append(text[pos:])
+        parts.append(("".join(literal), getter, spec))
+        literal = []
+    tail = "".join(literal) + text[pos:]
 
     def render(ctx: Context) -> str:
         out = []
-        for p in parts:
-            if isinstance(p, str):
-                out.append(p)
-            else:
-                v = p[0](ctx)
-                out.append("non renseigné" if type(v) is Missing else french.fmt(v, p[1]))
+        for before, getter, spec in parts:
+            v = getter(ctx)
+            out.append(before)
+            out.append("non renseigné" if type(v) is Missing else french.fmt(v, spec))
+        out.append(tail)
         return "".join(out)
 
     return render
+
+
+def _field_getter(path: str) -> Evaluator:
+    absent = Missing(frozenset({path}))
+    return lambda ctx: ctx.inputs.get(path, absent)
 
 
 @dataclass
@@ -178,6 +186,9 @@ class CompiledRegime:
 
 def _order(path: str) -> tuple[int, str]:
     return (ORDER.get(path, len(ORDER)), path)
+
+
+_AS_IS = frozenset({str, int, bool, type(None)})
 
 
 def _plain(value: Any) -> Any:
@@ -293,7 +304,7 @@ class Engine:
             law_date=law_date,
             rulepack_version=self.pack.version,
             trace={
-                "inputs": {k: _plain(v) for k, v in inputs.items()},
+                "inputs": {k: v if type(v) in _AS_IS else _plain(v) for k, v in inputs.items()},
                 "parameters": self._param_trace(comp, law_date, params),
             }
             if trace

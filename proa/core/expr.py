@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -261,11 +261,14 @@ def params_of(node: Expr, variables: Mapping[str, Expr]) -> frozenset[str]:
 
 
 def _round2(x: int | Fraction) -> int | Fraction:
+    """Half-up (away from zero) to 0.01, in exact integer arithmetic."""
     if type(x) is int:
         return x
-    d = (Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    value = Fraction(d)
-    return value.numerator if value.denominator == 1 else value
+    n, d = abs(x.numerator), x.denominator
+    hundredths = (200 * n + d) // (2 * d)
+    if x < 0:
+        hundredths = -hundredths
+    return hundredths // 100 if hundredths % 100 == 0 else Fraction(hundredths, 100)
 
 
 def _in_window(windows: Mapping[str, Any], key: str, day: Any) -> bool:
@@ -300,144 +303,3 @@ _STRICT: dict[str, Callable[..., Any]] = {
     "in_window": _in_window,
     "matches": lambda t, p: t is not None and re.fullmatch(p, t) is not None,
 }
-
-
-def compile_expr(node: Expr, params: Mapping[str, Any]) -> Evaluator:
-    """Compile a tree into a closure over a `Context` (Kleene logic for and/or/if).
-
-    Parameters are those in force for one period: they are folded in as constants, and
-    every operation whose operands are all constant is computed once, here.
-    """
-    return _compile(node, params)[0]
-
-
-Compiled = tuple[Evaluator, bool, Any]  # closure, is it constant, its value
-
-
-def _constant(value: Any) -> Compiled:
-    return (lambda ctx: value), True, value
-
-
-def _compile(node: Expr, params: Mapping[str, Any]) -> Compiled:
-    if isinstance(node, Const):
-        return _constant(node.value)
-    if isinstance(node, Param):
-        return _constant(params[node.name])
-    if isinstance(node, Field):
-        path = node.path
-        absent = Missing(frozenset({path}))
-        return (lambda ctx: ctx.inputs.get(path, absent)), False, None
-    if isinstance(node, Var):
-        vname = node.name
-
-        def var(ctx: Context) -> Any:
-            cache = ctx.cache
-            if vname in cache:
-                return cache[vname]
-            v = cache[vname] = ctx.variables[vname](ctx)
-            return v
-
-        return var, False, None
-    assert isinstance(node, Op)
-    parts = [_compile(a, params) for a in node.args]
-    if node.op in ("and", "or"):
-        return _compile_logic(node.op, parts)
-    if node.op == "established":
-        ((inner, i_const, i_value),) = parts
-        if i_const:
-            return _constant(i_value is True)
-        return (lambda ctx: inner(ctx) is True), False, None
-    if node.op == "if":
-        (cond, c_const, c_value), then, otherwise = parts
-        if c_const:
-            return then if c_value else otherwise
-        return _compile_if(cond, then[0], otherwise[0]), False, None
-    fn = _STRICT[node.op]
-    if all(const for _, const, _ in parts):
-        return _constant(fn(*(value for _, _, value in parts)))
-    args = [ev for ev, _, _ in parts]
-    # Specialised closures for one and two operands: this is the engine's hot path.
-    if len(args) == 1:
-        (a0,) = args
-
-        def unary(ctx: Context) -> Any:
-            x = a0(ctx)
-            return x if type(x) is Missing else fn(x)
-
-        return unary, False, None
-    if len(args) == 2:
-        a0, a1 = args
-
-        def binary(ctx: Context) -> Any:
-            x, y = a0(ctx), a1(ctx)
-            if type(x) is Missing or type(y) is Missing:
-                return _union((x, y))
-            return fn(x, y)
-
-        return binary, False, None
-
-    def nary(ctx: Context) -> Any:
-        values = [a(ctx) for a in args]
-        for v in values:
-            if type(v) is Missing:
-                return _union(values)
-        return fn(*values)
-
-    return nary, False, None
-
-
-def _compile_logic(op: str, parts: list[Compiled]) -> Compiled:
-    """and/or with constant operands folded: a deciding constant decides at compile time."""
-    decisive = op == "or"  # the value that settles the whole expression
-    args = []
-    for ev, const, value in parts:
-        if const:
-            if bool(value) is decisive:
-                return _constant(decisive)
-        else:
-            args.append(ev)
-    if not args:
-        return _constant(not decisive)
-    return (_compile_or(args) if decisive else _compile_and(args)), False, None
-
-
-def _compile_and(args: list[Evaluator]) -> Evaluator:
-    def run(ctx: Context) -> Any:
-        unknown: list[Any] | None = None
-        for a in args:
-            v = a(ctx)
-            if type(v) is Missing:
-                unknown = [v] if unknown is None else [*unknown, v]
-            elif not v:
-                return False
-        return True if unknown is None else _union(unknown)
-
-    return run
-
-
-def _compile_or(args: list[Evaluator]) -> Evaluator:
-    def run(ctx: Context) -> Any:
-        unknown: list[Any] | None = None
-        for a in args:
-            v = a(ctx)
-            if type(v) is Missing:
-                unknown = [v] if unknown is None else [*unknown, v]
-            elif v:
-                return True
-        return False if unknown is None else _union(unknown)
-
-    return run
-
-
-def _compile_if(cond: Evaluator, then: Evaluator, otherwise: Evaluator) -> Evaluator:
-    def run(ctx: Context) -> Any:
-        c = cond(ctx)
-        if type(c) is Missing:
-            # Both branches agreeing makes the condition irrelevant (Kleene).
-            t, o = then(ctx), otherwise(ctx)
-            if type(t) is not Missing and type(o) is not Missing and t == o:
-                return t
-            return _union([c, t, o])
-        return then(ctx) if c else otherwise(ctx)
-
-    return run
