@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from proa.core import french
@@ -92,26 +91,21 @@ def _field_getter(path: str) -> Evaluator:
 
 @dataclass
 class CompiledItem:
+    """A rule, or a notice (`warning` holds its constant finding), ready to evaluate."""
+
     name: str
     title: str
-    is_notice: bool
     condition: Evaluator
-    applies: Evaluator | None
-    ok: Template | None
-    violation: Template | None
-    not_applicable: str
-    message: str
     sources: list[str]
-    fields: tuple[str, ...]
-    params: tuple[str, ...]
-
-    @cached_property
-    def uses(self) -> dict[str, Any] | None:
-        """What the finding's trace names: the inputs and parameters the rule reads (their
-        values are in the result's trace)."""
-        if self.is_notice:
-            return None
-        return {"inputs": list(self.fields), "parameters": list(self.params)}
+    warning: Finding | None = None
+    applies: Evaluator | None = None
+    ok: Template | None = None
+    violation: Template | None = None
+    not_applicable: str = ""
+    params: tuple[str, ...] = ()
+    # What the finding's trace names: the inputs and parameters the rule reads (their
+    # values are in the result's trace).
+    uses: dict[str, Any] | None = None
 
 
 class CompiledRegime:
@@ -125,20 +119,21 @@ class CompiledRegime:
         for item in law.rules:
             if isinstance(item, Notice):
                 d = pack.defects[item.name]
+                sources = pack.labels(d.sources)
+                warning = Finding(
+                    rule=item.name,
+                    status="warning",
+                    message=french.typography(d.message),
+                    sources=sources,
+                    title=d.title,
+                )
                 self.items.append(
                     CompiledItem(
                         name=item.name,
                         title=d.title,
-                        is_notice=True,
                         condition=compile_expr(item.when, params),
-                        applies=None,
-                        ok=None,
-                        violation=None,
-                        not_applicable="",
-                        message=french.typography(d.message),
-                        sources=pack.labels(d.sources),
-                        fields=(),
-                        params=(),
+                        sources=sources,
+                        warning=warning,
                     )
                 )
             else:
@@ -153,7 +148,6 @@ class CompiledRegime:
                     CompiledItem(
                         name=item.name,
                         title=item.title,
-                        is_notice=False,
                         condition=compile_expr(item.condition, params),
                         applies=compile_expr(item.applies, params)
                         if item.applies is not None
@@ -161,10 +155,12 @@ class CompiledRegime:
                         ok=compile_template(item.ok, law, pack, params),
                         violation=compile_template(item.violation, law, pack, params),
                         not_applicable=french.typography(item.not_applicable),
-                        message="",
                         sources=pack.labels(item.sources),
-                        fields=tuple(sorted(fields, key=_order)),
                         params=tuple(sorted(used)),
+                        uses={
+                            "inputs": sorted(fields, key=_order),
+                            "parameters": sorted(used),
+                        },
                     )
                 )
         self.limits = {k: compile_expr(e, params) for k, e in law.limits.items()}
@@ -180,8 +176,13 @@ class CompiledRegime:
         ]
         self.pay_source = ", ".join(pack.labels(law.pay_sources))
         self.params = sorted({p for item in self.items for p in item.params})
-        self.selection = french.typography(law.selection)
-        self.selection_sources = pack.labels(law.selection_sources)
+        self.selection_finding = Finding(
+            rule="regime",
+            status="ok",
+            message=french.typography(law.selection),
+            sources=pack.labels(law.selection_sources),
+            title="Dispositif applicable",
+        )
 
 
 def _order(path: str) -> tuple[int, str]:
@@ -251,31 +252,13 @@ class Engine:
             comp = CompiledRegime(self.pack.regimes[regime], self.pack, params)
             self._compiled[(regime, id(params))] = comp
         ctx = Context(inputs, comp.variables)
-        findings = [
-            Finding(
-                rule="regime",
-                status="ok",
-                message=comp.selection,
-                sources=comp.selection_sources,
-                title="Dispositif applicable",
-                trace=None,
-            )
-        ]
+        findings = [comp.selection_finding]
         missing: set[str] = set()
         violation = False
         for item in comp.items:
-            if item.is_notice:
+            if item.warning is not None:
                 if item.condition(ctx) is True:
-                    findings.append(
-                        Finding(
-                            rule=item.name,
-                            status="warning",
-                            message=item.message,
-                            sources=item.sources,
-                            title=item.title,
-                            trace=None,
-                        )
-                    )
+                    findings.append(item.warning)  # constant text: one shared, frozen finding
                 continue
             status, message = self._rule(item, ctx, missing)
             violation = violation or status == "violation"

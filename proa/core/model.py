@@ -144,7 +144,7 @@ _NULL_ANSWERS = frozenset(i.path for i in INPUTS if i.null_is_answer)
 
 def _flatten(model: BaseModel, prefix: str, out: dict[str, Any]) -> None:
     values = model.__dict__
-    for name in model.model_fields_set:
+    for name in model.__pydantic_fields_set__:
         if name == "parties":
             continue
         path = prefix + name
@@ -153,7 +153,7 @@ def _flatten(model: BaseModel, prefix: str, out: dict[str, Any]) -> None:
         if value is None:
             if path in _NULL_ANSWERS:
                 out[path] = None
-        elif t is int:
+        elif t is str or t is bool or t is int or t is dt.date:
             out[path] = value
         elif t is Decimal:
             out[path] = exact(value)
@@ -172,7 +172,7 @@ def _flatten(model: BaseModel, prefix: str, out: dict[str, Any]) -> None:
 # `model_construct` would cost a third of an evaluation.
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Finding:
     rule: str
     status: Status

@@ -96,6 +96,21 @@ VARIABLES = (
         "hour",
     ),
     Variable(
+        "on_annex1",
+        V("certification").is_in(P("pro_a.annex1")),
+        "La certification visée figure à l'annexe 1",
+    ),
+    Variable(
+        "beyond_12_months",
+        all_of(~V("socle_or_vae"), V("duration_months") > P("pro_a.duration.max_months")),
+        "L'action dépasse la durée générale de 12 mois",
+    ),
+    Variable(
+        "beyond_25_percent",
+        all_of(~V("socle_or_vae"), F("training_hours") > V("share_max_hours")),
+        "La formation dépasse 25 % de la durée totale",
+    ),
+    Variable(
         "tutor_max",
         if_(
             F("tutor.role").eq("employer"),
@@ -149,7 +164,7 @@ RULES: tuple[Rule | Notice, ...] = (
     Rule(
         name="pro-a.target-on-list",
         title="Certification de la liste de l'annexe 1",
-        condition=any_of(V("socle_or_vae"), V("certification").is_in(P("pro_a.annex1"))),
+        condition=any_of(V("socle_or_vae"), V("on_annex1")),
         ok="L'action vise le socle, une VAE ou une certification de l'annexe 1 (art. L6324-3).",
         violation="La certification « {target.code} » ne figure pas sur la liste de l'annexe 1 "
         "de l'avenant n°81 : seuls le CQP Assistant médical (RNCP36358, RNCP40913), "
@@ -185,8 +200,8 @@ RULES: tuple[Rule | Notice, ...] = (
         "reading.registration-window",
         in_window(P("catalogue.windows"), F("target.code"), F("start_date")).eq(False),
     ),
-    Notice("defect.annex1-level", V("certification").is_in(P("pro_a.annex1"))),
-    Notice("defect.annex1-rncp-code", V("certification").is_in(P("pro_a.annex1"))),
+    Notice("defect.annex1-level", V("on_annex1")),
+    Notice("defect.annex1-rncp-code", V("on_annex1")),
     Rule(
         name="pro-a.duration",
         title="Durée de la Pro-A",
@@ -210,19 +225,12 @@ RULES: tuple[Rule | Notice, ...] = (
         "VAE (avenant 81, art. 5).",
         sources=("av81.art5", "ctrav.L6325-11", "ctrav.D6324-1"),
     ),
-    Notice(
-        "exclusion.art5-24-months",
-        all_of(NOT_SOCLE_OR_VAE, V("duration_months") > P("pro_a.duration.max_months")),
-    ),
-    Notice(
-        "exclusion.art5-jobseekers",
-        all_of(NOT_SOCLE_OR_VAE, V("duration_months") > P("pro_a.duration.max_months")),
-    ),
+    Notice("exclusion.art5-24-months", V("beyond_12_months")),
+    Notice("exclusion.art5-jobseekers", V("beyond_12_months")),
     Notice(
         "reading.priority-age-bound",
         all_of(
-            NOT_SOCLE_OR_VAE,
-            V("duration_months") > P("pro_a.duration.max_months"),
+            V("beyond_12_months"),
             F("employee.no_secondary_diploma").eq(True),
             F("employee.minima_sociaux").ne(True),
             F("employee.former_cui").ne(True),
@@ -260,15 +268,11 @@ RULES: tuple[Rule | Notice, ...] = (
         "la VAE (avenant 81, art. 6).",
         sources=("av81.art6", "ctrav.L6325-13", "ctrav.L6325-14"),
     ),
-    Notice(
-        "reading.training-share-ceiling",
-        all_of(NOT_SOCLE_OR_VAE, F("training_hours") > V("share_max_hours")),
-    ),
+    Notice("reading.training-share-ceiling", V("beyond_25_percent")),
     Notice(
         "reading.first-levels",
         all_of(
-            NOT_SOCLE_OR_VAE,
-            F("training_hours") > V("share_max_hours"),
+            V("beyond_25_percent"),
             F("employee.qualification_level") <= P("pro_a.first_levels_max"),
         ),
     ),
