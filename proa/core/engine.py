@@ -72,14 +72,14 @@ def compile_template(text: str, law: RegimeLaw, pack: RulePack, params: dict[str
         literal = []
     tail = "".join(literal) + text[pos:]
 
+    fmt = french.fmt
+
     def render(ctx: Context) -> str:
-        out = []
+        out = ""
         for before, getter, spec in parts:
             v = getter(ctx)
-            out.append(before)
-            out.append("non renseigné" if type(v) is Missing else french.fmt(v, spec))
-        out.append(tail)
-        return "".join(out)
+            out += before + ("non renseigné" if type(v) is Missing else fmt(v, spec))
+        return out + tail
 
     return render
 
@@ -206,8 +206,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _regime(day: dt.date, params: dict[str, Any]) -> Regime:
+    """The regime in force on `day` (the `regime.switch_date` parameter decides)."""
+    return "pro-a" if day < params["regime.switch_date"] else "periode-de-reconversion"
+
+
 def _number(value: Any) -> float | None:
-    return None if type(value) is Missing or value is None else float(value)
+    t = type(value)
+    if t is Fraction:  # int true division is correctly rounded, and skips numbers.Rational
+        return value.numerator / value.denominator  # type: ignore[no-any-return]
+    return None if t is Missing or value is None else float(value)
 
 
 class Engine:
@@ -221,8 +229,7 @@ class Engine:
         self._rate_sources: dict[int, str] = {}
 
     def regime_at(self, day: dt.date) -> Regime:
-        switch = self.pack.parameters.snapshot(day)["regime.switch_date"]
-        return "pro-a" if day < switch else "periode-de-reconversion"
+        return _regime(day, self.pack.parameters.snapshot(day))
 
     def evaluate(
         self, case: Case | dict[str, Any] | str, at: dt.date | None = None, trace: bool = True
@@ -245,7 +252,7 @@ class Engine:
             return self._no_date()
         inputs = case.inputs()
         params = self.pack.parameters.snapshot(law_date)
-        regime = self.regime_at(law_date)
+        regime = _regime(law_date, params)
         decision: Decision
         comp = self._compiled.get((regime, id(params)))
         if comp is None:
@@ -405,9 +412,8 @@ def _ask(fields: frozenset[str]) -> str:
 
 
 def _rounded(value: Any) -> float | None:
-    if type(value) is Missing or value is None:
-        return None
-    return round(float(value), 2)
+    number = _number(value)
+    return None if number is None else round(number, 2)
 
 
 def _date(value: Any) -> dt.date | None:

@@ -26,10 +26,16 @@ from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Rule, Vari
 from proa.law.common.rules import VARIABLES as COMMON
 from proa.law.common.rules import outside_working_time_rules, share_of_total
 
-age = age_at(F("employee.birth_date"), F("start_date"))
+AGE = V("age")
 
 VARIABLES = (
     *COMMON,
+    Variable(
+        "age",
+        age_at(F("employee.birth_date"), F("start_date")),
+        "Âge du salarié au premier jour de l'action (années révolues)",
+        "year",
+    ),
     Variable(
         "priority_public",
         any_of(
@@ -53,8 +59,8 @@ VARIABLES = (
         "share_category",
         any_of(
             F("employee.qualification_level") <= P("pro_a.first_levels_max"),
-            age < P("pro_a.share.age_under"),
-            age >= P("pro_a.share.age_from"),
+            P("pro_a.share.age_under") > AGE,
+            P("pro_a.share.age_from") <= AGE,
             F("employee.years_of_activity") >= P("pro_a.share.activity_years"),
             F("employee.disabled_worker").eq(True),
             F("employee.returning_from").is_in(P("pro_a.share.returning_from")),
@@ -234,7 +240,7 @@ RULES: tuple[Rule | Notice, ...] = (
             F("employee.no_secondary_diploma").eq(True),
             F("employee.minima_sociaux").ne(True),
             F("employee.former_cui").ne(True),
-            age > P("pro_a.priority.age_max"),
+            P("pro_a.priority.age_max") < AGE,
         ),
     ),
     Rule(
