@@ -31,10 +31,13 @@ def default_engine() -> Engine:
     return Engine(default_pack())
 
 
-def evaluate(case: Case | dict[str, Any] | str, at: dt.date | None = None) -> Result:
+def evaluate(
+    case: Case | dict[str, Any] | str, at: dt.date | None = None, english: bool = False
+) -> Result:
     """Evaluate a case (model, dict or JSON text) under the law in force at `at`
-    (default: the case's agreement date). Raises `CaseError` on a malformed case."""
-    return default_engine().evaluate(case, at=at)
+    (default: the case's agreement date). With `english`, findings also carry English
+    messages (French is the reference). Raises `CaseError` on a malformed case."""
+    return default_engine().evaluate(case, at=at, english=english)
 
 
 def __getattr__(name: str) -> Any:

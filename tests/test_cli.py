@@ -159,3 +159,27 @@ def test_entry_point_help_runs() -> None:
         [sys.executable, "-m", "proa.cli", "--help"], capture_output=True, text=True, check=True
     )
     assert "check" in out.stdout
+
+
+def test_check_in_english_second() -> None:
+    out = runner.invoke(app, ["check", str(EXAMPLE), "--en"])
+    assert out.exit_code == 0
+    assert "ÉLIGIBLE" in out.output  # French first
+    assert "at least 15 % of the total duration (1,820 h)" in out.output
+    data = json.loads(runner.invoke(app, ["check", str(EXAMPLE), "--json", "--en"]).output)
+    assert all(f["message_en"] and f["title_en"] for f in data["findings"])
+    plain = json.loads(runner.invoke(app, ["check", str(EXAMPLE), "--json"]).output)
+    assert all(f["message_en"] is None for f in plain["findings"])
+
+
+def test_english_texts_use_the_french_placeholders() -> None:
+    from proa.core.rules import Rule, placeholders
+
+    pack = default_pack()
+    for law in pack.regimes.values():
+        for item in law.rules:
+            if isinstance(item, Rule):
+                en = pack.english.rules[item.name]
+                for fr_text, en_text in ((item.ok, en.ok), (item.violation, en.violation)):
+                    assert set(placeholders(fr_text)) == set(placeholders(en_text)), item.name
+                assert bool(item.not_applicable) == bool(en.not_applicable), item.name

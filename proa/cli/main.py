@@ -68,12 +68,15 @@ def check(
     case: CasePath,
     as_json: Annotated[bool, typer.Option("--json", help="Sortie JSON (CONTRACT.md).")] = False,
     at: AtOption = None,
+    english: Annotated[
+        bool, typer.Option("--en", help="Ajouter l'anglais sous chaque constat / add English.")
+    ] = False,
 ) -> None:
     """Évaluer un dossier : décision, limites, constats et leurs articles."""
     parsed = load_case(case)
     from proa import evaluate
 
-    result = evaluate(parsed, at=parse_date(at, "--at"))
+    result = evaluate(parsed, at=parse_date(at, "--at"), english=english)
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return

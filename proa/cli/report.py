@@ -61,6 +61,8 @@ def print_result(result: Result, console: Console | None = None) -> None:
     for f in result.findings:
         c.print(f"{STATUS[f.status]}  [bold]{f.title or f.rule}[/] [dim]({f.rule})[/]")
         c.print(f"    {f.message}", markup=False)
+        if f.message_en:
+            c.print(f"    {f.message_en}", style="italic", markup=False)
         c.print(f"    [dim]Sources : {' ; '.join(f.sources)}[/]")
     if result.missing:
         c.print(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -45,12 +45,16 @@ if TYPE_CHECKING:
 Template = Callable[[Context], str]
 
 
-def compile_template(text: str, law: RegimeLaw, pack: RulePack, params: dict[str, Any]) -> Template:
+def compile_template(
+    text: str, law: RegimeLaw, pack: RulePack, params: dict[str, Any], english: bool = False
+) -> Template:
     """Pre-split a message into literal parts and value getters (formatting is hot).
 
     Parameters are constant for the period: they are formatted once, into the literal text.
     """
-    text = french.typography(text)
+    fmt = french.fmt_en if english else french.fmt
+    unknown = "not given" if english else "non renseigné"
+    text = " ".join(text.split()) if english else french.typography(text)
     names = {v.name for v in law.variables}
     literal: list[str] = []
     parts: list[tuple[str, Evaluator, str]] = []  # text before, getter, format
@@ -60,7 +64,7 @@ def compile_template(text: str, law: RegimeLaw, pack: RulePack, params: dict[str
         name, spec = m.group(1), m.group(2) or ""
         pos = m.end()
         if name in pack.parameters.parameters and name not in names:
-            literal.append(french.fmt(params[name], spec))
+            literal.append(fmt(params[name], spec))
             continue
         if name in names:
             getter = compile_expr(Var(name), params)
@@ -72,13 +76,11 @@ def compile_template(text: str, law: RegimeLaw, pack: RulePack, params: dict[str
         literal = []
     tail = "".join(literal) + text[pos:]
 
-    fmt = french.fmt
-
     def render(ctx: Context) -> str:
         out = ""
         for before, getter, spec in parts:
             v = getter(ctx)
-            out += before + ("non renseigné" if type(v) is Missing else fmt(v, spec))
+            out += before + (unknown if type(v) is Missing else fmt(v, spec))
         return out + tail
 
     return render
@@ -91,17 +93,23 @@ def _field_getter(path: str) -> Evaluator:
 
 @dataclass
 class CompiledItem:
-    """A rule, or a notice (`warning` holds its constant finding), ready to evaluate."""
+    """A rule, or a notice (`warning` holds its constant finding: French only, and with its
+    English second), ready to evaluate."""
 
     name: str
     title: str
     condition: Evaluator
     sources: list[str]
-    warning: Finding | None = None
+    warning: tuple[Finding, Finding] | None = None
     applies: Evaluator | None = None
     ok: Template | None = None
     violation: Template | None = None
     not_applicable: str = ""
+    # English, the second language.
+    ok_en: Template | None = None
+    violation_en: Template | None = None
+    not_applicable_en: str = ""
+    title_en: str = ""
     params: tuple[str, ...] = ()
     # What the finding's trace names: the inputs and parameters the rule reads (their
     # values are in the result's trace).
@@ -119,6 +127,7 @@ class CompiledRegime:
         for item in law.rules:
             if isinstance(item, Notice):
                 d = pack.defects[item.name]
+                en = pack.english.notices[item.name]
                 sources = pack.labels(d.sources)
                 warning = Finding(
                     rule=item.name,
@@ -133,7 +142,12 @@ class CompiledRegime:
                         title=d.title,
                         condition=compile_expr(item.when, params),
                         sources=sources,
-                        warning=warning,
+                        warning=(
+                            warning,
+                            replace(
+                                warning, message_en=" ".join(en.message.split()), title_en=en.title
+                            ),
+                        ),
                     )
                 )
             else:
@@ -144,6 +158,7 @@ class CompiledRegime:
                 for n in nodes:
                     fields |= fields_of(n, exprs)
                     used |= params_of(n, exprs)
+                en_rule = pack.english.rules[item.name]
                 self.items.append(
                     CompiledItem(
                         name=item.name,
@@ -155,6 +170,12 @@ class CompiledRegime:
                         ok=compile_template(item.ok, law, pack, params),
                         violation=compile_template(item.violation, law, pack, params),
                         not_applicable=french.typography(item.not_applicable),
+                        ok_en=compile_template(en_rule.ok, law, pack, params, english=True),
+                        violation_en=compile_template(
+                            en_rule.violation, law, pack, params, english=True
+                        ),
+                        not_applicable_en=" ".join(en_rule.not_applicable.split()),
+                        title_en=en_rule.title,
                         sources=pack.labels(item.sources),
                         params=tuple(sorted(used)),
                         uses={
@@ -182,6 +203,11 @@ class CompiledRegime:
             message=french.typography(law.selection),
             sources=pack.labels(law.selection_sources),
             title="Dispositif applicable",
+        )
+        self.selection_finding_en = replace(
+            self.selection_finding,
+            message_en=" ".join(pack.english.regime[law.regime].split()),
+            title_en="Applicable scheme",
         )
 
 
@@ -232,9 +258,15 @@ class Engine:
         return _regime(day, self.pack.parameters.snapshot(day))
 
     def evaluate(
-        self, case: Case | dict[str, Any] | str, at: dt.date | None = None, trace: bool = True
+        self,
+        case: Case | dict[str, Any] | str,
+        at: dt.date | None = None,
+        trace: bool = True,
+        english: bool = False,
     ) -> Result:
-        """Evaluate a case under the law in force at `at` (default: its agreement date)."""
+        """Evaluate a case under the law in force at `at` (default: its agreement date).
+
+        With `english`, each finding also carries `message_en` and `title_en`."""
         case = parse_case(case)
         if at is not None and at < FIRST_DAY:
             raise CaseError(
@@ -259,24 +291,29 @@ class Engine:
             comp = CompiledRegime(self.pack.regimes[regime], self.pack, params)
             self._compiled[(regime, id(params))] = comp
         ctx = Context(inputs, comp.variables)
-        findings = [comp.selection_finding]
+        findings = [comp.selection_finding_en if english else comp.selection_finding]
         missing: set[str] = set()
         violation = False
         for item in comp.items:
             if item.warning is not None:
                 if item.condition(ctx) is True:
-                    findings.append(item.warning)  # constant text: one shared, frozen finding
+                    # Constant text: one shared, frozen finding.
+                    findings.append(item.warning[english])
                 continue
-            status, message = self._rule(item, ctx, missing)
+            status, outcome, unknown = self._rule(item, ctx)
+            if unknown:
+                missing |= unknown
             violation = violation or status == "violation"
             findings.append(
                 Finding(
                     rule=item.name,
                     status=status,
-                    message=message,
+                    message=_message(item, outcome, unknown, ctx, False),
                     sources=item.sources,
                     title=item.title,
                     trace=item.uses,
+                    message_en=_message(item, outcome, unknown, ctx, True) if english else None,
+                    title_en=item.title_en if english else None,
                 )
             )
         decision = "ineligible" if violation else "incomplete" if missing else "eligible"
@@ -302,20 +339,18 @@ class Engine:
         )
 
     @staticmethod
-    def _rule(item: CompiledItem, ctx: Context, missing: set[str]) -> tuple[Status, str]:
+    def _rule(item: CompiledItem, ctx: Context) -> tuple[Status, str, frozenset[str]]:
+        """(status, which message, missing fields) of one rule."""
         if item.applies is not None:
             a = item.applies(ctx)
             if type(a) is Missing:
-                missing |= a.fields
-                return "missing", _ask(a.fields)
+                return "missing", "missing", a.fields
             if not a:
-                return "ok", item.not_applicable
+                return "ok", "not_applicable", _NONE
         c = item.condition(ctx)
         if type(c) is Missing:
-            missing |= c.fields
-            return "missing", _ask(c.fields)
-        assert item.ok is not None and item.violation is not None
-        return ("ok", item.ok(ctx)) if c else ("violation", item.violation(ctx))
+            return "missing", "missing", c.fields
+        return ("ok", "ok", _NONE) if c else ("violation", "violation", _NONE)
 
     @staticmethod
     def _limits(comp: CompiledRegime, ctx: Context) -> Limits:
@@ -406,8 +441,32 @@ class Engine:
         )
 
 
-def _ask(fields: frozenset[str]) -> str:
-    questions = [BY_PATH[f].question if f in BY_PATH else f for f in sorted(fields, key=_order)]
+_NONE: frozenset[str] = frozenset()
+
+
+def _message(
+    item: CompiledItem, outcome: str, unknown: frozenset[str], ctx: Context, english: bool
+) -> str:
+    if outcome == "missing":
+        return _ask(unknown, english)
+    if outcome == "not_applicable":
+        return item.not_applicable_en if english else item.not_applicable
+    template = (
+        (item.ok_en if english else item.ok)
+        if outcome == "ok"
+        else (item.violation_en if english else item.violation)
+    )
+    assert template is not None
+    return template(ctx)
+
+
+def _ask(fields: frozenset[str], english: bool = False) -> str:
+    ordered = sorted(fields, key=_order)
+    if english:
+        return "To complete: " + " ".join(
+            BY_PATH[f].question_en if f in BY_PATH else f for f in ordered
+        )
+    questions = [BY_PATH[f].question if f in BY_PATH else f for f in ordered]
     return french.typography("À compléter : " + " ".join(questions))
 
 

@@ -1,4 +1,5 @@
-"""French typography and number formatting for messages shown to people."""
+"""French typography and number formatting for messages shown to people (and the English
+variants, proa's second language)."""
 
 from __future__ import annotations
 
@@ -110,3 +111,43 @@ def fmt(value: Any, spec: str) -> str:
     if isinstance(value, Fraction | Decimal | int | float) and not isinstance(value, bool):
         return number(value)
     return str(value)
+
+
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def fmt_en(value: Any, spec: str) -> str:
+    """`fmt` for English messages: 1,820.5 h; 12 months; 1 October 2025."""
+    if value is None:
+        return "none"
+    if isinstance(value, dt.date):
+        return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+    if spec == "mode" or isinstance(value, str | bool):
+        return str(value)
+    shown = value + 1 if spec == "plus_one" else value
+    text = number(shown, 0 if spec in ("int", "plus_one") else 2)
+    text = text.replace(",", ".").replace(NNBSP, ",")
+    if spec == "h":
+        return f"{text} h"
+    if spec == "months":
+        return f"{text} month" + ("" if shown == 1 else "s")
+    if spec == "years":
+        return f"{text} year" + ("" if abs(shown) < 2 else "s")
+    if spec == "pct":
+        return f"{text} %"
+    if spec == "eur":
+        return f"€{text}"
+    return text

@@ -180,6 +180,9 @@ class Finding:
     sources: list[str]
     title: str | None = None
     trace: dict[str, Any] | None = None
+    # English second (only when asked for: `evaluate(..., english=True)`).
+    message_en: str | None = None
+    title_en: str | None = None
 
 
 @dataclass(slots=True)

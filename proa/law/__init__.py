@@ -59,6 +59,26 @@ class Source(BaseModel):
         return next((v for v in self.versions if v.overlaps(day, day + dt.timedelta(1))), None)
 
 
+class RuleText(BaseModel):
+    """A rule's or notice's English texts (proa's second language)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str
+    ok: str = ""
+    violation: str = ""
+    not_applicable: str = ""
+    message: str = ""
+
+
+class English(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    regime: dict[str, str]
+    rules: dict[str, RuleText]
+    notices: dict[str, RuleText]
+
+
 class Defect(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -117,6 +137,7 @@ class RulePack:
         self.root = root
         self.sources = {k: Source(**v) for k, v in _yaml(root / "sources.yaml").items()}
         self.defects = {k: Defect(**v) for k, v in _yaml(root / "defects.yaml").items()}
+        self.english = English(**_yaml(root / "messages.en.yaml"))
         self.certifications = {
             k: Certification(**v) for k, v in _yaml(root / "certifications.yaml").items()
         }
@@ -190,15 +211,21 @@ class RulePack:
                         f"certifications.yaml : {', '.join(sorted(unknown))}"
                     )
         for law in self.regimes.values():
+            if law.regime not in self.english.regime:
+                raise ValueError(f"messages.en.yaml : dispositif sans texte : {law.regime}")
             for item in law.rules:
                 if isinstance(item, Notice):
                     if item.name not in self.defects:
                         raise ValueError(
                             f"avertissement sans texte dans defects.yaml : {item.name}"
                         )
+                    if item.name not in self.english.notices:
+                        raise ValueError(f"messages.en.yaml : avertissement absent : {item.name}")
                 elif isinstance(item, Rule):
                     for ref in item.sources:
                         self.source(ref)
+                    if item.name not in self.english.rules:
+                        raise ValueError(f"messages.en.yaml : règle absente : {item.name}")
             for ref in (*law.pay_sources, *law.selection_sources):
                 self.source(ref)
 
