@@ -21,24 +21,10 @@ from proa.documents import render
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = json.loads((ROOT / "proa" / "examples" / "case.json").read_text(encoding="utf-8"))
-PARTIES = {
-    "employer_name": "Cabinet médical des Tilleuls",
-    "employer_address": "12 rue des Tilleuls, 69003 Lyon",
-    "employer_siret": "12345678900012",
-    "employer_representative": "Dr Anne Martin, gérante",
-    "employee_name": "Marie Dupont",
-    "employee_job": "secrétaire médicale",
-    "tutor_name": "Sophie Bernard",
-    "tutor_job": "assistante médicale",
-    "training_organisation": "Institut de formation des cabinets médicaux",
-    "training_organisation_nda": "84691234569",
-    "training_blocks": [{"title": f"Bloc {n}", "hours": 100} for n in (1, 2, 3)],
-    "hours_outside_working_time": 20,
-}
 
 
 def cases() -> dict[str, dict[str, Any]]:
-    pro_a = copy.deepcopy(EXAMPLE) | {"parties": PARTIES}
+    pro_a = copy.deepcopy(EXAMPLE)  # the example case names its parties
     external = copy.deepcopy(pro_a) | {
         "agreement_date": "2026-03-02",
         "start_date": "2026-04-06",
