@@ -95,6 +95,8 @@ def describe(node: Expr, pack: RulePack, variables: dict[str, Expr]) -> str:
         return "(" + " ou ".join(args) + ")"
     if node.op == "not":
         return f"non {args[0]}"
+    if node.op == "any_true":
+        return f"(l'une des réponses de {args[0]} est oui)"
     if node.op == "is_null":
         return f"{args[0]} est vide"
     if node.op == "if":

@@ -15,7 +15,19 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from proa.core.expr import _STRICT, Const, Evaluator, Expr, Field, Missing, Op, Param, Var, _union
+from proa.core.expr import (
+    _STRICT,
+    Const,
+    Evaluator,
+    Expr,
+    Field,
+    Missing,
+    Op,
+    Param,
+    Var,
+    _union,
+    expand_any_true,
+)
 
 # Operations written inline; the others call their function from `_STRICT`.
 _INLINE = {
@@ -67,6 +79,10 @@ class _Gen:
             self.emit(ind + 1, f"{t} = cache[{node.name!r}] = variables[{node.name!r}](ctx)")
             return t, False, None
         assert isinstance(node, Op)
+        if node.op == "any_true":
+            (arg,) = node.args
+            listed = self.params[arg.name] if isinstance(arg, Param) else arg.value  # type: ignore[attr-defined]
+            return self.gen(expand_any_true(listed), ind)
         if node.op in ("and", "or"):
             return self._logic(node.op, list(node.args), t, ind)
         if node.op == "if":

@@ -156,7 +156,7 @@ class CompiledRegime:
                 fields: frozenset[str] = frozenset()
                 used: frozenset[str] = frozenset()
                 for n in nodes:
-                    fields |= fields_of(n, exprs)
+                    fields |= fields_of(n, exprs, params)
                     used |= params_of(n, exprs)
                 en_rule = pack.english.rules[item.name]
                 self.items.append(

@@ -229,16 +229,36 @@ def matches(text: Any, pattern: Any) -> Op:
     return Op("matches", (lift(text), lift(pattern)))
 
 
-def fields_of(node: Expr, variables: Mapping[str, Expr]) -> frozenset[str]:
-    """Every input field a node may read, through the variables it references."""
+def any_true(paths: Any) -> Op:
+    """Whether one of the yes/no inputs listed (by their paths, usually a parameter: a list
+    of publics the law names) is answered yes; three-valued like `any_of`."""
+    return Op("any_true", (lift(paths),))
+
+
+def expand_any_true(paths: Iterable[str]) -> Op:
+    """`any_true` once its list is known (parameters are constant for a period)."""
+    return Op("or", tuple(Op("==", (Field(p), Const(True))) for p in sorted(paths)))
+
+
+def fields_of(
+    node: Expr, variables: Mapping[str, Expr], params: Mapping[str, Any] | None = None
+) -> frozenset[str]:
+    """Every input field a node may read, through the variables it references (and, given
+    the parameters in force, through the inputs a parameter lists)."""
     if isinstance(node, Field):
         return frozenset({node.path})
     if isinstance(node, Var):
-        return fields_of(variables[node.name], variables)
+        return fields_of(variables[node.name], variables, params)
     if isinstance(node, Op):
+        if node.op == "any_true":
+            (arg,) = node.args
+            listed = arg.value if isinstance(arg, Const) else None
+            if isinstance(arg, Param) and params is not None:
+                listed = params[arg.name]
+            return frozenset(listed or ())
         out: frozenset[str] = frozenset()
         for a in node.args:
-            out |= fields_of(a, variables)
+            out |= fields_of(a, variables, params)
         return out
     return frozenset()
 

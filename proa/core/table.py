@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from proa.core.expr import _STRICT, Const, Expr, Field, Op, Param, Var
+from proa.core.expr import _STRICT, Const, Expr, Field, Op, Param, Var, expand_any_true
 from proa.core.inputs import BY_PATH, INPUTS
 from proa.core.rules import Notice, RegimeLaw, Rule
 
@@ -129,6 +129,10 @@ class Compiler:
                 self.vars[node.name] = self._materialise(node.name)
             return self.vars[node.name]
         assert isinstance(node, Op)
+        if node.op == "any_true":
+            (arg,) = node.args
+            listed = self.params[arg.name] if isinstance(arg, Param) else arg.value  # type: ignore[attr-defined]
+            return self.compile(expand_any_true(listed))
         args = [self.compile(a) for a in node.args]
         if node.op in ("and", "or"):
             return self._logic(node.op, args)

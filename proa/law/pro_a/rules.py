@@ -14,6 +14,7 @@ from proa.core.expr import (
     age_at,
     all_of,
     any_of,
+    any_true,
     established,
     if_,
     in_window,
@@ -38,11 +39,7 @@ VARIABLES = (
     ),
     Variable(
         "priority_public",
-        any_of(
-            F("employee.no_secondary_diploma").eq(True),
-            F("employee.minima_sociaux").eq(True),
-            F("employee.former_cui").eq(True),
-        ),
+        any_true(P("pro_a.priority_publics")),
         "Public prioritaire de l'article 5 (jusqu'à 36 mois)",
     ),
     Variable(
