@@ -55,6 +55,8 @@ def diff(doc: Agreement, pack: RulePack) -> list[Difference]:
     seen: set[str] = set()
     for f in figs:
         if f.parameter is None:
+            if f.kind == "publics":
+                seen.add(PRIORITY_PUBLICS)
             out.append(_unmapped(f, pack, root))
             continue
         seen.add(f.parameter)
@@ -265,14 +267,19 @@ def _unmapped(f: Figure, pack: RulePack, root: str) -> Difference:
     )
 
 
+PRIORITY_PUBLICS = "pro_a.priority_publics"
+
+
 def _list_item(f: Figure, pack: RulePack) -> Difference:
-    """A listed public or category must be read by the Pro-A rule that lists them."""
+    """A listed public or category must be read by the Pro-A rule that lists them (the
+    publics through the parameter that lists them, as in force once the agreement is signed)."""
     from proa.core.expr import fields_of
 
     law = pack.regimes["pro-a"]
     variables = {v.name: v.expr for v in law.variables}
     var = "priority_public" if f.kind == "publics" else "share_category"
-    read = fields_of(variables[var], variables)
+    signed = pack.parameters["avenant81.signature_date"].values[-1].value
+    read = fields_of(variables[var], variables, pack.parameters.snapshot(signed))
     if f.value is None:
         item = key(f.excerpt)
         excl = next(
