@@ -160,8 +160,9 @@ def example(
 
 @app.command()
 def schema(
-    which: Annotated[str, typer.Argument(
-        help="case, result, certifications ou parameter")] = "case",
+    which: Annotated[
+        str, typer.Argument(help="case, result, certifications ou parameter")
+    ] = "case",
 ) -> None:
     """Exporter un schéma JSON : dossier (case), résultat (result), catalogue des
     certifications (certifications) ou fichier de paramètre (parameter)."""
