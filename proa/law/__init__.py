@@ -36,7 +36,8 @@ class SourceVersion(BaseModel):
     def overlaps(self, start: dt.date, end: dt.date | None) -> bool:
         """Whether this version is in force at some day of [start, end)."""
         return (self.end is None or self.end > start) and (
-            end is None or self.start is None or self.start < end)
+            end is None or self.start is None or self.start < end
+        )
 
 
 class Source(BaseModel):
@@ -103,8 +104,10 @@ CERTIFICATION_LISTS = ("pro_a.annex1",)
 
 def schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas of the files a branch edits (for editors and reviews)."""
-    return {"certifications": Catalogue.model_json_schema(by_alias=True),
-            "parameter": Parameter.model_json_schema(by_alias=True)}
+    return {
+        "certifications": Catalogue.model_json_schema(by_alias=True),
+        "parameter": Parameter.model_json_schema(by_alias=True),
+    }
 
 
 class RulePack:
@@ -182,8 +185,10 @@ class RulePack:
             for v in self.parameters[name].values:
                 unknown = set(v.value or ()) - set(self.certifications)
                 if unknown:
-                    raise ValueError(f"{name} (valeur du {v.start}) : certification absente de "
-                                     f"certifications.yaml : {', '.join(sorted(unknown))}")
+                    raise ValueError(
+                        f"{name} (valeur du {v.start}) : certification absente de "
+                        f"certifications.yaml : {', '.join(sorted(unknown))}"
+                    )
         for law in self.regimes.values():
             for item in law.rules:
                 if isinstance(item, Notice):
