@@ -101,7 +101,9 @@ class _Gen:
         unknown = [n for n, const, _ in parts if not const]
         test = " or ".join(f"type({n}) is _Missing" for n in unknown)
         self.emit(ind, f"if {test}:")
-        self.emit(ind + 1, f"{t} = _union(({', '.join(unknown)},))")
+        # One unknown operand: its Missing is the result as it is.
+        union = unknown[0] if len(unknown) == 1 else f"_union(({', '.join(unknown)},))"
+        self.emit(ind + 1, f"{t} = {union}")
         self.emit(ind, "else:")
         if node.op in _INLINE:
             self.emit(ind + 1, f"{t} = " + _INLINE[node.op].format(*names))
@@ -155,6 +157,12 @@ class _Gen:
         b, _, _ = self.gen(otherwise, ind + 1)
         self.emit(ind + 1, f"{t} = {b}")
         return t, False, None
+
+
+def constant(node: Expr, params: Mapping[str, Any]) -> tuple[bool, Any]:
+    """(True, value) when `node` is constant for these parameters, else (False, None)."""
+    _, const, value = _Gen(params).gen(node, 1)
+    return const, value
 
 
 def compile_expr(node: Expr, params: Mapping[str, Any]) -> Evaluator:

@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from proa.core import french
-from proa.core.codegen import compile_expr
+from proa.core.codegen import compile_expr, constant
 from proa.core.expr import (
     Context,
     Evaluator,
@@ -126,6 +126,8 @@ class CompiledRegime:
         self.items: list[CompiledItem] = []
         for item in law.rules:
             if isinstance(item, Notice):
+                if constant(item.when, params) == (True, False):
+                    continue  # cannot show in this period (e.g. before/after an effect date)
                 d = pack.defects[item.name]
                 en = pack.english.notices[item.name]
                 sources = pack.labels(d.sources)
@@ -319,11 +321,17 @@ class Engine:
                     violation = True
             if unknown:
                 missing |= unknown
+            if outcome == "ok":
+                message = item.ok(ctx)  # type: ignore[misc]
+            elif outcome == "violation":
+                message = item.violation(ctx)  # type: ignore[misc]
+            else:
+                message = _message(item, outcome, unknown, ctx, False)
             findings.append(
                 Finding(
                     rule=item.name,
                     status=status,
-                    message=_message(item, outcome, unknown, ctx, False),
+                    message=message,
                     sources=item.sources,
                     title=item.title,
                     trace=item.uses,
