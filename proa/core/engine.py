@@ -256,9 +256,6 @@ class Engine:
         self._param_traces: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
         self._rate_sources: dict[int, str] = {}
 
-    def regime_at(self, day: dt.date) -> Regime:
-        return _regime(day, self.pack.parameters.snapshot(day))
-
     def evaluate(
         self,
         case: Case | dict[str, Any] | str,

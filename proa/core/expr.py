@@ -202,10 +202,6 @@ def months_between(start: Any, end: Any) -> Op:
     return Op("months", (lift(start), lift(end)))
 
 
-def add_months(day: Any, months: Any) -> Op:
-    return Op("add_months", (lift(day), lift(months)))
-
-
 def age_at(birth: Any, day: Any) -> Op:
     return Op("age", (lift(birth), lift(day)))
 
@@ -316,7 +312,6 @@ _STRICT: dict[str, Callable[..., Any]] = {
     "round2": _round2,
     "ceil": math.ceil,
     "months": dates.months,
-    "add_months": dates.add_months,
     "age": dates.age,
     "add_days": lambda d, n: d + dt.timedelta(days=int(n)),
     "lookup": lambda m, k: m.get(k),

@@ -121,7 +121,3 @@ class ParameterSet:
                 snap[name] = None if v is None else engine_value(v.value)
             self._snapshots[i] = snap
         return snap
-
-    def period_start(self, day: dt.date) -> dt.date | None:
-        i = bisect.bisect_right(self._breaks, day) - 1
-        return self._breaks[i] if i >= 0 else None

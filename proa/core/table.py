@@ -276,10 +276,6 @@ class Compiler:
         assert days.const, "day offsets are parameters"
         return V("date", _plain(day) + pl.duration(days=int(days.value)))
 
-    def _op_add_months(self, day: V, months: V) -> V:
-        n, _ = _num(months)
-        return V("date", _add_months(_plain(day), n))
-
     # --- catalogue -------------------------------------------------------------------------
     def _op_lookup(self, mapping: V, key: V) -> V:
         x = _plain(key)
