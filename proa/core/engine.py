@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from fractions import Fraction
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from proa.core import french
@@ -93,14 +94,14 @@ def _field_getter(path: str) -> Evaluator:
 
 @dataclass
 class CompiledItem:
-    """A rule, or a notice (`warning` holds its constant finding: French only, and with its
-    English second), ready to evaluate."""
+    """A rule, or a notice (`warning` makes its finding, of constant text: French only, and
+    with its English second), ready to evaluate."""
 
     name: str
     title: str
     condition: Evaluator
-    sources: list[str]
-    warning: tuple[Finding, Finding] | None = None
+    sources: tuple[str, ...]
+    warning: tuple[Make, Make] | None = None
     applies: Evaluator | None = None
     ok: Template | None = None
     violation: Template | None = None
@@ -130,7 +131,7 @@ class CompiledRegime:
                     continue  # cannot show in this period (e.g. before/after an effect date)
                 d = pack.defects[item.name]
                 en = pack.english.notices[item.name]
-                sources = pack.labels(d.sources)
+                sources = tuple(pack.labels(d.sources))
                 warning = Finding(
                     rule=item.name,
                     status="warning",
@@ -144,12 +145,7 @@ class CompiledRegime:
                         title=d.title,
                         condition=compile_expr(item.when, params),
                         sources=sources,
-                        warning=(
-                            warning,
-                            replace(
-                                warning, message_en=" ".join(en.message.split()), title_en=en.title
-                            ),
-                        ),
+                        warning=_bilingual(warning, en.message, en.title),
                     )
                 )
             else:
@@ -178,7 +174,7 @@ class CompiledRegime:
                         ),
                         not_applicable_en=" ".join(en_rule.not_applicable.split()),
                         title_en=en_rule.title,
-                        sources=pack.labels(item.sources),
+                        sources=tuple(pack.labels(item.sources)),
                         params=tuple(sorted(used)),
                         uses={
                             "inputs": sorted(fields, key=_order),
@@ -199,18 +195,24 @@ class CompiledRegime:
         ]
         self.pay_source = ", ".join(pack.labels(law.pay_sources))
         self.params = sorted({p for item in self.items for p in item.params})
-        self.selection_finding = Finding(
+        selection = Finding(
             rule="regime",
             status="ok",
             message=french.typography(law.selection),
-            sources=pack.labels(law.selection_sources),
+            sources=tuple(pack.labels(law.selection_sources)),
             title="Dispositif applicable",
         )
-        self.selection_finding_en = replace(
-            self.selection_finding,
-            message_en=" ".join(pack.english.regime[law.regime].split()),
-            title_en="Applicable scheme",
-        )
+        self.selection = _bilingual(selection, pack.english.regime[law.regime], "Applicable scheme")
+
+
+Make = Callable[[], Finding]
+
+
+def _bilingual(finding: Finding, message_en: str, title_en: str) -> tuple[Make, Make]:
+    """Makers of a finding of constant text, French only and with English second: prebuilt
+    arguments, so that each result owns its findings at the cost of one call."""
+    english = replace(finding, message_en=" ".join(message_en.split()), title_en=title_en)
+    return partial(Finding, *astuple(finding)), partial(Finding, *astuple(english))
 
 
 def _order(path: str) -> tuple[int, str]:
@@ -290,14 +292,13 @@ class Engine:
             comp = CompiledRegime(self.pack.regimes[regime], self.pack, params)
             self._compiled[(regime, id(params))] = comp
         ctx = Context(inputs, comp.variables)
-        findings = [comp.selection_finding_en if english else comp.selection_finding]
+        findings = [comp.selection[english]()]
         missing: set[str] = set()
         violation = False
         for item in comp.items:
             if item.warning is not None:
                 if item.condition(ctx) is True:
-                    # Constant text: one shared, frozen finding.
-                    findings.append(item.warning[english])
+                    findings.append(item.warning[english]())
                 continue
             # The rule's outcome, inlined (this loop is the engine's hot path).
             status: Status
@@ -325,15 +326,15 @@ class Engine:
             else:
                 message = _message(item, outcome, unknown, ctx, False)
             findings.append(
-                Finding(
-                    rule=item.name,
-                    status=status,
-                    message=message,
-                    sources=item.sources,
-                    title=item.title,
-                    trace=item.uses,
-                    message_en=_message(item, outcome, unknown, ctx, True) if english else None,
-                    title_en=item.title_en if english else None,
+                Finding(  # positional: the hot loop (rule, status, message, sources, title, trace…)
+                    item.name,
+                    status,
+                    message,
+                    item.sources,
+                    item.title,
+                    item.uses,
+                    _message(item, outcome, unknown, ctx, True) if english else None,
+                    item.title_en if english else None,
                 )
             )
         decision = "ineligible" if violation else "incomplete" if missing else "eligible"
@@ -427,7 +428,7 @@ class Engine:
                     rule="regime",
                     status="missing",
                     message=_ask(frozenset({"agreement_date"})),
-                    sources=self.pack.labels(("loi-2025-989",)),
+                    sources=tuple(self.pack.labels(("loi-2025-989",))),
                     title="Dispositif applicable",
                     trace=None,
                 )

@@ -172,12 +172,12 @@ def _flatten(model: BaseModel, prefix: str, out: dict[str, Any]) -> None:
 # `model_construct` would cost a third of an evaluation.
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Finding:
     rule: str
     status: Status
     message: str
-    sources: list[str]
+    sources: tuple[str, ...]  # shared between results: immutable
     title: str | None = None
     trace: dict[str, Any] | None = None
     # English second (only when asked for: `evaluate(..., english=True)`).
