@@ -118,7 +118,8 @@ class CompiledItem:
 
 
 class CompiledRegime:
-    """A regime's law compiled once per pack: closures, templates, source labels."""
+    """A regime's law compiled for one parameter period: generated rule functions (parameters
+    folded in), message templates, source labels."""
 
     def __init__(self, law: RegimeLaw, pack: RulePack, params: dict[str, Any]) -> None:
         self.law = law
@@ -403,7 +404,8 @@ class Engine:
         self, comp: CompiledRegime, day: dt.date, params: dict[str, Any]
     ) -> dict[str, dict[str, Any]]:
         """The parameters the regime's rules read, with value, date and sources (cached per
-        period: the values only change at an effect date)."""
+        period, the values only change at an effect date; shared by the period's results, so
+        read-only)."""
         key = (comp.law.regime, id(params))
         cached = self._param_traces.get(key)
         if cached is None:
@@ -434,14 +436,7 @@ class Engine:
                 )
             ],
             missing=["agreement_date"],
-            funding=Funding(
-                teaching_costs_eur=None,
-                hourly_rate_eur=None,
-                rate_source="",
-                pay_maintained=None,
-                pay_source="",
-                notes=[],
-            ),
+            funding=Funding(),
             deadlines=[],
             law_date=None,
             rulepack_version=self.pack.version,
