@@ -11,21 +11,14 @@ from proa.core import french
 from proa.core.model import Result
 from proa.explain import RulePage
 
-DECISIONS = {
-    "eligible": ("[bold green]ÉLIGIBLE[/]", "Le dossier respecte toutes les règles vérifiées."),
-    "ineligible": ("[bold red]NON ÉLIGIBLE[/]", "Au moins une règle n'est pas respectée."),
-    "incomplete": ("[bold yellow]INCOMPLET[/]", "Des réponses manquent pour conclure."),
-}
-STATUS = {
-    "ok": "[green]✔ conforme[/]",
-    "violation": "[red]✘ non conforme[/]",
-    "missing": "[yellow]? à compléter[/]",
-    "warning": "[magenta]! avertissement[/]",
-}
-REGIMES = {
-    "pro-a": "Pro-A (avenant n°81, IDCC 1147)",
-    "periode-de-reconversion": "Période de reconversion",
-    None: "non déterminé",
+COLOURS = {
+    "eligible": "bold green",
+    "ineligible": "bold red",
+    "incomplete": "bold yellow",
+    "ok": "green",
+    "violation": "red",
+    "missing": "yellow",
+    "warning": "magenta",
 }
 
 
@@ -35,10 +28,10 @@ def _hours(v: float | None) -> str:
 
 def print_result(result: Result, console: Console | None = None) -> None:
     c = console or Console(highlight=False, soft_wrap=True)
-    label, summary = DECISIONS[result.decision]
-    c.print(f"Décision : {label} — {summary}")
+    label, summary = french.DECISIONS[result.decision]
+    c.print(f"Décision : [{COLOURS[result.decision]}]{label.upper()}[/] — {summary}")
     c.print(
-        f"Dispositif : {REGIMES[result.regime]}"
+        f"Dispositif : {french.REGIMES[result.regime]}"
         + (f" (droit en vigueur le {french.date(result.law_date)})" if result.law_date else "")
     )
     lim = result.limits
@@ -59,7 +52,11 @@ def print_result(result: Result, console: Console | None = None) -> None:
     c.print(t)
     c.print("[bold]Constats[/]")
     for f in result.findings:
-        c.print(f"{STATUS[f.status]}  [bold]{f.title or f.rule}[/] [dim]({f.rule})[/]")
+        mark, label = french.FINDING_STATUS[f.status]
+        c.print(
+            f"[{COLOURS[f.status]}]{mark} {label.lower()}[/]  [bold]{f.title or f.rule}[/] "
+            f"[dim]({f.rule})[/]"
+        )
         c.print(f"    {f.message}", markup=False)
         if f.message_en:
             c.print(f"    {f.message_en}", style="italic", markup=False)
@@ -90,7 +87,7 @@ def print_explanation(page: RulePage, console: Console | None = None) -> None:
     c = console or Console(highlight=False, soft_wrap=True)
     c.print(f"[bold]{page.name}[/] — {page.title} [dim]({page.kind})[/]")
     if page.regimes:
-        c.print("Dispositif(s) : " + ", ".join(REGIMES.get(r, r) for r in page.regimes))
+        c.print("Dispositif(s) : " + ", ".join(french.REGIMES.get(r, r) for r in page.regimes))
     if page.applies:
         c.print(f"S'applique si : {page.applies}", markup=False)
     if page.condition:

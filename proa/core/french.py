@@ -27,6 +27,24 @@ MONTHS = (
     "décembre",
 )
 
+# The contract's values as people read them (the CLI, the web app and documents share them).
+DECISIONS: dict[str, tuple[str, str]] = {
+    "eligible": ("Éligible", "Le dossier respecte toutes les règles vérifiées."),
+    "ineligible": ("Non éligible", "Au moins une règle n'est pas respectée."),
+    "incomplete": ("Incomplet", "Des réponses manquent pour conclure."),
+}
+FINDING_STATUS: dict[str, tuple[str, str]] = {
+    "ok": ("✔", "Conforme"),
+    "violation": ("✘", "Non conforme"),
+    "missing": ("?", "À compléter"),
+    "warning": ("!", "Avertissement"),
+}
+REGIMES: dict[str | None, str] = {
+    "pro-a": "Pro-A (avenant n°81, IDCC 1147)",
+    "periode-de-reconversion": "Période de reconversion",
+    None: "Non déterminé",
+}
+
 _BEFORE_HIGH = re.compile(r" ([:;!?»])")
 _AFTER_OPEN = re.compile(r"« ")
 

@@ -17,7 +17,6 @@ from typing import Literal
 from proa.core.expr import Expr
 
 Regime = Literal["pro-a", "periode-de-reconversion"]
-REGIMES: tuple[Regime, ...] = ("pro-a", "periode-de-reconversion")
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,6 @@ class Rule:
     sources: tuple[str, ...]
     applies: Expr | None = None
     not_applicable: str = ""
-    explanation: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,22 +9,9 @@ from typing import Any
 
 from proa.core import french
 
-DECISIONS: dict[str, tuple[str, str]] = {
-    "eligible": ("Éligible", "Le dossier respecte toutes les règles vérifiées."),
-    "ineligible": ("Non éligible", "Au moins une règle n'est pas respectée."),
-    "incomplete": ("Incomplet", "Des réponses manquent pour conclure."),
-}
-FINDING_STATUS: dict[str, tuple[str, str]] = {
-    "ok": ("✔", "Conforme"),
-    "violation": ("✘", "Non conforme"),
-    "missing": ("?", "À compléter"),
-    "warning": ("!", "Avertissement"),
-}
-REGIMES: dict[str | None, str] = {
-    "pro-a": "Pro-A (avenant n°81, IDCC 1147)",
-    "periode-de-reconversion": "Période de reconversion",
-    None: "Non déterminé",
-}
+DECISIONS = french.DECISIONS
+FINDING_STATUS = french.FINDING_STATUS
+REGIMES = french.REGIMES
 CASE_STATUS: dict[str, str] = {
     "draft": "Brouillon",
     "ready": "Prêt à envoyer",
