@@ -40,7 +40,7 @@ FINDING_STATUS: dict[str, tuple[str, str]] = {
     "warning": ("!", "Avertissement"),
 }
 REGIMES: dict[str | None, str] = {
-    "pro-a": "Pro-A (avenant n°81, IDCC 1147)",
+    "pro-a": "Pro-A (avenant n° 81, IDCC 1147)",
     "periode-de-reconversion": "Période de reconversion",
     None: "Non déterminé",
 }

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from proa.core import french
 from proa.core.french import typography
 from proa.core.model import Case, Result
 
@@ -26,11 +27,11 @@ Format = Literal["pdf", "docx"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx")
 TEMPLATES = Path(__file__).parent / "templates"
 
+# Mid-sentence forms of the shared labels (proa.core.french).
 REGIME_LABELS = {
-    "pro-a": "Pro-A (avenant n° 81, IDCC 1147)",
-    "periode-de-reconversion": "période de reconversion",
+    k: v[0].lower() + v[1:] if k != "pro-a" else v for k, v in french.REGIMES.items() if k
 }
-DECISION_LABELS = {"eligible": "éligible", "ineligible": "non éligible", "incomplete": "incomplet"}
+DECISION_LABELS = {k: label.lower() for k, (label, _) in french.DECISIONS.items()}
 
 
 @dataclass(frozen=True)
