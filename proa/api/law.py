@@ -26,9 +26,9 @@ CaseBody = Body(
 )
 
 
-def _evaluate(case: dict[str, Any], at: dt.date | None) -> Result:
+def _evaluate(case: dict[str, Any], at: dt.date | None, english: bool = False) -> Result:
     try:
-        return evaluate(case, at=at)
+        return evaluate(case, at=at, english=english)
     except CaseError as exc:
         raise InvalidInput(
             "dossier invalide : " + exc.french(), exc.english(), exc.errors
@@ -38,9 +38,12 @@ def _evaluate(case: dict[str, Any], at: dt.date | None) -> Result:
 @router.post(
     "/evaluate", response_model=Result, summary="Évaluer un dossier envoyé tel quel (sans compte)"
 )
-async def evaluate_inline(case: dict[str, Any] = CaseBody, at: dt.date | None = None) -> Response:
+async def evaluate_inline(
+    case: dict[str, Any] = CaseBody, at: dt.date | None = None, en: bool = False
+) -> Response:
+    """`en=true` adds English (`message_en`, `title_en`) beside each French finding."""
     # Serialised once by the model itself (the hot path: no second validation).
-    return Response(_evaluate(case, at).model_dump_json(), media_type="application/json")
+    return Response(_evaluate(case, at, en).model_dump_json(), media_type="application/json")
 
 
 @router.post("/questions", summary="Les questions sans réponse d'un dossier envoyé tel quel")

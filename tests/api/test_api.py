@@ -75,6 +75,9 @@ def test_inline_evaluation_and_law_need_no_account(world: World) -> None:
     r = world.call(None, "POST", "/api/v1/evaluate", json=example_case())
     assert r.status_code == 200 and r.json()["decision"] == "eligible"
     assert r.json()["rulepack_version"]
+    assert r.json()["findings"][0]["message_en"] is None
+    english = world.call(None, "POST", "/api/v1/evaluate?en=true", json=example_case()).json()
+    assert all(f["message"] and f["message_en"] for f in english["findings"])
     r = world.call(None, "POST", "/api/v1/evaluate", json={"training_hours": -1})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "training_hours"
     r = world.call(None, "POST", "/api/v1/questions", json={})
