@@ -14,7 +14,7 @@ both agree on decisions, statuses and limits.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -78,16 +78,6 @@ def _known(*exprs: pl.Expr) -> pl.Expr:
 def _strict(result: pl.Expr, *operands: pl.Expr) -> pl.Expr:
     """Null (Missing) as soon as an operand is; Polars' `is_in` and `str` ops may not be."""
     return pl.when(_known(*operands)).then(result)
-
-
-_CMP: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-}
 
 
 def _add_months(day: pl.Expr, months: pl.Expr) -> pl.Expr:
@@ -184,8 +174,9 @@ class Compiler:
     def _compare(self, op: str, a: V, b: V) -> V:
         if _is_num(a) or _is_num(b):
             (an, ad), (bn, bd) = _num(a), _num(b)
-            return V("bool", _CMP[op](an * bd, bn * ad))
-        return V("bool", _CMP[op](_plain(a), _plain(b)))
+            # The scalar comparisons: Polars expressions share the operators.
+            return V("bool", _STRICT[op](an * bd, bn * ad))
+        return V("bool", _STRICT[op](_plain(a), _plain(b)))
 
     def _op_lt(self, a: V, b: V) -> V:
         return self._compare("<", a, b)

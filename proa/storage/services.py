@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, delete, false, func, select, text
 from sqlalchemy.orm import Session
 
-from proa import CaseError, Result, evaluate, parse_case
+from proa import CaseError, Result, default_engine, evaluate, parse_case
 from proa.core.inputs import BY_PATH
 from proa.storage import models as m
 from proa.storage.errors import (
@@ -1158,7 +1158,7 @@ def render_document(
         format=fmt,
         sha256=digest,
         size=len(content),
-        rulepack_version=evaluate(payload).rulepack_version,
+        rulepack_version=default_engine().pack.version,  # the render just evaluated with it
         created_by=actor.user_id,
     )
     session.add(row)

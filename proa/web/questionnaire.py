@@ -8,6 +8,7 @@ JSON, so the same case evaluates identically here, in the API and on the command
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -196,10 +197,13 @@ def next_questions(result: Result, data: dict[str, Any]) -> list[Question]:
     return [Question(BY_PATH[p], form_value(data, BY_PATH[p])) for p in paths]
 
 
-def answered_questions(
-    data: dict[str, Any], form: dict[str, str] | None = None, errors: dict[str, str] | None = None
+def _questions(
+    specs: Iterable[Input],
+    data: dict[str, Any],
+    form: dict[str, str] | None,
+    errors: dict[str, str] | None,
 ) -> list[Question]:
-    """Every answered input, in questionnaire order, for the "Modifier" section."""
+    """Questions with the value typed in the form (if any), else the stored one."""
     errors = errors or {}
     return [
         Question(
@@ -207,23 +211,21 @@ def answered_questions(
             form[spec.path] if form and spec.path in form else form_value(data, spec),
             errors.get(spec.path, ""),
         )
-        for spec in INPUTS
-        if answered(data, spec.path)
+        for spec in specs
     ]
+
+
+def answered_questions(
+    data: dict[str, Any], form: dict[str, str] | None = None, errors: dict[str, str] | None = None
+) -> list[Question]:
+    """Every answered input, in questionnaire order, for the "Modifier" section."""
+    return _questions((s for s in INPUTS if answered(data, s.path)), data, form, errors)
 
 
 def parties(
     data: dict[str, Any], form: dict[str, str] | None = None, errors: dict[str, str] | None = None
 ) -> list[Question]:
-    errors = errors or {}
-    return [
-        Question(
-            spec,
-            form[spec.path] if form and spec.path in form else form_value(data, spec),
-            errors.get(spec.path, ""),
-        )
-        for spec in PARTIES
-    ]
+    return _questions(PARTIES, data, form, errors)
 
 
 def field_id(path: str) -> str:
