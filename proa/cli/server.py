@@ -29,18 +29,19 @@ def serve(
     une seule fois."""
     import uvicorn
 
-    from proa.api.app import create_app
-    from proa.storage import services
+    from proa import service
+    from proa.app import create_app
+    from proa.service import verdicts
     from proa.storage.db import Database, database_url
 
     db = Database.open(database)
-    with db.session() as session:
-        if services.count_users(session) == 0:
-            org = services.create_organisation(session, None, DEMO_ORG, "cabinet")
-            user, password = services.create_user(session, None, DEMO_ADMIN, "admin", org.id)
-            typer.echo(f"Premier lancement : compte administrateur créé pour « {DEMO_ORG} ».")
-            typer.echo(f"  Adresse : {user.email}")
-            typer.echo(f"  Mot de passe (affiché une seule fois) : {password}")
+    if service.count_users(db) == 0:
+        org = service.create_organisation(db, None, DEMO_ORG, "cabinet")
+        user, password = service.create_user(db, None, DEMO_ADMIN, "admin", org.id)
+        typer.echo(f"Premier lancement : compte administrateur créé pour « {DEMO_ORG} ».")
+        typer.echo(f"  Adresse : {user.email}")
+        typer.echo(f"  Mot de passe (affiché une seule fois) : {password}")
+    verdicts.refresh(db)
     typer.echo(f"Base de données : {_safe(database_url(database))}")
     typer.echo(f"Ouvrez http://{host}:{port}/ (API : http://{host}:{port}/docs)", err=False)
     uvicorn.run(
@@ -68,17 +69,16 @@ def create(
     database: DatabaseOption = None,
 ) -> None:
     """Créer un compte et afficher son mot de passe (une seule fois)."""
+    from proa import service
     from proa.cli.main import fail
-    from proa.storage import services
+    from proa.service.errors import ServiceError
     from proa.storage.db import Database
-    from proa.storage.errors import ServiceError
 
     db = Database.open(database)
     try:
-        with db.session() as session:
-            found = services.find_organisation(session, org)
-            organisation = found or services.create_organisation(session, None, org, kind)
-            user, password = services.create_user(session, None, email, role, organisation.id)
+        found = service.find_organisation(db, org)
+        organisation = found or service.create_organisation(db, None, org, kind)
+        user, password = service.create_user(db, None, email, role, organisation.id)
     except ServiceError as exc:
         fail(exc.message, exc.message_en)
     finally:
@@ -94,24 +94,20 @@ def link(
     database: DatabaseOption = None,
 ) -> None:
     """Rattacher un cabinet à un cabinet de paie (gestion), un OPCO ou une branche (suivi)."""
+    from proa import service
     from proa.cli.main import fail
-    from proa.storage import services
+    from proa.service.errors import ServiceError
     from proa.storage.db import Database
-    from proa.storage.errors import ServiceError
 
     db = Database.open(database)
     try:
-        with db.session() as session:
-            p, c = (
-                services.find_organisation(session, parent),
-                services.find_organisation(session, cabinet),
+        p, c = service.find_organisation(db, parent), service.find_organisation(db, cabinet)
+        if p is None or c is None:
+            fail(
+                f"organisation introuvable : « {parent if p is None else cabinet} ».",
+                "organisation not found.",
             )
-            if p is None or c is None:
-                fail(
-                    f"organisation introuvable : « {parent if p is None else cabinet} ».",
-                    "organisation not found.",
-                )
-            services.link_organisations(session, p.id, c.id)
+        service.link_organisations(db, p.id, c.id)
     except ServiceError as exc:
         fail(exc.message, exc.message_en)
     finally:
@@ -122,12 +118,11 @@ def link(
 @admin.command("verify-audit")
 def verify_audit(database: DatabaseOption = None) -> None:
     """Vérifier la chaîne du journal d'audit (sortie 1 si elle est rompue)."""
-    from proa.storage import services
+    from proa import service
     from proa.storage.db import Database
 
     db = Database.open(database)
-    with db.session() as session:
-        check = services.verify_audit_chain(session)
+    check = service.verify_audit_chain(db)
     db.dispose()
     if check.ok:
         typer.echo(f"Journal d'audit intègre : {check.events} événements.")
