@@ -80,9 +80,30 @@ def _strict(result: pl.Expr, *operands: pl.Expr) -> pl.Expr:
     return pl.when(_known(*operands)).then(result)
 
 
-def _add_months(day: pl.Expr, months: pl.Expr) -> pl.Expr:
-    # Polars clamps to the month's last day, like `dates.add_months`.
-    return day.dt.offset_by(pl.format("{}mo", months))
+def _civil_days(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """Days since 1970-01-01 of a proleptic Gregorian date, in integer arithmetic
+    (H. Hinnant's `days_from_civil`): no date objects, no per-row strings."""
+    y = year - (month <= 2).cast(pl.Int64)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    return era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
+
+
+def _days_in_month(year: pl.Expr, month: pl.Expr) -> pl.Expr:
+    leap = ((year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))).cast(pl.Int64)
+    return pl.when(month == 2).then(28 + leap).otherwise(30 + (month + month // 8) % 2)
+
+
+def _shifted(year: pl.Expr, month: pl.Expr, day: pl.Expr, months: pl.Expr) -> pl.Expr:
+    """Days since the epoch of `dates.add_months`: clamped to the month's last day."""
+    index = year * 12 + month - 1 + months
+    y, m = index // 12, index % 12 + 1
+    return _civil_days(y, m, pl.min_horizontal(day, _days_in_month(y, m)))
+
+
+def _ymd(day: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    return tuple(x.cast(pl.Int64) for x in (day.dt.year(), day.dt.month(), day.dt.day()))  # type: ignore[return-value]
 
 
 class Compiler:
@@ -106,6 +127,12 @@ class Compiler:
             return V("num", (pl.col(col + "#num"), pl.col(col + "#den")))
         self.stages.append([v.expr.alias(col)])
         return V(v.kind, pl.col(col))
+
+    def _column(self, expr: pl.Expr) -> pl.Expr:
+        """An intermediate value computed once, as a column of its own."""
+        name = f"$tmp{len(self.stages)}"
+        self.stages.append([expr.alias(name)])
+        return pl.col(name)
 
     def compile(self, node: Expr) -> V:
         if isinstance(node, Const):
@@ -243,17 +270,20 @@ class Compiler:
 
     # --- dates -----------------------------------------------------------------------------
     def _op_months(self, start: V, end: V) -> V:
-        s, e = _plain(start), _plain(end)
-        stop = e + pl.duration(days=1)
-        whole = (stop.dt.year() - s.dt.year()).cast(pl.Int64) * 12 + (
-            stop.dt.month().cast(pl.Int64) - s.dt.month().cast(pl.Int64)
+        # `dates.months` in integer month and day arithmetic, in intermediate columns (a
+        # string month offset per row cost 1.8 s at 10^6 rows).
+        sy, sm, sd = (self._column(x) for x in _ymd(_plain(start)))
+        stop = self._column(_plain(end) + pl.duration(days=1))
+        ey, em, ed = (self._column(x) for x in _ymd(stop))
+        whole = self._column(
+            (ey - sy) * 12
+            + em
+            - sm
+            - (pl.min_horizontal(sd, _days_in_month(ey, em)) > ed).cast(pl.Int64)
         )
-        whole = pl.when(_add_months(s, whole) > stop).then(whole - 1).otherwise(whole)
-        anchor = _add_months(s, whole)
-        following = _add_months(s, whole + 1)
-        rest = (stop - anchor).dt.total_days().cast(pl.Int64)
-        days = (following - anchor).dt.total_days().cast(pl.Int64)
-        return V("num", (whole * days + rest, days))
+        anchor = self._column(_shifted(sy, sm, sd, whole))
+        days = self._column(_shifted(sy, sm, sd, whole + 1) - anchor)
+        return V("num", (whole * days + stop.cast(pl.Int64) - anchor, days))
 
     def _op_age(self, birth: V, day: V) -> V:
         b, d = _plain(birth), _plain(day)
