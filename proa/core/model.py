@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from proa.core.catalogue import Text, text
 from proa.core.inputs import INPUTS
 
 FIRST_DAY = dt.date(2019, 1, 1)
@@ -239,49 +240,59 @@ class CaseError(ValueError):
         self.errors = errors
         super().__init__(self.french())
 
+    @classmethod
+    def of(cls, field: str, message: Text) -> CaseError:
+        """One error on `field` (a catalogue message)."""
+        return cls([{"field": field, "message": message.fr, "message_en": message.en}])
+
+    def text(self) -> Text:
+        """Every error, one a line, in both languages."""
+        lines = [
+            text("case.field", field=e["field"], message=Text(e["message"], e["message_en"]))
+            for e in self.errors
+        ]
+        return Text("\n".join(t.fr for t in lines), "\n".join(t.en for t in lines))
+
     def french(self) -> str:
-        return "\n".join(f"« {e['field']} » : {e['message']}" for e in self.errors)
+        return self.text().fr
 
     def english(self) -> str:
-        return "\n".join(f"'{e['field']}': {e['message_en']}" for e in self.errors)
+        return self.text().en
 
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "extra_forbidden": ("clé inconnue du contrat de dossier", "unknown key"),
-    "literal_error": (
-        "valeur {input} non reconnue ; valeurs permises : {expected}",
-        "unknown value {input}; allowed: {expected}",
-    ),
-    "date_from_datetime_parsing": (
-        "date invalide, format attendu AAAA-MM-JJ",
-        "invalid date, expected YYYY-MM-DD",
-    ),
-    "date_parsing": (
-        "date invalide, format attendu AAAA-MM-JJ",
-        "invalid date, expected YYYY-MM-DD",
-    ),
-    "date_type": ("date attendue (AAAA-MM-JJ)", "date expected (YYYY-MM-DD)"),
-    "int_parsing": ("nombre entier attendu", "integer expected"),
-    "int_type": ("nombre entier attendu", "integer expected"),
-    "int_from_float": ("nombre entier attendu", "integer expected"),
-    "decimal_parsing": ("nombre attendu", "number expected"),
-    "decimal_type": ("nombre attendu", "number expected"),
-    "bool_parsing": ("vrai ou faux attendu (true / false)", "boolean expected"),
-    "bool_type": ("vrai ou faux attendu (true / false)", "boolean expected"),
-    "string_type": ("texte attendu", "text expected"),
-    "string_too_short": ("texte vide", "empty text"),
-    "string_too_long": ("texte trop long", "text too long"),
-    "string_pattern_mismatch": ("format invalide", "invalid format"),
-    "greater_than_equal": ("doit être supérieur ou égal à {ge}", "must be ≥ {ge}"),
-    "greater_than": ("doit être strictement supérieur à {gt}", "must be > {gt}"),
-    "less_than_equal": ("doit être inférieur ou égal à {le}", "must be ≤ {le}"),
-    "model_type": ("objet JSON attendu", "JSON object expected"),
-    "model_attributes_type": ("objet JSON attendu", "JSON object expected"),
-    "dict_type": ("objet JSON attendu", "JSON object expected"),
-    "list_type": ("liste attendue", "list expected"),
-    "missing": ("champ obligatoire", "required field"),
-    "json_invalid": ("JSON invalide : {error}", "invalid JSON: {error}"),
-    "finite_number": ("nombre fini attendu", "finite number expected"),
+# Pydantic's error types → catalogue entries (`case.*`).
+_ERRORS: dict[str, str] = {
+    "extra_forbidden": "case.unknown_key",
+    "literal_error": "case.unknown_value",
+    "date_from_datetime_parsing": "case.bad_date",
+    "date_parsing": "case.bad_date",
+    "date_type": "case.date_expected",
+    "int_parsing": "case.integer_expected",
+    "int_type": "case.integer_expected",
+    "int_from_float": "case.integer_expected",
+    "decimal_parsing": "case.number_expected",
+    "decimal_type": "case.number_expected",
+    "finite_number": "case.finite_number_expected",
+    "bool_parsing": "case.boolean_expected",
+    "bool_type": "case.boolean_expected",
+    "string_type": "case.text_expected",
+    "string_too_short": "case.text_empty",
+    "string_too_long": "case.text_too_long",
+    "string_pattern_mismatch": "case.bad_format",
+    "greater_than_equal": "case.at_least",
+    "greater_than": "case.more_than",
+    "less_than_equal": "case.at_most",
+    "model_type": "case.object_expected",
+    "model_attributes_type": "case.object_expected",
+    "dict_type": "case.object_expected",
+    "list_type": "case.list_expected",
+    "missing": "case.required",
+    "json_invalid": "case.bad_json",
+}
+# The model's own checks (`Case._consistent`): the field each one names.
+_CHECKS = {
+    "END_BEFORE_START": ("end_date", "case.end_before_start"),
+    "OUTSIDE_OVER_TRAINING": ("outside_working_time.hours", "case.outside_over_training"),
 }
 
 
@@ -290,27 +301,16 @@ def translate_error(err: Any) -> dict[str, str]:
     loc = [str(x) for x in err["loc"]]
     field = ".".join(loc) or "(dossier)"
     ctx = dict(err.get("ctx") or {})
-    if err["type"] == "value_error" and "END_BEFORE_START" in str(ctx.get("error", "")):
-        return {
-            "field": "end_date",
-            "message": "la date de fin précède la date de début",
-            "message_en": "end date is before start date",
-        }
-    if err["type"] == "value_error" and "OUTSIDE_OVER_TRAINING" in str(ctx.get("error", "")):
-        return {
-            "field": "outside_working_time.hours",
-            "message": "plus d'heures hors du temps de travail que d'heures de formation",
-            "message_en": "more hours outside working time than training hours",
-        }
-    fr, en = _MESSAGES.get(err["type"], ("valeur invalide", "invalid value"))
+    if err["type"] == "value_error":
+        check = next((c for name, c in _CHECKS.items() if name in str(ctx.get("error", ""))), None)
+        if check is not None:
+            found = text(check[1])
+            return {"field": check[0], "message": found.fr, "message_en": found.en}
     ctx["input"] = json.dumps(err.get("input"), ensure_ascii=False, default=str)
     ctx.setdefault("error", "")
-    french_ctx = {k: str(v).replace("' or '", "' ou '") for k, v in ctx.items()}
-    return {
-        "field": field,
-        "message": fr.format(**french_ctx),
-        "message_en": en.format(**{k: v for k, v in ctx.items()}),
-    }
+    values = {k: Text(str(v).replace("' or '", "' ou '"), str(v)) for k, v in ctx.items()}
+    found = text(_ERRORS.get(err["type"], "case.invalid"), **values)
+    return {"field": field, "message": found.fr, "message_en": found.en}
 
 
 def parse_case(data: Any) -> Case:

@@ -15,6 +15,7 @@ from typing import Any
 from babel.numbers import format_currency
 
 from proa.core import french
+from proa.core.catalogue import text
 from proa.core.inputs import BY_PATH
 from proa.core.model import Case, Parties, Result
 from proa.law import Certification, RulePack
@@ -176,10 +177,7 @@ def consistency(case: Case) -> list[str]:
     if p.training_blocks and total is not None:
         blocks = sum((b.hours for b in p.training_blocks), Decimal(0))
         if blocks != total:
-            out.append(
-                f"Les blocs de formation totalisent {hours(blocks)} alors que le dossier "
-                f"prévoit {hours(total)} de formation (« parties.training_blocks »)."
-            )
+            out.append(text("document.blocks_total", blocks=hours(blocks), total=hours(total)).fr)
     return out
 
 

@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from proa import Result
 from proa.api.deps import check_same_origin
 from proa.core import french
+from proa.core.catalogue import text
 from proa.explain import explain, names
 from proa.law import default_pack
 from proa.web import TEMPLATES, labels, questionnaire
@@ -102,7 +103,7 @@ def rule(request: Request, store: StoreDep, name: str) -> HTMLResponse:
     except KeyError:
         return not_found(
             request,
-            f"La règle ou le paramètre « {name} » n'existe pas.",
+            text("web.rule_not_found", name=name).fr,
             user=current_user(request, store),
             back_url="/regles",
             back_label="Voir toutes les règles",
@@ -118,7 +119,7 @@ def parameters(request: Request, store: StoreDep, date: str = "") -> HTMLRespons
         try:
             day = dt.date.fromisoformat(date)
         except ValueError:
-            error = f"« Date » : date invalide, format attendu AAAA-MM-JJ ({date})."
+            error = text("query.bad_date", option="Date", value=date).fr
     pack = default_pack()
     rows = []
     for name, p in sorted(pack.parameters.parameters.items()):
@@ -201,7 +202,7 @@ def login(
             next_url=_safe_next(suite),
             email=email,
             message="",
-            error="Adresse électronique ou mot de passe incorrect.",
+            error=text("web.login_failed").fr,
         )
     response = RedirectResponse(_safe_next(suite), status_code=303)
     response.set_cookie(
@@ -298,7 +299,7 @@ def _case_or_404(
     if row is None:
         return not_found(
             request,
-            f"Le dossier n°{case_id} n'existe pas ou n'est pas accessible à votre organisation.",
+            text("web.case_not_found", case_id=case_id).fr,
             user=user,
             back_url="/dossiers",
             back_label="Revenir à la liste des dossiers",
