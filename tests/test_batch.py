@@ -192,7 +192,7 @@ def test_every_column_has_one_french_header(column: Any) -> None:
 def test_missing_columns_are_named(tmp_path: Path) -> None:
     src = _csv(tmp_path / "f.csv", FRENCH_HEADER, [GOOD])
     notes = open_source(src).notes
-    assert any("« Date de naissance »" in n for n in notes)
+    assert any("« Date de naissance »" in n.fr for n in notes)
 
 
 def test_docs_list_every_column() -> None:

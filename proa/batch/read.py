@@ -36,7 +36,8 @@ from proa.batch.columns import (
     header_index,
     resolve,
 )
-from proa.core.model import _MESSAGES, translate_error
+from proa.core.catalogue import Text, entries, text
+from proa.core.model import translate_error
 from proa.core.table import NONE, NUMERIC, SCALE
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".txt": "csv", ".xlsx": "xlsx"}
@@ -44,19 +45,14 @@ LINE = "#line"
 EXTRA = "#extra"  # a CSV line with more fields than the header
 ERRORS = "#err:"
 RAW = "#raw:"
-ENCODING_HINT = (
-    "caractères illisibles : le fichier n'est pas encodé en UTF-8 (réenregistrez-le en "
-    "UTF-8, ou indiquez son encodage, par exemple --encoding windows-1252)"
-)
 
 
 class FileError(Exception):
-    """A file that cannot be read at all (format, header): French, then English."""
+    """A file that cannot be read at all (format, header): a catalogue message."""
 
-    def __init__(self, french: str, english: str = "") -> None:
-        super().__init__(french)
-        self.french = french
-        self.english = english
+    def __init__(self, message: Text) -> None:
+        super().__init__(message.fr)
+        self.message = message
 
 
 @dataclass
@@ -69,7 +65,7 @@ class Source:
     inputs: list[str]  # contract paths present
     kept: list[str]  # other columns, carried to the output unchanged
     rows: int
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
     cleanup: Path | None = None
 
     def chunks(self, size: int) -> Iterator[pl.DataFrame]:
@@ -84,10 +80,7 @@ class Source:
 def file_format(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise FileError(
-            f"{path.name} : format inconnu ; formats acceptés : .parquet, .csv, .xlsx.",
-            f"{path.name}: unknown format (use .parquet, .csv or .xlsx).",
-        )
+        raise FileError(text("batch.unknown_format", name=path.name))
     return fmt
 
 
@@ -95,7 +88,7 @@ def open_source(path: Path, encoding: str | None = None, sheet: str | None = Non
     """Open a batch file lazily and map its headers to the contract's paths."""
     fmt = file_format(path)
     if not path.is_file():
-        raise FileError(f"fichier introuvable : {path}.", f"file not found: {path}.")
+        raise FileError(text("batch.not_found", path=path))
     cleanup = None
     try:
         if fmt == "parquet":
@@ -116,13 +109,11 @@ def open_source(path: Path, encoding: str | None = None, sheet: str | None = Non
     except FileError:
         raise
     except LookupError:
-        raise FileError(
-            f"encodage inconnu : {encoding!r}.", f"unknown encoding {encoding!r}."
-        ) from None
+        raise FileError(text("batch.unknown_encoding", encoding=encoding)) from None
     except Exception as exc:  # Polars and fastexcel raise their own errors on a corrupt file
+        reason = type(exc).__name__
         raise FileError(
-            f"{path.name} : fichier {fmt.upper()} illisible ({type(exc).__name__}).",
-            f"{path.name}: unreadable {fmt} file ({exc}).",
+            text("batch.unreadable", name=path.name, fmt=fmt.upper(), reason=reason)
         ) from None
     index = header_index()
     renames: dict[str, str] = {}
@@ -135,30 +126,19 @@ def open_source(path: Path, encoding: str | None = None, sheet: str | None = Non
             group = h.split(".")[0]
             if group in GROUPS or (fold(h) != h.lower() and "." in h):
                 close = difflib.get_close_matches(h, [c.path for c in COLUMNS], n=1)
-                hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
-                raise FileError(
-                    f"colonne inconnue du contrat de dossier : « {h} »{hint}. "
-                    "`proa batch --columns` liste les colonnes acceptées.",
-                    f"unknown contract column {h!r}.",
-                )
+                hint = text("batch.did_you_mean", path=close[0]) if close else Text("", "")
+                raise FileError(text("batch.unknown_column", column=h, hint=hint))
             kept.append(h)
             continue
         if target in renames.values():
-            raise FileError(
-                f"la colonne « {BY_PATH[target].french if target in BY_PATH else target} » "
-                f"apparaît deux fois (en-tête « {h} »).",
-                f"column {target!r} appears twice.",
-            )
+            column = BY_PATH[target].french if target in BY_PATH else target
+            raise FileError(text("batch.twice", column=column, header=h))
         renames[h] = target
         if target in DESCRIPTIVE:
             kept.append(target)
     inputs = [t for t in renames.values() if t in BY_PATH]
     if not inputs:
-        raise FileError(
-            f"{path.name} : aucune colonne du contrat de dossier (par exemple "
-            "« agreement_date » ou « Date de l'avenant »). `proa batch --columns` les liste.",
-            f"{path.name}: no contract column found.",
-        )
+        raise FileError(text("batch.no_contract_column", name=path.name))
     lazy = lazy.rename(renames)
     first = 1 if fmt == "parquet" else 2  # the header is line 1 of a CSV or a sheet
     lazy = lazy.with_row_index(LINE, offset=first)
@@ -166,22 +146,19 @@ def open_source(path: Path, encoding: str | None = None, sheet: str | None = Non
     notes = []
     absent = [c.french for c in COLUMNS if c.path not in inputs and c.path != "tutor"]
     if absent:
-        notes.append(
-            "Colonnes absentes (ces réponses manquent sur chaque ligne) : "
-            + ", ".join(f"« {a} »" for a in absent)
-            + "."
-        )
+        columns = ", ".join(f"« {a} »" for a in absent)
+        notes.append(text("batch.absent_columns", columns=columns))
     return Source(path, fmt, lazy, inputs, kept, rows, notes, cleanup)
 
 
 def _scan_csv(path: Path) -> tuple[pl.LazyFrame, list[str]]:
     with path.open("rb") as f:
         head = f.readline()
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r\n")
-    if not text.strip():
-        raise FileError(f"{path.name} : fichier vide.", f"{path.name}: empty file.")
-    separator = max(";,\t", key=text.count)
-    headers = next(csv.reader(io.StringIO(text), delimiter=separator))
+    first = head.decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r\n")
+    if not first.strip():
+        raise FileError(text("batch.empty", name=path.name))
+    separator = max(";,\t", key=first.count)
+    headers = next(csv.reader(io.StringIO(first), delimiter=separator))
     schema = {h: pl.String for h in headers} | {EXTRA: pl.String}
     lazy = pl.scan_csv(
         path,
@@ -209,9 +186,9 @@ def _transcode(source: Path, target: Path, encoding: str) -> None:
 # --- checking and converting ---------------------------------------------------------------
 
 
-def _message(kind: str, **ctx: Any) -> str:
-    """The contract's French error messages (`proa.core.model`), shared with the JSON door."""
-    return _MESSAGES[kind][0].format(**ctx)
+def _message(key: str, **values: Any) -> str:
+    """The contract's French error messages (the catalogue's `case.*`, as `proa check`)."""
+    return text(key, **values).fr
 
 
 def _quoted(value: pl.Expr) -> pl.Expr:
@@ -240,11 +217,11 @@ class Checked:
 def _bounds(col: Column, value: pl.Expr) -> list[tuple[pl.Expr, str]]:
     out = []
     if col.ge is not None:
-        out.append((value < pl.lit(col.ge), _message("greater_than_equal", ge=describe(col.ge))))
+        out.append((value < pl.lit(col.ge), _message("case.at_least", ge=describe(col.ge))))
     if col.gt is not None:
-        out.append((value <= pl.lit(col.gt), _message("greater_than", gt=describe(col.gt))))
+        out.append((value <= pl.lit(col.gt), _message("case.more_than", gt=describe(col.gt))))
     if col.le is not None:
-        out.append((value > pl.lit(col.le), _message("less_than_equal", le=describe(col.le))))
+        out.append((value > pl.lit(col.le), _message("case.at_most", le=describe(col.le))))
     return out
 
 
@@ -283,8 +260,8 @@ def check_column(
 
     `words`: the column's distinct values when it is coded text (choices, yes/no, codes)."""
     name = col.path
-    text = _text(raw) if dtype == pl.String else raw
-    given = text.is_not_null()
+    cell = _text(raw) if dtype == pl.String else raw
+    given = cell.is_not_null()
     errors: list[tuple[pl.Expr, pl.Expr | str]] = []
     if col.kind == "date":
         if dtype == pl.Date:
@@ -292,28 +269,30 @@ def check_column(
         elif isinstance(dtype, pl.Datetime):
             value = raw.dt.date()
         else:
-            text = text.cast(pl.String)
+            cell = cell.cast(pl.String)
             value = pl.coalesce(
-                text.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
-                text.str.strptime(pl.Date, "%d/%m/%Y", strict=False),
-                # a spreadsheet's date cell, read as text
-                text.str.strptime(pl.Datetime, "%Y-%m-%d %H:%M:%S", strict=False).dt.date(),
+                cell.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+                cell.str.strptime(pl.Date, "%d/%m/%Y", strict=False),
+                # a spreadsheet's date cell, read as cell
+                cell.str.strptime(pl.Datetime, "%Y-%m-%d %H:%M:%S", strict=False).dt.date(),
             )
-        errors.append((given & value.is_null(), _message("date_parsing")))
+        errors.append((given & value.is_null(), _message("case.bad_date")))
         errors += _bounds(col, value)
         return Checked([value.alias(name)], _first_error(errors))
     if col.kind in NUMERIC:
         if dtype.is_numeric():
             number = raw.cast(pl.Float64)
         else:
-            cleaned = text.cast(pl.String).str.replace_all(r"[\s\u00a0\u202f]", "")
+            cleaned = cell.cast(pl.String).str.replace_all(r"[\s\u00a0\u202f]", "")
             number = cleaned.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
         unreadable = given & number.is_null()
         if col.kind == "int":
-            errors.append((unreadable | (number != number.floor()), _message("int_parsing")))
+            errors.append(
+                (unreadable | (number != number.floor()), _message("case.integer_expected"))
+            )
         else:
-            errors.append((unreadable, _message("decimal_parsing")))
-        errors.append((~number.is_finite(), _message("finite_number")))
+            errors.append((unreadable, _message("case.number_expected")))
+        errors.append((~number.is_finite(), _message("case.finite_number_expected")))
         errors += _bounds(col, number)
         scaled = (number * SCALE).round().cast(pl.Int64)
         whole = scaled % SCALE == 0
@@ -325,7 +304,7 @@ def check_column(
         )
     if col.kind == "bool" and dtype == pl.Boolean:
         return Checked([raw.alias(name)], _first_error(errors))
-    # Coded text (yes/no, choices, the tutor, the certification code): each distinct word is
+    # Coded cell (yes/no, choices, the tutor, the certification code): each distinct word is
     # read once in Python, then the column is mapped by Polars.
     words = words or []
     mapping = _coded(col, words)
@@ -333,17 +312,17 @@ def check_column(
     blank = [w for w in words if not w.strip()]
     given = raw.is_not_null() & ~raw.is_in(blank) if blank else raw.is_not_null()
     garbled = [w for w in words if "\ufffd" in w]
-    errors = [(raw.is_in(garbled), ENCODING_HINT)] if garbled else []
+    errors = [(raw.is_in(garbled), text("batch.garbled").fr)] if garbled else []
     out_type = pl.Boolean if col.kind == "bool" else pl.String
     value = pl.when(given).then(raw.replace_strict(mapping, default=None, return_dtype=out_type))
     if col.kind == "bool":
-        errors.append((given & value.is_null(), _message("bool_parsing")))
+        errors.append((given & value.is_null(), _message("case.boolean_expected")))
     elif col.kind == "text":
         too_long = (value != NONE) & (value.str.len_chars() > (col.max_length or 10**9))
-        errors.append((too_long, _message("string_too_long")))
+        errors.append((too_long, _message("case.text_too_long")))
     else:
         allowed = _choices_text(col.choices + (("aucun",) if col.null_is_answer else ()))
-        template = _MESSAGES["literal_error"][0]
+        template = entries()["case.unknown_value"].fr
         unknown = pl.format(
             template.replace("{input}", "{}").replace("{expected}", allowed), _quoted(raw)
         )
@@ -368,7 +347,7 @@ def _cross() -> dict[str, pl.Expr]:
     tutor_fields = [c.path for c in COLUMNS if c.path.startswith("tutor.")]
     given = pl.any_horizontal([_present(p) for p in tutor_fields])
     out["tutor"] = pl.when((pl.col("tutor") == NONE) & given).then(
-        pl.lit("« aucun » tuteur, mais des champs du tuteur sont remplis")
+        pl.lit(text("batch.tutor_none_but_fields").fr)
     )
     return out
 
@@ -423,7 +402,7 @@ def convert(frame: pl.DataFrame, inputs: list[str]) -> tuple[pl.DataFrame, pl.Da
     if EXTRA in schema:
         staged = staged.with_columns(
             pl.when(pl.col(EXTRA).str.strip_chars() != "")
-            .then(pl.lit("la ligne compte plus de champs que l'en-tête"))
+            .then(pl.lit(text("batch.extra_fields").fr))
             .alias(ERRORS + "(ligne)")
         )
     table = staged.collect()

@@ -19,6 +19,7 @@ from typing import IO, Any
 import polars as pl
 
 from proa.batch.read import LINE, FileError, Source, convert, file_format, open_source
+from proa.core.catalogue import Text, text
 from proa.core.table import MISSING_ORDER, decode, evaluate_table, rule_names
 from proa.law import RulePack, default_pack
 
@@ -45,7 +46,7 @@ class Summary:
     rejected: int = 0  # rows set aside for errors
     errors: int = 0  # bad cells
     decisions: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
     output: Path | None = None
     errors_path: Path | None = None
 
@@ -109,11 +110,7 @@ class Writer:
             )
         else:
             if self.rows > XLSX_MAX_ROWS:
-                raise FileError(
-                    f"plus de {XLSX_MAX_ROWS:_} lignes : trop pour une feuille XLSX ; "
-                    "choisissez une sortie .parquet ou .csv.".replace("_", "\u202f"),
-                    "too many rows for XLSX; use .parquet or .csv.",
-                )
+                raise FileError(text("batch.too_many_rows_xlsx", rows=self.rows))
             self.parts.append(frame)
 
     def close(self) -> None:
@@ -168,11 +165,7 @@ def run_batch(
     summary = Summary(rows=source.rows, notes=list(source.notes))
     if file_format(output) == "xlsx" and source.rows > XLSX_MAX_ROWS:
         source.close()
-        raise FileError(
-            f"{source.rows} lignes : trop pour une feuille XLSX ; choisissez une sortie "
-            ".parquet ou .csv.",
-            "too many rows for XLSX; use .parquet or .csv.",
-        )
+        raise FileError(text("batch.too_many_rows_xlsx", rows=source.rows))
     rules = rule_names(pack)
     writer = Writer(output, separator)
     bad_parts: list[pl.DataFrame] = []

@@ -7,7 +7,10 @@ from typing import Annotated
 
 import typer
 
-from proa.cli.main import fail, parse_date
+from proa.cli.main import fail, parse_date, say
+from proa.core.catalogue import text
+
+DECISIONS = ("eligible", "ineligible", "incomplete")
 
 
 def _french_int(n: int) -> str:
@@ -70,10 +73,7 @@ def batch(
         _print_columns()
         return
     if input_path is None or output is None:
-        fail(
-            "indiquer le fichier d'entrée et la sortie : proa batch ENTRÉE -o SORTIE.",
-            "usage: proa batch INPUT -o OUTPUT.",
-        )
+        fail(text("batch.usage"))
     law_date = parse_date(at, "--at")
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -105,26 +105,26 @@ def batch(
                 progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
     except FileError as exc:
-        fail(exc.french, exc.english)
+        fail(exc.message)
     except OSError as exc:
-        fail(f"impossible d'écrire {output} : {exc.strerror}.", f"cannot write {output}.")
+        fail(text("batch.unwritable", path=output, reason=exc.strerror))
     for note in summary.notes:
-        typer.echo(note)
-    labels = {"eligible": "éligibles", "ineligible": "non éligibles", "incomplete": "incomplets"}
-    counts = ", ".join(
-        f"{_french_int(summary.decisions.get(k, 0))} {label}" for k, label in labels.items()
-    )
-    typer.echo(
-        f"{_french_int(summary.rows)} lignes lues, {_french_int(summary.evaluated)} évaluées "
-        f"({counts}) → {summary.output}"
+        say(note)
+    counts = {k: _french_int(summary.decisions.get(k, 0)) for k in DECISIONS}
+    say(
+        text(
+            "batch.summary",
+            rows=_french_int(summary.rows),
+            evaluated=_french_int(summary.evaluated),
+            output=summary.output,
+            **counts,
+        )
     )
     if summary.rejected:
-        typer.echo(
-            f"{_french_int(summary.rejected)} lignes en erreur ({_french_int(summary.errors)} "
-            f"cellules), mises de côté → {summary.errors_path}"
-        )
+        rows, cells = _french_int(summary.rejected), _french_int(summary.errors)
+        say(text("batch.rejected", rows=rows, cells=cells, path=summary.errors_path))
         raise typer.Exit(1)
-    typer.echo(f"Aucune ligne en erreur ({summary.errors_path} est vide).")
+    say(text("batch.no_error", path=summary.errors_path))
 
 
 def synth(
@@ -141,14 +141,15 @@ def synth(
     """Écrire un effectif SYNTHÉTIQUE de la branche (aucune personne réelle) : positions 4 à
     16, âges, temps partiels, contrats, tailles de cabinet, les deux régimes selon la date."""
     from proa.batch.read import FileError, file_format
+    from proa.batch.run import XLSX_MAX_ROWS
     from proa.batch.synth import workforce
 
     try:
         fmt = file_format(output)
     except FileError as exc:
-        fail(exc.french, exc.english)
-    if fmt == "xlsx" and rows > 1_048_575:
-        fail("trop de lignes pour une feuille XLSX.", "too many rows for XLSX.")
+        fail(exc.message)
+    if fmt == "xlsx" and rows > XLSX_MAX_ROWS:
+        fail(text("batch.too_many_rows_xlsx", rows=_french_int(rows)))
     frame = workforce(rows, seed=seed, missing_rate=missing_rate)
     try:
         if fmt == "parquet":
@@ -158,8 +159,5 @@ def synth(
         else:
             frame.write_excel(output, worksheet="Effectif synthétique")
     except OSError as exc:
-        fail(f"impossible d'écrire {output} : {exc.strerror}.", f"cannot write {output}.")
-    typer.echo(
-        f"{_french_int(rows)} lignes synthétiques (graine {seed}) écrites dans {output}. "
-        "Données fictives : aucune ne décrit une personne réelle."
-    )
+        fail(text("batch.unwritable", path=output, reason=exc.strerror))
+    say(text("batch.synthetic", rows=_french_int(rows), seed=seed, path=output))
