@@ -91,6 +91,7 @@ def questions(case: CasePath) -> None:
     parsed = load_case(case)
     from proa import evaluate
     from proa.core.inputs import BY_PATH
+    from proa.presentation import answer_format
 
     result = evaluate(parsed)
     if not result.missing:
@@ -99,13 +100,7 @@ def questions(case: CasePath) -> None:
     for n, path in enumerate(result.missing, 1):
         spec = BY_PATH[path]
         typer.echo(f"{n}. {spec.question}  [{path}]")
-        if spec.choices:
-            typer.echo(
-                "   Réponses possibles : "
-                + " ; ".join(
-                    f"{c if c is not None else 'null'} = {label}" for c, label in spec.choices
-                )
-            )
+        typer.echo(f"   Réponses possibles : {answer_format(spec)}")
         if spec.help:
             typer.echo(f"   {spec.help}")
 

@@ -19,20 +19,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from proa.core import french
+from proa import presentation
 from proa.core.catalogue import Text, text
 from proa.core.french import typography
+from proa.core.inputs import BY_PATH
 from proa.core.model import Case, Result
 
 Format = Literal["pdf", "docx"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx")
 TEMPLATES = Path(__file__).parent / "templates"
-
-# Mid-sentence forms of the shared labels (proa.core.french).
-REGIME_LABELS = {
-    k: v[0].lower() + v[1:] if k != "pro-a" else v for k, v in french.REGIMES.items() if k
-}
-DECISION_LABELS = {k: label.lower() for k, (label, _) in french.DECISIONS.items()}
 
 
 @dataclass(frozen=True)
@@ -216,7 +211,7 @@ def _prepare(
         state = (
             text("document.inconsistent")
             if result.decision == "eligible"
-            else Text(DECISION_LABELS[result.decision], result.decision)
+            else presentation.DECISIONS[result.decision]
         )
         raise DocumentRefused(
             text("document.not_allowed", title=spec.title, state=state),
@@ -239,8 +234,8 @@ def _prepare(
         .get_template(f"{kind}.html")
         .render(
             **context.as_template_vars(facts),
-            regime_label=REGIME_LABELS.get(facts.regime, ""),
-            decision_label=DECISION_LABELS[result.decision],
+            regime_label=presentation.REGIMES[result.regime].fr,
+            decision_label=presentation.DECISIONS[result.decision].fr,
             old_wording=context.OLD_WORDING,
         )
     )
@@ -257,7 +252,7 @@ def _check_fits(spec: Kind, case: Case, result: Result) -> str:
             text(
                 "document.wrong_regime",
                 title=spec.title,
-                regime=Text(REGIME_LABELS[result.regime], result.regime),
+                regime=presentation.REGIMES[result.regime],
                 others=other,
             )
         )
@@ -268,8 +263,8 @@ def _check_fits(spec: Kind, case: Case, result: Result) -> str:
 
 def _title(spec: Kind, result: Result, case: Case) -> str:
     if spec.slug == "accord-reconversion":
-        external = case.reconversion is not None and case.reconversion.mode == "external"
-        return "Accord écrit — période de reconversion " + ("externe" if external else "interne")
+        mode = case.reconversion.mode if case.reconversion else None
+        return "Accord écrit — période de reconversion " + BY_PATH["reconversion.mode"].said(mode)
     if spec.slug == "droits-salarie":
         return "Vos droits pendant " + (
             "la Pro-A" if result.regime == "pro-a" else "la période de reconversion"

@@ -16,34 +16,37 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from proa import Result
+from proa import Result, presentation
 from proa.api.deps import check_same_origin
 from proa.core import french
 from proa.core.catalogue import text
 from proa.explain import explain, names
-from proa.law import default_pack
-from proa.web import TEMPLATES, labels, questionnaire
+from proa.web import TEMPLATES, questionnaire
 from proa.web.store import CaseRow, Store, StoreError, WebUser
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=TEMPLATES)
+# Every label and format comes from `proa.presentation`, as in the other doors.
 templates.env.filters.update(
-    date_fr=labels.date_fr,
-    number=labels.number,
-    euros=labels.euros,
-    hours=labels.hours,
-    months=labels.months,
-    value=labels.value,
+    date_fr=presentation.date,
+    number=presentation.number,
+    euros=presentation.euros,
+    hours=presentation.hours,
+    months=presentation.months,
+    value=presentation.value,
     typo=french.typography,
-    placeholders=labels.placeholders,
+    rule_message=presentation.rule_message,
+    label=lambda text: presentation.capital(text.fr),
 )
 templates.env.globals.update(
-    DECISIONS=labels.DECISIONS,
-    FINDING_STATUS=labels.FINDING_STATUS,
-    REGIMES=labels.REGIMES,
-    CASE_STATUS=labels.CASE_STATUS,
-    KINDS=labels.KINDS,
-    LAYERS=labels.LAYERS,
+    DECISIONS=presentation.DECISIONS,
+    DECISION_SUMMARIES=presentation.DECISION_SUMMARIES,
+    FINDING_STATUS=presentation.FINDING_STATUS,
+    STATUS_MARKS=presentation.STATUS_MARKS,
+    REGIMES=presentation.REGIMES,
+    CASE_STATUS=presentation.CASE_STATUS,
+    KINDS=presentation.PAGE_KINDS,
+    LAYERS=presentation.LAYERS,
 )
 
 
@@ -120,23 +123,7 @@ def parameters(request: Request, store: StoreDep, date: str = "") -> HTMLRespons
             day = dt.date.fromisoformat(date)
         except ValueError:
             error = text("query.bad_date", option="Date", value=date).fr
-    pack = default_pack()
-    rows = []
-    for name, p in sorted(pack.parameters.parameters.items()):
-        current = p.value_at(day)
-        rows.append(
-            {
-                "name": name,
-                "description": p.description,
-                "unit": p.unit,
-                "layer": p.layer,
-                "value": None if current is None else current.value,
-                "since": None if current is None else current.start,
-                "sources": []
-                if current is None
-                else [pack.sources[c.ref].label for c in current.sources],
-            }
-        )
+    rows = presentation.parameters_in_force(day)
     return page(
         request,
         "parametres.html",
@@ -247,9 +234,9 @@ def case_list(
     if user is None:
         return _to_login(request)
     filters = {
-        "statut": statut if statut in labels.CASE_STATUS else "",
-        "dispositif": dispositif if dispositif in labels.REGIMES else "",
-        "decision": decision if decision in labels.DECISIONS else "",
+        "statut": statut if statut in presentation.CASE_STATUS else "",
+        "dispositif": dispositif if dispositif in presentation.REGIMES else "",
+        "decision": decision if decision in presentation.DECISIONS else "",
     }
     rows = store.cases(
         user, filters["statut"] or None, filters["dispositif"] or None, filters["decision"] or None
@@ -378,7 +365,7 @@ def case_page(request: Request, store: StoreDep, case_id: int, enregistre: str =
         if decision.result is not None:
             message = (
                 "Réponses enregistrées. Décision : "
-                f"{labels.DECISIONS[decision.result.decision][0].lower()}."
+                f"{presentation.DECISIONS[decision.result.decision].fr}."
             )
     return _case_page(request, store, user, row, message=message)
 
