@@ -227,11 +227,14 @@ def run() -> None:
 
 def _register() -> None:
     """Subcommands living in their own modules (each imports nothing heavy at load)."""
+    from proa.cli.batch import batch, synth
     from proa.cli.ingest import ingest
     from proa.cli.server import admin, serve
     from proa.cli.sources import sources_app
 
     app.command(name="ingest")(ingest)
+    app.command()(batch)
+    app.command()(synth)
     app.add_typer(sources_app, name="sources")
     app.command()(serve)
     app.add_typer(admin, name="admin")
