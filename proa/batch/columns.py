@@ -2,10 +2,10 @@
 
 Each column is named by its contract path (`employee.birth_date`) or by its French header
 (« Date de naissance »); the French header is also the field's name in every error
-message. Types, allowed values and bounds are not restated here: they are read from the
-inputs' declaration (`proa.core.inputs`), as the contract's pydantic models are, so that a
-batch row and a JSON case are held to the same rules. `docs/batch.md` lists the mapping
-(`proa batch --columns` prints it).
+message. Types, allowed values and bounds are not restated here: they come from the inputs'
+one declaration (`proa.core.inputs`), as the pydantic contract's do, so that a batch row
+and a JSON case are held to the same rules. `docs/batch.md` lists the mapping (`proa batch
+--columns` prints it).
 """
 
 from __future__ import annotations
@@ -102,13 +102,18 @@ class Column:
 
 def _column(spec: Input) -> Column:
     choices = ("named",) if spec.kind == "object" else spec.allowed
+    b = spec.bounds
     return Column(
         spec.path,
         FRENCH[spec.path],
         spec.kind,
         choices,
         spec.null_is_answer,
-        **spec.bounds.constraints(),
+        ge=b.ge,
+        gt=b.gt,
+        le=b.le,
+        min_length=b.min_length,
+        max_length=b.max_length,
     )
 
 
