@@ -71,6 +71,7 @@ def create(
     """Créer un compte et afficher son mot de passe (une seule fois)."""
     from proa import service
     from proa.cli.main import fail
+    from proa.core.catalogue import Text
     from proa.service.errors import ServiceError
     from proa.storage.db import Database
 
@@ -80,7 +81,7 @@ def create(
         organisation = found or service.create_organisation(db, None, org, kind)
         user, password = service.create_user(db, None, email, role, organisation.id)
     except ServiceError as exc:
-        fail(exc.message, exc.message_en)
+        fail(Text(exc.message, exc.message_en))
     finally:
         db.dispose()
     typer.echo(f"Compte créé : {user.email} ({user.role}, « {organisation.name} »).")
@@ -96,6 +97,7 @@ def link(
     """Rattacher un cabinet à un cabinet de paie (gestion), un OPCO ou une branche (suivi)."""
     from proa import service
     from proa.cli.main import fail
+    from proa.core.catalogue import Text, text
     from proa.service.errors import ServiceError
     from proa.storage.db import Database
 
@@ -103,13 +105,10 @@ def link(
     try:
         p, c = service.find_organisation(db, parent), service.find_organisation(db, cabinet)
         if p is None or c is None:
-            fail(
-                f"organisation introuvable : « {parent if p is None else cabinet} ».",
-                "organisation not found.",
-            )
+            fail(text("cli.organisation_not_found", name=parent if p is None else cabinet))
         service.link_organisations(db, p.id, c.id)
     except ServiceError as exc:
-        fail(exc.message, exc.message_en)
+        fail(Text(exc.message, exc.message_en))
     finally:
         db.dispose()
     typer.echo(f"« {cabinet} » est rattaché à « {parent} ».")
