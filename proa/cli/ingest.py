@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from proa.cli.main import fail
+from proa.cli.errors import fail, read_text
 
 if TYPE_CHECKING:
     from proa.ingest import Report
@@ -23,7 +23,10 @@ STATUS_FR = {
 
 
 def ingest(
-    text: Annotated[Path, typer.Argument(help="Texte de l'accord (Markdown propre ou texte OCR).")],
+    text: Annotated[
+        Path,
+        typer.Argument(metavar="TEXTE", help="Texte de l'accord (Markdown propre ou texte OCR)."),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Sortie JSON.")] = False,
     show_diff: Annotated[
         bool, typer.Option("--diff", help="Comparer les chiffres du texte au paquet de règles.")
@@ -34,10 +37,7 @@ def ingest(
     from proa.ingest import ingest as parse
     from proa.ingest import report
 
-    try:
-        raw = text.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"impossible de lire le texte {text} : {exc}.", f"cannot read {text}.")
+    raw = read_text(text, "le texte de l'accord", "agreement text")
     doc = parse(raw)
     if not doc.articles:
         fail(f"{text} : aucun article « Article N » trouvé.", f"{text}: no article found.")

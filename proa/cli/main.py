@@ -6,9 +6,11 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
+
+from proa.cli.errors import FrenchGroup, fail, read_text, write
 
 app = typer.Typer(
     name="proa",
@@ -17,21 +19,18 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    cls=FrenchGroup,
+    # A traceback must never print a case's personal data.
+    pretty_exceptions_show_locals=False,
 )
 
-CasePath = Annotated[Path, typer.Argument(help="Dossier au format JSON (CONTRACT.md).")]
+CasePath = Annotated[
+    Path, typer.Argument(metavar="DOSSIER", help="Dossier au format JSON (CONTRACT.md).")
+]
 AtOption = Annotated[
     str | None,
     typer.Option("--at", help="Appliquer le droit en vigueur à cette date (AAAA-MM-JJ)."),
 ]
-
-
-def fail(message: str, english: str = "") -> NoReturn:
-    """Malformed input: French message (English second) on stderr, exit 2, nothing written."""
-    typer.echo(f"Erreur : {message}", err=True)
-    if english:
-        typer.echo(f"Error: {english}", err=True)
-    raise typer.Exit(2)
 
 
 def parse_date(text: str | None, option: str) -> dt.date | None:
@@ -50,13 +49,7 @@ def load_case(path: Path) -> Any:
     """Read and validate a case file; exit 2 with the field named when it is malformed."""
     from proa.core.model import CaseError, parse_case
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        fail(
-            f"impossible de lire le dossier {path} : {exc.strerror}.",
-            f"cannot read {path}: {exc.strerror}.",
-        )
+    text = read_text(path, "le dossier", "case file")
     try:
         return parse_case(text)
     except CaseError as exc:
@@ -74,9 +67,15 @@ def check(
 ) -> None:
     """Évaluer un dossier : décision, limites, constats et leurs articles."""
     parsed = load_case(case)
-    from proa import evaluate
+    from proa import CaseError, evaluate
 
-    result = evaluate(parsed, at=parse_date(at, "--at"), english=english)
+    try:
+        result = evaluate(parsed, at=parse_date(at, "--at"), english=english)
+    except CaseError as exc:  # a date before the law proa covers
+        fail(
+            "\n".join(f"« --at » : {e['message']}." for e in exc.errors),
+            "\n".join(f"'--at': {e['message_en']}." for e in exc.errors),
+        )
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
@@ -113,7 +112,10 @@ def questions(case: CasePath) -> None:
 @app.command()
 def explain(
     rule: Annotated[
-        str, typer.Argument(help="Nom d'une règle, d'un avertissement ou d'un paramètre.")
+        str,
+        typer.Argument(
+            metavar="RÈGLE", help="Nom d'une règle, d'un avertissement ou d'un paramètre."
+        ),
     ],
 ) -> None:
     """Expliquer une règle : ce qu'elle exige, ses paramètres dans le temps, ses sources."""
@@ -147,7 +149,8 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "case.json"
 @app.command()
 def example(
     output: Annotated[
-        Path | None, typer.Argument(help="Fichier à écrire (sinon la sortie standard).")
+        Path | None,
+        typer.Argument(metavar="FICHIER", help="Fichier à écrire (sinon la sortie standard)."),
     ] = None,
 ) -> None:
     """Écrire un dossier d'exemple valide (Pro-A, CQP Assistant médical)."""
@@ -157,14 +160,14 @@ def example(
         return
     if output.exists():
         fail(f"{output} existe déjà : rien n'a été écrit.", f"{output} exists; nothing written.")
-    output.write_text(text, encoding="utf-8")
+    write(output, text)
     typer.echo(f"Dossier d'exemple écrit dans {output}.")
 
 
 @app.command()
 def schema(
     which: Annotated[
-        str, typer.Argument(help="case, result, certifications ou parameter")
+        str, typer.Argument(metavar="SCHÉMA", help="case, result, certifications ou parameter")
     ] = "case",
 ) -> None:
     """Exporter un schéma JSON : dossier (case), résultat (result), catalogue des
@@ -181,7 +184,10 @@ def schema(
 @app.command()
 def document(
     kind: Annotated[
-        str, typer.Argument(help="avenant, pedagogique, accord-reconversion ou droits-salarie.")
+        str,
+        typer.Argument(
+            metavar="TYPE", help="avenant, pedagogique, accord-reconversion ou droits-salarie."
+        ),
     ],
     case: CasePath,
     output: Annotated[
@@ -222,10 +228,7 @@ def document(
     except DocumentRefused as exc:
         typer.echo(f"Refus : {exc}", err=True)
         raise typer.Exit(1) from None
-    try:
-        output.write_bytes(doc.data)
-    except OSError as exc:
-        fail(f"impossible d'écrire {output} : {exc.strerror}.", f"cannot write {output}.")
+    write(output, doc.data)
     if doc.problems:
         typer.echo(
             f"Projet écrit dans {output}, marqué « PROJET — non conforme » "

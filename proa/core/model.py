@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -280,7 +281,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "dict_type": ("objet JSON attendu", "JSON object expected"),
     "list_type": ("liste attendue", "list expected"),
     "missing": ("champ obligatoire", "required field"),
-    "json_invalid": ("JSON invalide : {error}", "invalid JSON: {error}"),
+    "json_invalid": ("JSON invalide{where}", "invalid JSON: {error}"),
     "finite_number": ("nombre fini attendu", "finite number expected"),
 }
 
@@ -305,6 +306,9 @@ def translate_error(err: Any) -> dict[str, str]:
     fr, en = _MESSAGES.get(err["type"], ("valeur invalide", "invalid value"))
     ctx["input"] = json.dumps(err.get("input"), ensure_ascii=False, default=str)
     ctx.setdefault("error", "")
+    # The JSON parser's own text is English: keep only where it stopped.
+    stop = re.search(r"line (\d+) column (\d+)", str(ctx["error"]))
+    ctx["where"] = f" (ligne {stop[1]}, colonne {stop[2]})" if stop else ""
     french_ctx = {k: str(v).replace("' or '", "' ou '") for k, v in ctx.items()}
     return {
         "field": field,
