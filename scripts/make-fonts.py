@@ -36,7 +36,12 @@ FONTS = {
     "ProaSerif-Regular.ttf": ("liberation2", "LiberationSerif-Regular", "Serif", "Regular"),
     "ProaSerif-Bold.ttf": ("liberation2", "LiberationSerif-Bold", "Serif", "Bold"),
     "ProaSerif-Italic.ttf": ("liberation2", "LiberationSerif-Italic", "Serif", "Italic"),
-    "ProaSerif-BoldItalic.ttf": ("liberation2", "LiberationSerif-BoldItalic", "Serif", "Bold Italic"),
+    "ProaSerif-BoldItalic.ttf": (
+        "liberation2",
+        "LiberationSerif-BoldItalic",
+        "Serif",
+        "Bold Italic",
+    ),
     "ProaSans-Regular.ttf": ("liberation2", "LiberationSans-Regular", "Sans", "Regular"),
     "ProaSans-Bold.ttf": ("liberation2", "LiberationSans-Bold", "Sans", "Bold"),
     "ProaSymbols-Regular.ttf": ("dejavu", "DejaVuSans", "Symbols", "Regular"),
