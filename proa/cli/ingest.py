@@ -40,8 +40,21 @@ def ingest(
     raw = read_text(text, "le texte de l'accord", "agreement text")
     doc = parse(raw)
     if not doc.articles:
-        fail(f"{text} : aucun article « Article N » trouvé.", f"{text}: no article found.")
+        fail(
+            f"{text} : aucun article trouvé. proa lit un accord publié : un titre, puis des "
+            "articles qui commencent chacun par une ligne « Article 1 », « Article 2 »… "
+            "(Markdown ou texte brut, par exemple la copie d'un accord de Légifrance).",
+            f"{text}: no article found (expected lines « Article 1 », « Article 2 »…).",
+        )
     rep = report(doc)
+    if show_diff and rep.pack_source is None:
+        fail(
+            f"--diff compare un texte à l'accord que le paquet de règles applique "
+            f"({_known()}) ; ce texte est « {doc.title} » (IDCC {doc.idcc or 'non lu'}) : "
+            "rien à comparer. Sans --diff, proa lit ses articles, ses chiffres et ses défauts.",
+            f"--diff compares a text with the agreement the rule pack encodes ({_known()}); "
+            "this is another agreement.",
+        )
     if as_json:
         data = rep.model_dump(mode="json")
         if not show_diff:
@@ -61,14 +74,19 @@ def _print(rep: Report, show_diff: bool) -> None:
         f"Date : {doc.date or '?'} ({doc.date_raw}) — IDCC : {doc.idcc or '?'} "
         f"({doc.idcc_source})" + (f" — en-tête : « {doc.status} »" if doc.status else "")
     )
-    echo("Signataires : " + ", ".join(s.name for s in doc.signatories))
-    echo(f"{len(doc.articles)} articles, {len(doc.annexes)} annexes :")
+    echo("Signataires : " + (", ".join(s.name for s in doc.signatories) or "aucun lu"))
+    echo(f"{_count(len(doc.articles), 'article')}, {_count(len(doc.annexes), 'annexe')} :")
     for a in doc.articles:
         echo(f"  Art. {a.number} — {a.title}")
     for x in doc.annexes:
         rows = f" ({len(x.table)} certification(s) au tableau)" if x.table else ""
         echo(f"  Annexe {x.number} — {x.title}{rows}")
-    echo("Défauts du texte :")
+    if rep.pack_source is None:
+        echo(
+            f"Autre accord que celui du paquet de règles ({_known()}) : chiffres et défauts "
+            "lus, aucune comparaison."
+        )
+    echo("Défauts du texte :" + ("" if rep.defects else " aucun trouvé"))
     for defect in rep.defects:
         known = f" [{defect.pack_defect}]" if defect.pack_defect else ""
         echo(f"  - {', '.join(defect.articles)} : {defect.message}{known}")
@@ -89,3 +107,14 @@ def _print(rep: Report, show_diff: bool) -> None:
             f"{same} chiffres identiques, {len(rep.differences) - same} expliqués ou "
             f"différents, {len(rep.unexplained)} non expliqués."
         )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n > 1 else ''}"
+
+
+def _known() -> str:
+    from proa.ingest.diff import pack_agreements
+    from proa.law import default_pack
+
+    return " ; ".join(pack_agreements(default_pack()))
