@@ -77,7 +77,7 @@ def describe(node: Expr, pack: RulePack, variables: dict[str, Expr]) -> str:
     """An expression in words, for a lawyer."""
     if isinstance(node, Field):
         spec = BY_PATH.get(node.path)
-        return f"[{spec.question.rstrip(' ?')}]" if spec else node.path
+        return f"[{spec.term}]" if spec else node.path
     if isinstance(node, Param):
         return f"« {pack.parameters[node.name].description} »"
     if isinstance(node, Var):
@@ -106,7 +106,8 @@ def describe(node: Expr, pack: RulePack, variables: dict[str, Expr]) -> str:
     return f"{node.op}(" + ", ".join(args) + ")"
 
 
-def _source(pack: RulePack, ref: str, quote: str = "", note: str = "") -> SourceRef:
+def source_ref(pack: RulePack, ref: str, quote: str = "", note: str = "") -> SourceRef:
+    """A source as pages show it, with the official id and link of the text it belongs to."""
     s = pack.source(ref)
     parent = pack.sources.get(s.parent) if s.parent else None
     return SourceRef(
@@ -133,20 +134,21 @@ def parameter_page(name: str, pack: RulePack | None = None) -> ParameterPage:
         history=[
             ValuePeriod(
                 start=v.start.isoformat(),
-                value=_jsonable(v.value),
+                value=jsonable(v.value),
                 note=v.note,
-                sources=[_source(pack, c.ref, c.quote, c.note) for c in v.sources],
+                sources=[source_ref(pack, c.ref, c.quote, c.note) for c in v.sources],
             )
             for v in p.values
         ],
     )
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """A parameter value as JSON holds it (dates as ISO text)."""
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
@@ -182,7 +184,7 @@ def explain(name: str, pack: RulePack | None = None) -> RulePage:
             regimes=regimes,
             message=d.message,
             quote=d.quote,
-            sources=[_source(pack, r) for r in d.sources],
+            sources=[source_ref(pack, r) for r in d.sources],
         )
     for law in pack.regimes.values():
         variables = {v.name: v.expr for v in law.variables}
@@ -200,7 +202,7 @@ def explain(name: str, pack: RulePack | None = None) -> RulePage:
                     applies=describe(item.applies, pack, variables) if item.applies else "",
                     ok=item.ok,
                     violation=item.violation,
-                    sources=[_source(pack, r) for r in item.sources],
+                    sources=[source_ref(pack, r) for r in item.sources],
                     parameters=[
                         parameter_page(p, pack)
                         for p in sorted(used)

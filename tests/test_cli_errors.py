@@ -150,8 +150,8 @@ def test_example_never_overwrites_a_folder(tmp_path: Path) -> None:
     [
         (["check"], "argument obligatoire manquant : DOSSIER"),
         (["check", "a", "b"], "argument(s) en trop : b"),
-        (["chek", "x"], "commande inconnue : chek (commandes proches : check"),
-        (["check", "--jsn", "x"], "option inconnue : --jsn (options proches : --en, --json)"),
+        (["chek", "x"], "commande inconnue : chek (proches : check, schema)"),
+        (["check", "--jsn", "x"], "option inconnue : --jsn (proches : --en, --json)"),
         (["check", "x", "--at"], "l'option --at attend une valeur"),
         (["document", "avenant", "x"], "option obligatoire manquante : -o / --output"),
         (["serve", "--port", "abc"], "valeur invalide pour --port"),

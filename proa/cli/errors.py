@@ -1,9 +1,13 @@
-"""How every `proa` command refuses bad input: a French message (English second) on stderr,
-exit 2, nothing written. Commands read and write files through here so that a missing file,
-a folder, a file that is not UTF-8 text or an unwritable path all read the same way."""
+"""How every `proa` command speaks and refuses: a message in French then English
+(catalogue entries), exit 2 for malformed input, nothing written. Commands read and write
+files and parse dates through here, so that a missing file, a folder, a file that is not
+UTF-8 text or an unwritable path read the same way everywhere; `FrenchGroup` does the same
+for Typer's own usage errors. Every command module imports from here, never from
+`proa.cli.main` (which imports them)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import functools
 import re
@@ -14,7 +18,7 @@ from typing import Any, NoReturn
 
 import typer
 
-# Typer's own exception classes (it vendors Click): public names do not cover them all.
+# Typer's own exception classes (it vendors Click): its public names do not cover them all.
 from typer._click.exceptions import (
     BadOptionUsage,
     BadParameter,
@@ -26,59 +30,73 @@ from typer._click.exceptions import (
 from typer.core import TyperGroup
 from typer.exceptions import Abort
 
+from proa.core.catalogue import Text, text
 
-def fail(message: str, english: str = "", code: int = 2) -> NoReturn:
-    """French message (English second) on stderr, nothing written; exit 2 for malformed
-    input, `code` 1 for a sound request the machine cannot serve (port taken, database
-    unreachable)."""
-    typer.echo(f"Erreur : {message}", err=True)
-    if english:
-        typer.echo(f"Error: {english}", err=True)
+
+def say(message: Text, err: bool = False) -> None:
+    """A message in French, then in English."""
+    typer.echo(message.fr, err=err)
+    typer.echo(message.en, err=err)
+
+
+def fail(message: Text, code: int = 2) -> NoReturn:
+    """Refuse: French message (English second) on stderr, nothing written; exit 2 for
+    malformed input, `code` 1 for a sound request the machine cannot serve (port taken,
+    database unreachable)."""
+    say(text("cli.error", message=message), err=True)
     raise typer.Exit(code)
 
 
-# The system's own text (strerror) is English: say the common cases in French.
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(text("query.bad_date", option=option, value=repr(value)))
+
+
+# The system's own text (strerror) is English: the common cases have their entry.
 _REASONS = {
-    errno.ENOENT: ("fichier introuvable", "no such file"),
-    errno.EISDIR: ("c'est un répertoire, pas un fichier", "is a directory"),
-    errno.ENOTDIR: ("un élément du chemin n'est pas un répertoire", "not a directory"),
-    errno.EACCES: ("accès refusé", "permission denied"),
-    errno.EPERM: ("opération non permise", "operation not permitted"),
-    errno.ENOSPC: ("plus de place sur le disque", "no space left on device"),
-    errno.EROFS: ("système de fichiers en lecture seule", "read-only file system"),
-    errno.ENAMETOOLONG: ("nom de fichier trop long", "file name too long"),
-    errno.ELOOP: ("trop de liens symboliques", "too many symbolic links"),
+    errno.ENOENT: "os.no_such_file",
+    errno.EISDIR: "os.is_a_directory",
+    errno.ENOTDIR: "os.not_a_directory",
+    errno.EACCES: "os.permission_denied",
+    errno.EPERM: "os.not_permitted",
+    errno.ENOSPC: "os.no_space",
+    errno.EROFS: "os.read_only",
+    errno.ENAMETOOLONG: "os.name_too_long",
+    errno.ELOOP: "os.symlink_loop",
 }
 
 
-def reason(exc: OSError) -> tuple[str, str]:
-    """French and English reason for a system error, without the system's English text."""
-    if exc.errno in _REASONS:
-        return _REASONS[exc.errno]
-    code = errno.errorcode.get(exc.errno or 0, "inconnue")
-    return f"erreur système {code}", f"system error {code}"
+def reason(exc: OSError) -> Text:
+    """Why a file operation failed, in both languages, without the system's English text
+    (Rust libraries such as Polars only give it as « … (os error 2) »)."""
+    code = exc.errno
+    if code is None:
+        found = re.search(r"\(os error (\d+)\)", str(exc))
+        code = int(found[1]) if found else None
+    if code in _REASONS:
+        return text(_REASONS[code])
+    return text("os.other", code=errno.errorcode.get(code or 0, "?"))
 
 
-def read_text(path: Path, what: str, what_en: str) -> str:
+def read_text(path: Path, what: Text) -> str:
     """A UTF-8 text file's content, or exit 2 saying why it cannot be read (`what`: « le
-    dossier », « le texte de l'accord »…, `what_en` the same in English)."""
+    dossier », « le texte de l'accord »…). A leading byte-order mark is dropped."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        fr, en = reason(exc)
-        fail(f"impossible de lire {what} {path} : {fr}.", f"cannot read {what_en} {path}: {en}.")
+        fail(text("cli.unreadable", what=what, path=path, reason=reason(exc)))
     try:
-        text = data.decode("utf-8")
+        content = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        fail(
-            f"{what} {path} n'est pas un texte encodé en UTF-8 (octet {data[exc.start]:#04x} "
-            f"à la position {exc.start}) : l'enregistrer en UTF-8, par exemple avec "
-            f"« iconv -f latin1 -t utf-8 ».",
-            f"{path} is not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}).",
-        )
-    if not text.strip():
-        fail(f"{what} {path} est vide.", f"{what_en} {path} is empty.")
-    return text.removeprefix("\ufeff")
+        byte = f"{data[exc.start]:#04x}"
+        fail(text("cli.not_utf8", what=what, path=path, byte=byte, offset=exc.start))
+    if not content.strip():
+        fail(text("cli.empty", what=what, path=path))
+    return content.removeprefix("\ufeff")
 
 
 def write(path: Path, data: bytes | str) -> None:
@@ -89,39 +107,46 @@ def write(path: Path, data: bytes | str) -> None:
         else:
             path.write_bytes(data)
     except OSError as exc:
-        fr, en = reason(exc)
-        if exc.errno == errno.ENOENT:
-            fr, en = f"le répertoire {path.parent} n'existe pas", "no such directory"
-        fail(f"impossible d'écrire {path} : {fr}.", f"cannot write {path}: {en}.")
+        fail(unwritable(path, exc))
 
 
-def _usage_french(exc: UsageError) -> str:
-    """What went wrong on the command line, in French (Typer only speaks English)."""
+def unwritable(path: Path, exc: OSError) -> Text:
+    """Why `path` could not be written (a missing file there means a missing folder)."""
+    why = reason(exc)
+    if why == text("os.no_such_file"):
+        why = text("os.no_such_directory", path=path.parent)
+    return text("cli.unwritable", path=path, reason=why)
+
+
+def _usage(exc: UsageError) -> Text:
+    """What went wrong on the command line (Typer only says it in English)."""
     param = getattr(exc, "param", None)
     name = ""
     if param is not None:
         name = param.metavar or param.get_error_hint().replace("'", "")
     if isinstance(exc, MissingParameter):
-        if getattr(param, "param_type_name", "") == "argument":
-            return f"argument obligatoire manquant : {name}"
-        return f"option obligatoire manquante : {name}"
+        argument = getattr(param, "param_type_name", "") == "argument"
+        return text("usage.missing_argument" if argument else "usage.missing_option", name=name)
     if isinstance(exc, BadParameter):
-        return f"valeur invalide pour {name}"
+        return text("usage.bad_value", name=name)
     if isinstance(exc, NoSuchOption):
-        close = ", ".join(sorted(exc.possibilities or ()))
-        return f"option inconnue : {exc.option_name}" + (
-            f" (options proches : {close})" * bool(close)
-        )
+        return text("usage.unknown_option", option=exc.option_name, close=_close(exc.possibilities))
     if isinstance(exc, BadOptionUsage):
-        return f"l'option {exc.option_name} attend une valeur"
+        return text("usage.option_needs_value", option=exc.option_name)
     command = re.match(r"No such command '([^']*)'\.(?: Did you mean (.*)\?)?", exc.message)
     if command:
-        close = (command[2] or "").replace("'", "")
-        return f"commande inconnue : {command[1]}" + (close and f" (commandes proches : {close})")
+        close = (command[2] or "").replace("'", "").split(", ")
+        return text("usage.unknown_command", command=command[1], close=_close(close))
     extra = re.match(r"Got unexpected extra argument\(s\) \((.*)\)", exc.message)
     if extra:
-        return f"argument(s) en trop : {extra[1]}"
-    return "ligne de commande incorrecte"
+        return text("usage.extra_arguments", arguments=extra[1])
+    return text("usage.incorrect")
+
+
+def _close(names: Sequence[str] | None) -> Text:
+    """« (proches : a, b) » after an unknown name, or nothing."""
+    known = ", ".join(sorted(n for n in names or () if n))
+    return text("usage.close", names=known) if known else Text("", "")
 
 
 class FrenchGroup(TyperGroup):
@@ -149,13 +174,12 @@ class FrenchGroup(TyperGroup):
         except UsageError as exc:
             if exc.ctx is not None:
                 usage = exc.ctx.get_usage().removeprefix("Usage:").strip()
-                typer.echo(f"Usage : {usage}", err=True)
+                typer.echo(text("usage.usage", usage=usage).fr, err=True)
             path = exc.ctx.command_path if exc.ctx is not None else self.name or "proa"
-            typer.echo(f"Aide : {path} --help\n", err=True)
-            typer.echo(f"Erreur : {_usage_french(exc)}.", err=True)
-            typer.echo(f"Error: {exc.format_message()}", err=True)
+            typer.echo(text("usage.help", command=path).fr + "\n", err=True)
+            say(text("cli.error", message=_usage(exc)), err=True)
             sys.exit(exc.exit_code)
         except Abort:
-            typer.echo("Interrompu.", err=True)
+            say(text("usage.aborted"), err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from proa.cli.errors import fail, read_text
+from proa.core import catalogue
 
 if TYPE_CHECKING:
     from proa.ingest import Report
@@ -37,23 +38,15 @@ def ingest(
     from proa.ingest import ingest as parse
     from proa.ingest import report
 
-    raw = read_text(text, "le texte de l'accord", "agreement text")
-    doc = parse(raw)
+    doc = parse(read_text(text, catalogue.text("cli.what_text")))
     if not doc.articles:
-        fail(
-            f"{text} : aucun article trouvé. proa lit un accord publié : un titre, puis des "
-            "articles qui commencent chacun par une ligne « Article 1 », « Article 2 »… "
-            "(Markdown ou texte brut, par exemple la copie d'un accord de Légifrance).",
-            f"{text}: no article found (expected lines « Article 1 », « Article 2 »…).",
-        )
+        fail(catalogue.text("cli.no_article", path=text))
     rep = report(doc)
     if show_diff and rep.pack_source is None:
         fail(
-            f"--diff compare un texte à l'accord que le paquet de règles applique "
-            f"({_known()}) ; ce texte est « {doc.title} » (IDCC {doc.idcc or 'non lu'}) : "
-            "rien à comparer. Sans --diff, proa lit ses articles, ses chiffres et ses défauts.",
-            f"--diff compares a text with the agreement the rule pack encodes ({_known()}); "
-            "this is another agreement.",
+            catalogue.text(
+                "cli.other_agreement", known=_known(), title=doc.title, idcc=doc.idcc or "?"
+            )
         )
     if as_json:
         data = rep.model_dump(mode="json")
@@ -82,10 +75,7 @@ def _print(rep: Report, show_diff: bool) -> None:
         rows = f" ({len(x.table)} certification(s) au tableau)" if x.table else ""
         echo(f"  Annexe {x.number} — {x.title}{rows}")
     if rep.pack_source is None:
-        echo(
-            f"Autre accord que celui du paquet de règles ({_known()}) : chiffres et défauts "
-            "lus, aucune comparaison."
-        )
+        echo(catalogue.text("cli.not_compared", known=_known()).fr)
     echo("Défauts du texte :" + ("" if rep.defects else " aucun trouvé"))
     for defect in rep.defects:
         known = f" [{defect.pack_defect}]" if defect.pack_defect else ""
@@ -114,6 +104,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _known() -> str:
+    """The agreements the rule pack encodes, the only ones `--diff` can compare."""
     from proa.ingest.diff import pack_agreements
     from proa.law import default_pack
 

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from proa.cli.errors import FrenchGroup, fail, read_text, write
+from proa.cli.errors import FrenchGroup, fail, parse_date, read_text, say, write
+from proa.core.catalogue import Text, text
 
 app = typer.Typer(
     name="proa",
@@ -33,27 +34,15 @@ AtOption = Annotated[
 ]
 
 
-def parse_date(text: str | None, option: str) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        fail(
-            f"« {option} » : date invalide, format attendu AAAA-MM-JJ ({text!r}).",
-            f"'{option}': invalid date, expected YYYY-MM-DD.",
-        )
-
-
 def load_case(path: Path) -> Any:
     """Read and validate a case file; exit 2 with the field named when it is malformed."""
     from proa.core.model import CaseError, parse_case
 
-    text = read_text(path, "le dossier", "case file")
+    content = read_text(path, text("cli.what_case"))
     try:
-        return parse_case(text)
+        return parse_case(content)
     except CaseError as exc:
-        fail(f"dossier {path} invalide :\n{exc.french()}", exc.english())
+        fail(text("cli.invalid_case", path=path, errors=exc.text()))
 
 
 @app.command()
@@ -72,10 +61,8 @@ def check(
     try:
         result = evaluate(parsed, at=parse_date(at, "--at"), english=english)
     except CaseError as exc:  # a date before the law proa covers
-        fail(
-            "\n".join(f"« --at » : {e['message']}." for e in exc.errors),
-            "\n".join(f"'--at': {e['message_en']}." for e in exc.errors),
-        )
+        (error,) = exc.errors
+        fail(text("case.field", field="--at", message=Text(error["message"], error["message_en"])))
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
@@ -90,6 +77,7 @@ def questions(case: CasePath) -> None:
     parsed = load_case(case)
     from proa import evaluate
     from proa.core.inputs import BY_PATH
+    from proa.presentation import answer_format
 
     result = evaluate(parsed)
     if not result.missing:
@@ -98,13 +86,7 @@ def questions(case: CasePath) -> None:
     for n, path in enumerate(result.missing, 1):
         spec = BY_PATH[path]
         typer.echo(f"{n}. {spec.question}  [{path}]")
-        if spec.choices:
-            typer.echo(
-                "   Réponses possibles : "
-                + " ; ".join(
-                    f"{c if c is not None else 'null'} = {label}" for c, label in spec.choices
-                )
-            )
+        typer.echo(f"   Réponses possibles : {answer_format(spec)}")
         if spec.help:
             typer.echo(f"   {spec.help}")
 
@@ -127,10 +109,7 @@ def explain(
     except KeyError:
         from proa.explain import names
 
-        fail(
-            f"règle inconnue : {rule!r}. Règles connues : {', '.join(names())}.",
-            f"unknown rule {rule!r}.",
-        )
+        fail(text("cli.unknown_rule", rule=rule, known=", ".join(names())))
     print_explanation(page)
 
 
@@ -154,13 +133,13 @@ def example(
     ] = None,
 ) -> None:
     """Écrire un dossier d'exemple valide (Pro-A, CQP Assistant médical)."""
-    text = EXAMPLE.read_text(encoding="utf-8")
+    content = EXAMPLE.read_text(encoding="utf-8")
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(content)
         return
     if output.exists():
-        fail(f"{output} existe déjà : rien n'a été écrit.", f"{output} exists; nothing written.")
-    write(output, text)
+        fail(text("cli.exists", path=output))
+    write(output, content)
     typer.echo(f"Dossier d'exemple écrit dans {output}.")
 
 
@@ -177,7 +156,7 @@ def schema(
 
     found = {"case": Case.model_json_schema(), "result": Result.model_json_schema(), **schemas()}
     if which not in found:
-        fail(f"schéma inconnu : {which!r} ({', '.join(found)}).", f"unknown schema {which!r}.")
+        fail(text("cli.unknown_schema", which=which, known=", ".join(found)))
     typer.echo(json.dumps(found[which], ensure_ascii=False, indent=2))
 
 
@@ -211,22 +190,16 @@ def document(
     période de reconversion, fiche des droits du salarié) en PDF ou DOCX."""
     chosen = (fmt or output.suffix.lstrip(".")).lower()
     if chosen not in ("pdf", "docx"):
-        fail(
-            f"format de sortie inconnu pour {output} : indiquer --format pdf ou --format docx.",
-            "unknown output format: use --format pdf or docx.",
-        )
+        fail(text("cli.unknown_output_format", path=output))
     parsed = load_case(case)
     from proa.documents import KINDS, DocumentRefused, produce
 
     if kind not in KINDS:
-        fail(
-            f"type de document inconnu : {kind!r}. Types : {', '.join(KINDS)}.",
-            f"unknown document kind {kind!r}.",
-        )
+        fail(text("document.unknown_kind", kind=kind, kinds=", ".join(KINDS)))
     try:
         doc = produce(kind, parsed, fmt=chosen, draft=draft)
     except DocumentRefused as exc:
-        typer.echo(f"Refus : {exc}", err=True)
+        say(text("cli.refused", message=exc.text), err=True)
         raise typer.Exit(1) from None
     write(output, doc.data)
     if doc.problems:
@@ -244,11 +217,14 @@ def run() -> None:
 
 def _register() -> None:
     """Subcommands living in their own modules (each imports nothing heavy at load)."""
+    from proa.cli.batch import batch, synth
     from proa.cli.ingest import ingest
     from proa.cli.server import admin, serve
     from proa.cli.sources import sources_app
 
     app.command(name="ingest")(ingest)
+    app.command()(batch)
+    app.command()(synth)
     app.add_typer(sources_app, name="sources")
     app.command()(serve)
     app.add_typer(admin, name="admin")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from proa.cli.errors import fail
+from proa.core.catalogue import Text, text
 
 if TYPE_CHECKING:
     from proa.storage.db import Database
@@ -44,12 +45,8 @@ def serve(
 
     try:  # say it in French before uvicorn says it in English
         socket.create_server((host, port)).close()
-    except OSError as exc:
-        fail(
-            f"impossible d'écouter sur {host}:{port} (adresse invalide ou port déjà utilisé).",
-            f"cannot listen on {host}:{port}: {exc}.",
-            code=1,
-        )
+    except OSError:
+        fail(text("cli.port_taken", host=host, port=port), code=1)
     with _database(database) as db:
         with db.session() as session:
             if services.count_users(session) == 0:
@@ -71,10 +68,15 @@ def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def _cause(exc: Exception) -> Text:
+    """The driver's own words, in the English message only (without SQLAlchemy's link)."""
+    return Text(".", f": {str(getattr(exc, 'orig', None) or exc).strip()}")
+
+
 @contextmanager
 def _database(url: str | None) -> Iterator[Database]:
-    """The database, migrated; a bad address or an unreachable or foreign database is a French
-    error (exit 2), never a traceback."""
+    """The database, migrated; a bad address, an unreachable server or a file that is not a
+    proa database is a French message, never a traceback."""
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
     from proa.storage.db import Database, database_url
@@ -83,37 +85,23 @@ def _database(url: str | None) -> Iterator[Database]:
     try:
         where = _safe(database_url(url))
     except ArgumentError:
-        fail(
-            "« --database » : adresse de base de données illisible (exemples : "
-            "sqlite:///proa.db, postgresql+psycopg://utilisateur@hôte/base).",
-            "'--database': unreadable database URL.",
-        )
+        fail(text("cli.database_url"))
     try:
         db = Database.open(url)
-    except ArgumentError as exc:  # unknown dialect or driver
-        fail(f"« --database » : type de base inconnu ({where}).", str(exc))
+    except ArgumentError:  # unknown dialect or driver
+        fail(text("cli.database_kind", url=where))
     except SQLAlchemyError as exc:
-        fail(
-            f"base de données {where} inaccessible, ou ce n'est pas une base proa "
-            "(le fichier ou le serveur existe-t-il ?).",
-            f"database {where} unreachable or not a proa database: {_cause(exc)}.",
-            code=1,
-        )
+        fail(text("cli.database_unreachable", url=where, cause=_cause(exc)), code=1)
     except ValueError as exc:  # a setting read from the environment
-        fail(str(exc))
+        fail(Text(str(exc), str(exc)))
     try:
         yield db
     except ServiceError as exc:
-        fail(exc.message, exc.message_en)
+        fail(Text(exc.message, exc.message_en))
     except SQLAlchemyError as exc:
-        fail(f"erreur de la base de données {where}.", _cause(exc), code=1)
+        fail(text("cli.database_error", url=where, cause=_cause(exc)), code=1)
     finally:
         db.dispose()
-
-
-def _cause(exc: Exception) -> str:
-    """The driver's own words (English), without SQLAlchemy's link to its documentation."""
-    return str(getattr(exc, "orig", None) or exc).strip()
 
 
 @admin.command("create")
@@ -154,15 +142,10 @@ def link(
     from proa.storage import services
 
     with _database(database) as db, db.session() as session:
-        p, c = (
-            services.find_organisation(session, parent),
-            services.find_organisation(session, cabinet),
-        )
+        p = services.find_organisation(session, parent)
+        c = services.find_organisation(session, cabinet)
         if p is None or c is None:
-            fail(
-                f"organisation introuvable : « {parent if p is None else cabinet} ».",
-                "organisation not found.",
-            )
+            fail(text("cli.organisation_not_found", name=parent if p is None else cabinet))
         services.link_organisations(session, p.id, c.id)
     typer.echo(f"« {cabinet} » est rattaché à « {parent} ».")
 

@@ -15,6 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from proa.core import french
+from proa.core.catalogue import text
 from proa.core.codegen import compile_expr, constant
 from proa.core.expr import (
     Context,
@@ -271,16 +272,7 @@ class Engine:
         With `english`, each finding also carries `message_en` and `title_en`."""
         case = parse_case(case)
         if at is not None and at < FIRST_DAY:
-            raise CaseError(
-                [
-                    {
-                        "field": "at",
-                        "message": "proa ne couvre que le droit en vigueur "
-                        "depuis le 1er janvier 2019 (création de la Pro-A)",
-                        "message_en": "proa covers the law from 1 January 2019 only",
-                    }
-                ]
-            )
+            raise CaseError.of("at", text("case.law_before_first_day"))
         law_date = at or case.agreement_date
         if law_date is None:
             return self._no_date()
