@@ -108,6 +108,8 @@ def fmt(value: Any, spec: str) -> str:
     """Format one template value; `spec` names its unit (h, months, years, pct, eur…)."""
     if value is None:
         return "aucun"
+    if spec == "id":  # a code read as such (IDCC 1147), never a quantity
+        return str(value)
     if spec == "h":
         return f"{number(value)}{NBSP}h"
     if spec == "months":
@@ -153,7 +155,7 @@ def fmt_en(value: Any, spec: str) -> str:
         return "none"
     if isinstance(value, dt.date):
         return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
-    if spec == "mode" or isinstance(value, str | bool):
+    if spec in ("mode", "id") or isinstance(value, str | bool):
         return str(value)
     shown = value + 1 if spec == "plus_one" else value
     text = number(shown, 0 if spec in ("int", "plus_one") else 2)

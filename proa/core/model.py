@@ -19,6 +19,8 @@ Contract = Literal[
     "CDI", "CDD", "CUI-CDI", "CDD-sportif", "apprentissage", "professionnalisation", "interim"
 ]
 Status = Literal["ok", "violation", "missing", "warning"]
+# The regimes a result may name (a rule pack's `RegimeLaw.regime` is one of them).
+Regime = Literal["pro-a", "periode-de-reconversion"]
 Decision = Literal["eligible", "ineligible", "incomplete"]
 
 
@@ -196,6 +198,30 @@ class Limits:
 
 
 @dataclass(slots=True)
+class OverrideTrace:
+    """A clause of a limit's formula: `agreement` (a branch clause replacing the Code's
+    rule), `code` (the Code prevailing over a clause) or `struck` (excluded from the
+    extension, never applied); `applies` is None while its condition is not answered."""
+
+    layer: Literal["agreement", "code", "struck"]
+    text: str
+    sources: list[str]
+    applies: bool | None
+
+
+@dataclass(slots=True)
+class LimitTrace:
+    """How a limit of `limits` was reached: its articles and its computation in words."""
+
+    value: float | None
+    label: str
+    unit: str
+    computation: str
+    sources: list[str]
+    overrides: list[OverrideTrace]
+
+
+@dataclass(slots=True)
 class Funding:
     teaching_costs_eur: float | None = None
     hourly_rate_eur: float | None = None
@@ -215,7 +241,7 @@ class Deadline:
 class Result(BaseModel):
     """The contract's output (CONTRACT.md), plus optional deadlines, law date and pack version."""
 
-    regime: Literal["pro-a", "periode-de-reconversion"] | None
+    regime: Regime | None
     decision: Decision
     limits: Limits
     findings: list[Finding]
@@ -227,6 +253,9 @@ class Result(BaseModel):
     # The values behind every finding: the case's inputs and the parameters in force (value,
     # effect date, sources). Each finding's `trace` names which of them its rule read.
     trace: dict[str, Any] | None = None
+    # For each limit: its articles, its computation and the clauses that replace the Code's
+    # rule (or that the Code overrides), as `proa explain` shows them.
+    limits_trace: dict[str, LimitTrace] | None = None
 
 
 # --- French errors ---------------------------------------------------------------------------

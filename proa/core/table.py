@@ -17,16 +17,14 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
 from proa.core.expr import _STRICT, Const, Expr, Field, Op, Param, Var, expand_any_true
 from proa.core.inputs import BY_PATH, INPUTS
-from proa.core.rules import Notice, RegimeLaw, Rule
-
-if TYPE_CHECKING:
-    from proa.law import RulePack
+from proa.core.lower import lower
+from proa.core.rules import Notice, Pack, RegimeLaw, RegimeTable, Rule
 
 NONE = "\x00none"  # an explicit null answer, distinct from a missing one (null)
 SCALE = 10_000  # float inputs are exact to 1/SCALE
@@ -86,7 +84,7 @@ def _add_months(day: pl.Expr, months: pl.Expr) -> pl.Expr:
 
 
 class Compiler:
-    """Compiles trees for one regime and one parameter period."""
+    """Compiles trees for one regime (its overrides lowered) and one parameter period."""
 
     def __init__(self, law: RegimeLaw, params: Mapping[str, Any]) -> None:
         self.params = params
@@ -364,39 +362,47 @@ def _to_float(v: V) -> pl.Expr:
     return n.cast(pl.Float64) / d.cast(pl.Float64)
 
 
-def evaluate_table(df: pl.DataFrame, pack: RulePack, at: dt.date | None = None) -> pl.DataFrame:
-    """Decision, rule statuses and limits for every row, in the input order."""
+def evaluate_table(df: pl.DataFrame, pack: Pack, at: dt.date | None = None) -> pl.DataFrame:
+    """Decision, rule statuses and limits for every row, in the input order. Each row's
+    regime is the one governing its `agreement_date` (`RegimeTable`, as in the scalar engine);
+    `at` (by default the agreement date) picks the parameters in force."""
+    regimes = RegimeTable(pack)
     law = pl.lit(at, pl.Date) if at else pl.col("agreement_date")
     df = df.with_row_index("#row").with_columns(law.alias("#law"))
-    # One group per parameter period: the rules compile once per group, as in the scalar engine.
+    # One group per regime and parameter period: the rules compile once per group, as in the
+    # scalar engine.
     breaks = pl.Series(
         sorted({v.start for p in pack.parameters.parameters.values() for v in p.values}),
         dtype=pl.Date,
     )
+    starts = pl.Series(regimes.starts, dtype=pl.Date)
     df = df.with_columns(
         pl.when(pl.col("#law").is_not_null())
         .then(pl.lit(breaks).search_sorted(pl.col("#law"), side="right"))
-        .alias("#period")
+        .alias("#period"),
+        pl.when(pl.col("agreement_date").is_not_null())
+        .then(pl.lit(starts).search_sorted(pl.col("agreement_date"), side="right") - 1)
+        .alias("#regime"),
     )
     parts = []
-    for (period,), group in df.group_by(["#period"], maintain_order=True):
-        if period is None:
+    for (period, index), group in df.group_by(["#period", "#regime"], maintain_order=True):
+        day = group["#law"][0]
+        found = None if index is None else regimes.at(group["agreement_date"][0])
+        if period is None or found is None:
             parts.append(
                 group.select("#row").with_columns(
                     pl.lit(None, pl.String).alias("regime"), pl.lit("incomplete").alias("decision")
                 )
             )
             continue
-        day = group["#law"][0]
+        if day < regimes.start(found):
+            raise ValueError(f"at : le droit du {day} précède le dispositif {found.title}")
         params = pack.parameters.snapshot(day)
-        regime = "pro-a" if day < params["regime.switch_date"] else "periode-de-reconversion"
-        parts.append(_evaluate_group(group, pack.regimes[regime], params, regime))
+        parts.append(_evaluate_group(group, lower(found), params))
     return pl.concat(parts, how="diagonal_relaxed").sort("#row").drop("#row")
 
 
-def _evaluate_group(
-    group: pl.DataFrame, law: RegimeLaw, params: Mapping[str, Any], regime: str
-) -> pl.DataFrame:
+def _evaluate_group(group: pl.DataFrame, law: RegimeLaw, params: Mapping[str, Any]) -> pl.DataFrame:
     c = Compiler(law, params)
     statuses: list[pl.Expr] = []
     for item in law.rules:
@@ -423,11 +429,8 @@ def _evaluate_group(
                 .otherwise(status)
             )
         statuses.append(status.alias(item.name))
-    limits = []
-    for key, expr in law.limits.items():
-        v = c.compile(expr)
-        limits.append(_to_float(v).alias("limits." + key))
-    costs = _to_float(c.compile(Var("teaching_costs"))).alias("funding.teaching_costs_eur")
+    limits = [_to_float(c.compile(Var(name))).alias("limits." + name) for name in law.limits]
+    costs = _to_float(c.compile(law.funding.teaching_costs)).alias("funding.teaching_costs_eur")
     lazy = group.lazy()
     for stage in c.stages:
         lazy = lazy.with_columns(stage)
@@ -436,7 +439,7 @@ def _evaluate_group(
     violation = pl.any_horizontal([pl.col(n) == "violation" for n in names])
     missing = pl.any_horizontal([pl.col(n) == "missing" for n in names])
     return out.with_columns(
-        pl.lit(regime).alias("regime"),
+        pl.lit(law.regime).alias("regime"),
         pl.when(violation)
         .then(pl.lit("ineligible"))
         .when(missing)
