@@ -103,7 +103,7 @@ def describe(node: Expr, pack: RulePack, variables: dict[str, Expr]) -> str:
     """An expression in words, for a lawyer."""
     if isinstance(node, Field):
         spec = BY_PATH.get(node.path)
-        return f"[{spec.question.rstrip(' ?')}]" if spec else node.path
+        return f"[{spec.term}]" if spec else node.path
     if isinstance(node, Param):
         return f"« {pack.parameters[node.name].description} »"
     if isinstance(node, Var):
@@ -137,7 +137,8 @@ def describe(node: Expr, pack: RulePack, variables: dict[str, Expr]) -> str:
     return f"{node.op}(" + ", ".join(args) + ")"
 
 
-def _source(pack: RulePack, ref: str, quote: str = "", note: str = "") -> SourceRef:
+def source_ref(pack: RulePack, ref: str, quote: str = "", note: str = "") -> SourceRef:
+    """A source as pages show it, with the official id and link of the text it belongs to."""
     s = pack.source(ref)
     parent = pack.sources.get(s.parent) if s.parent else None
     return SourceRef(
@@ -164,20 +165,21 @@ def parameter_page(name: str, pack: RulePack | None = None) -> ParameterPage:
         history=[
             ValuePeriod(
                 start=v.start.isoformat(),
-                value=_jsonable(v.value),
+                value=jsonable(v.value),
                 note=v.note,
-                sources=[_source(pack, c.ref, c.quote, c.note) for c in v.sources],
+                sources=[source_ref(pack, c.ref, c.quote, c.note) for c in v.sources],
             )
             for v in p.values
         ],
     )
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """A parameter value as JSON holds it (dates as ISO text)."""
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
@@ -238,7 +240,7 @@ class _Words:
         for name in sorted(params_of(node, variables) - params_of(besides, variables)):
             v = self.pack.parameters[name].value_at(self.day)
             for c in v.sources if v else ():
-                out.setdefault(c.ref, _source(self.pack, c.ref))
+                out.setdefault(c.ref, source_ref(self.pack, c.ref))
         return list(out.values())
 
 
@@ -259,7 +261,7 @@ def override_page(variable: Variable, law: RegimeLaw, pack: RulePack, day: dt.da
                 layer=o.layer,
                 text=w.template(o.text),
                 when=w.when(o.when),
-                sources=[_source(pack, r) for r in o.sources],
+                sources=[source_ref(pack, r) for r in o.sources],
                 notice=o.notice,
             )
         )
@@ -270,7 +272,7 @@ def override_page(variable: Variable, law: RegimeLaw, pack: RulePack, day: dt.da
                 ClausePage(
                     layer="struck",
                     text=quote,
-                    sources=[_source(pack, r) for r in pack.defects[x.notice].sources],
+                    sources=[source_ref(pack, r) for r in pack.defects[x.notice].sources],
                     notice=x.notice,
                 )
             )
@@ -365,7 +367,7 @@ def explain(name: str, pack: RulePack | None = None, at: dt.date | None = None) 
             regimes=regimes,
             message=d.message,
             quote=d.quote,
-            sources=[_source(pack, r) for r in d.sources],
+            sources=[source_ref(pack, r) for r in d.sources],
             overrides=[override_page(listing, law, pack, day)] if law and listing else [],
         )
     for law in pack.regimes.values():
@@ -385,7 +387,7 @@ def explain(name: str, pack: RulePack | None = None, at: dt.date | None = None) 
                     applies=describe(item.applies, pack, variables) if item.applies else "",
                     ok=item.ok,
                     violation=item.violation,
-                    sources=[_source(pack, r) for r in item.sources],
+                    sources=[source_ref(pack, r) for r in item.sources],
                     parameters=[
                         parameter_page(p, pack)
                         for p in sorted(used)

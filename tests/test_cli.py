@@ -115,7 +115,7 @@ def test_explain_shows_parameter_history_and_exclusions() -> None:
     out = runner.invoke(app, ["explain", "exclusion.art5-24-months"])
     assert "L6325-12" in out.output
     out = runner.invoke(app, ["explain", "pro-a.training-share"])
-    assert "40" in out.output and "2021-07-08" in out.output
+    assert "40\u00a0%" in out.output and "depuis le 8 juillet 2021" in out.output
 
 
 def test_explain_unknown_rule_exits_2() -> None:
@@ -129,7 +129,7 @@ def test_params_at_a_date() -> None:
     row = next(
         line for line in out.output.splitlines() if "reconversion.training.max_hours" in line
     )
-    assert "450" in row and "2026-01-01" in row
+    assert "450\u00a0h" in row and "1er janvier 2026" in row
     before = runner.invoke(app, ["params", "--at", "2025-03-01"], env=wide)
     row = next(
         line for line in before.output.splitlines() if "reconversion.training.max_hours" in line

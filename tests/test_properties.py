@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proa import evaluate
-from proa.core.inputs import INPUTS
+from proa.core.inputs import BY_PATH, INPUTS
 from tests.legal_cases import BASES
 
 dates = st.dates(min_value=dt.date(2021, 1, 1), max_value=dt.date(2027, 12, 31))
@@ -34,19 +34,7 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
         },
         "employee": {
             "birth_date": draw(st.dates(dt.date(1955, 1, 1), dt.date(2008, 1, 1))).isoformat(),
-            "contract": draw(
-                st.sampled_from(
-                    [
-                        "CDI",
-                        "CDD",
-                        "CUI-CDI",
-                        "CDD-sportif",
-                        "apprentissage",
-                        "professionnalisation",
-                        "interim",
-                    ]
-                )
-            ),
+            "contract": draw(st.sampled_from(BY_PATH["employee.contract"].allowed)),
             "partial_activity": draw(st.booleans()),
             "weekly_hours": draw(st.integers(10, 39)),
             "licence_grade": draw(st.booleans()),

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proa import default_engine
-from proa.core.table import evaluate_table, frame
+from proa.core.table import MISSING_ORDER, decode, evaluate_table, frame, rule_names
 from proa.law import default_pack
 from tests.legal_cases import all_cases, build
 from tests.test_properties import LEAVES, cases, remove
@@ -19,13 +19,21 @@ LIMITS = ("duration_months_max", "training_hours_min", "training_hours_max")
 
 
 def assert_same(rows: list[dict[str, Any]], at: dt.date | None = None) -> None:
-    table = evaluate_table(frame(rows), default_pack(), at=at)
+    table = evaluate_table(frame(rows), default_pack(), at=at, statuses=True, missing=True)
+    table = table.with_columns(
+        decode(table["#missing"], MISSING_ORDER).alias("missing"),
+        decode(table["#violations"], rule_names(default_pack())).alias("violations"),
+    )
     engine = default_engine()
     for i, case in enumerate(rows):
         scalar = engine.evaluate(case, at=at)
         row = table.row(i, named=True)
         assert row["decision"] == scalar.decision, (i, case)
         assert row["regime"] == scalar.regime
+        assert row["missing"] == scalar.missing, (i, case)
+        assert set(row["violations"]) == {
+            f.rule for f in scalar.findings if f.status == "violation"
+        }
         for f in scalar.findings:
             if f.status != "warning" and f.rule != "regime":
                 assert row[f.rule] == f.status, (i, f.rule, f.message)

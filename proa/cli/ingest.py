@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from proa.cli.main import fail
+from proa.core import catalogue
 
 if TYPE_CHECKING:
     from proa.ingest import Report
@@ -37,10 +38,10 @@ def ingest(
     try:
         raw = text.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        fail(f"impossible de lire le texte {text} : {exc}.", f"cannot read {text}.")
+        fail(catalogue.text("cli.unreadable_text", path=text, reason=exc))
     doc = parse(raw)
     if not doc.articles:
-        fail(f"{text} : aucun article « Article N » trouvé.", f"{text}: no article found.")
+        fail(catalogue.text("cli.no_article", path=text))
     rep = report(doc)
     if as_json:
         data = rep.model_dump(mode="json")

@@ -10,6 +10,8 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from proa.core.catalogue import Text, text
+
 app = typer.Typer(
     name="proa",
     help="Pro-A (avenant n°81, IDCC 1147) et période de reconversion : éligibilité, limites, "
@@ -26,24 +28,25 @@ AtOption = Annotated[
 ]
 
 
-def fail(message: str, english: str = "") -> NoReturn:
+def fail(message: Text) -> NoReturn:
     """Malformed input: French message (English second) on stderr, exit 2, nothing written."""
-    typer.echo(f"Erreur : {message}", err=True)
-    if english:
-        typer.echo(f"Error: {english}", err=True)
+    say(text("cli.error", message=message), err=True)
     raise typer.Exit(2)
 
 
-def parse_date(text: str | None, option: str) -> dt.date | None:
-    if text is None:
+def say(message: Text, err: bool = False) -> None:
+    """A message in French, then in English."""
+    typer.echo(message.fr, err=err)
+    typer.echo(message.en, err=err)
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(value)
     except ValueError:
-        fail(
-            f"« {option} » : date invalide, format attendu AAAA-MM-JJ ({text!r}).",
-            f"'{option}': invalid date, expected YYYY-MM-DD.",
-        )
+        fail(text("query.bad_date", option=option, value=repr(value)))
 
 
 def load_case(path: Path) -> Any:
@@ -51,16 +54,13 @@ def load_case(path: Path) -> Any:
     from proa.core.model import CaseError, parse_case
 
     try:
-        text = path.read_text(encoding="utf-8")
+        content = path.read_text(encoding="utf-8")
     except OSError as exc:
-        fail(
-            f"impossible de lire le dossier {path} : {exc.strerror}.",
-            f"cannot read {path}: {exc.strerror}.",
-        )
+        fail(text("cli.unreadable_case", path=path, reason=exc.strerror))
     try:
-        return parse_case(text)
+        return parse_case(content)
     except CaseError as exc:
-        fail(f"dossier {path} invalide :\n{exc.french()}", exc.english())
+        fail(text("cli.invalid_case", path=path, errors=exc.text()))
 
 
 @app.command()
@@ -91,6 +91,7 @@ def questions(case: CasePath) -> None:
     parsed = load_case(case)
     from proa import evaluate
     from proa.core.inputs import BY_PATH
+    from proa.presentation import answer_format
 
     result = evaluate(parsed)
     if not result.missing:
@@ -99,13 +100,7 @@ def questions(case: CasePath) -> None:
     for n, path in enumerate(result.missing, 1):
         spec = BY_PATH[path]
         typer.echo(f"{n}. {spec.question}  [{path}]")
-        if spec.choices:
-            typer.echo(
-                "   Réponses possibles : "
-                + " ; ".join(
-                    f"{c if c is not None else 'null'} = {label}" for c, label in spec.choices
-                )
-            )
+        typer.echo(f"   Réponses possibles : {answer_format(spec)}")
         if spec.help:
             typer.echo(f"   {spec.help}")
 
@@ -125,10 +120,7 @@ def explain(
     except KeyError:
         from proa.explain import names
 
-        fail(
-            f"règle inconnue : {rule!r}. Règles connues : {', '.join(names())}.",
-            f"unknown rule {rule!r}.",
-        )
+        fail(text("cli.unknown_rule", rule=rule, known=", ".join(names())))
     print_explanation(page)
 
 
@@ -151,13 +143,13 @@ def example(
     ] = None,
 ) -> None:
     """Écrire un dossier d'exemple valide (Pro-A, CQP Assistant médical)."""
-    text = EXAMPLE.read_text(encoding="utf-8")
+    content = EXAMPLE.read_text(encoding="utf-8")
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(content)
         return
     if output.exists():
-        fail(f"{output} existe déjà : rien n'a été écrit.", f"{output} exists; nothing written.")
-    output.write_text(text, encoding="utf-8")
+        fail(text("cli.exists", path=output))
+    output.write_text(content, encoding="utf-8")
     typer.echo(f"Dossier d'exemple écrit dans {output}.")
 
 
@@ -174,7 +166,7 @@ def schema(
 
     found = {"case": Case.model_json_schema(), "result": Result.model_json_schema(), **schemas()}
     if which not in found:
-        fail(f"schéma inconnu : {which!r} ({', '.join(found)}).", f"unknown schema {which!r}.")
+        fail(text("cli.unknown_schema", which=which, known=", ".join(found)))
     typer.echo(json.dumps(found[which], ensure_ascii=False, indent=2))
 
 
@@ -205,27 +197,21 @@ def document(
     période de reconversion, fiche des droits du salarié) en PDF ou DOCX."""
     chosen = (fmt or output.suffix.lstrip(".")).lower()
     if chosen not in ("pdf", "docx"):
-        fail(
-            f"format de sortie inconnu pour {output} : indiquer --format pdf ou --format docx.",
-            "unknown output format: use --format pdf or docx.",
-        )
+        fail(text("cli.unknown_output_format", path=output))
     parsed = load_case(case)
     from proa.documents import KINDS, DocumentRefused, produce
 
     if kind not in KINDS:
-        fail(
-            f"type de document inconnu : {kind!r}. Types : {', '.join(KINDS)}.",
-            f"unknown document kind {kind!r}.",
-        )
+        fail(text("document.unknown_kind", kind=kind, kinds=", ".join(KINDS)))
     try:
         doc = produce(kind, parsed, fmt=chosen, draft=draft)
     except DocumentRefused as exc:
-        typer.echo(f"Refus : {exc}", err=True)
+        say(text("cli.refused", message=exc.text), err=True)
         raise typer.Exit(1) from None
     try:
         output.write_bytes(doc.data)
     except OSError as exc:
-        fail(f"impossible d'écrire {output} : {exc.strerror}.", f"cannot write {output}.")
+        fail(text("cli.unwritable", path=output, reason=exc.strerror))
     if doc.problems:
         typer.echo(
             f"Projet écrit dans {output}, marqué « PROJET — non conforme » "
@@ -241,11 +227,14 @@ def run() -> None:
 
 def _register() -> None:
     """Subcommands living in their own modules (each imports nothing heavy at load)."""
+    from proa.cli.batch import batch, synth
     from proa.cli.ingest import ingest
     from proa.cli.server import admin, serve
     from proa.cli.sources import sources_app
 
     app.command(name="ingest")(ingest)
+    app.command()(batch)
+    app.command()(synth)
     app.add_typer(sources_app, name="sources")
     app.command()(serve)
     app.add_typer(admin, name="admin")

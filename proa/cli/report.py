@@ -7,7 +7,7 @@ import datetime as dt
 from rich.console import Console
 from rich.table import Table
 
-from proa.core import french
+from proa import presentation as show
 from proa.core.model import Result
 from proa.explain import RulePage
 
@@ -22,39 +22,31 @@ COLOURS = {
 }
 
 
-def _hours(v: float | None) -> str:
-    return "—" if v is None else french.fmt(v, "h")
-
-
 def print_result(result: Result, console: Console | None = None) -> None:
     c = console or Console(highlight=False, soft_wrap=True)
-    label, summary = french.DECISIONS[result.decision]
+    label = show.DECISIONS[result.decision].fr
+    summary = show.DECISION_SUMMARIES[result.decision].fr
     c.print(f"Décision : [{COLOURS[result.decision]}]{label.upper()}[/] — {summary}")
     c.print(
-        f"Dispositif : {french.REGIMES[result.regime]}"
-        + (f" (droit en vigueur le {french.date(result.law_date)})" if result.law_date else "")
+        f"Dispositif : {show.capital(show.REGIMES[result.regime].fr)}"
+        + (f" (droit en vigueur le {show.date(result.law_date)})" if result.law_date else "")
     )
     lim = result.limits
     t = Table(title="Limites applicables", show_header=True, title_justify="left")
     t.add_column("Limite")
     t.add_column("Valeur", justify="right")
-    t.add_row(
-        "Durée de l'action",
-        "—" if lim.duration_months is None else french.fmt(lim.duration_months, "months"),
-    )
-    t.add_row(
-        "Durée maximale",
-        "—" if lim.duration_months_max is None else french.fmt(lim.duration_months_max, "months"),
-    )
-    t.add_row("Durée totale en heures de travail", _hours(lim.total_hours))
-    t.add_row("Formation minimale", _hours(lim.training_hours_min))
-    t.add_row("Formation maximale", _hours(lim.training_hours_max))
+    t.add_row("Durée de l'action", show.months(lim.duration_months))
+    t.add_row("Durée minimale", show.months(lim.duration_months_min))
+    t.add_row("Durée maximale", show.months(lim.duration_months_max))
+    t.add_row("Durée totale en heures de travail", show.hours(lim.total_hours))
+    t.add_row("Formation minimale", show.hours(lim.training_hours_min))
+    t.add_row("Formation maximale", show.hours(lim.training_hours_max))
     c.print(t)
     c.print("[bold]Constats[/]")
     for f in result.findings:
-        mark, label = french.FINDING_STATUS[f.status]
+        mark, label = show.STATUS_MARKS[f.status], show.FINDING_STATUS[f.status].fr
         c.print(
-            f"[{COLOURS[f.status]}]{mark} {label.lower()}[/]  [bold]{f.title or f.rule}[/] "
+            f"[{COLOURS[f.status]}]{mark} {label}[/]  [bold]{f.title or f.rule}[/] "
             f"[dim]({f.rule})[/]"
         )
         c.print(f"    {f.message}", markup=False)
@@ -69,8 +61,8 @@ def print_result(result: Result, console: Console | None = None) -> None:
     c.print("[bold]Financement estimé[/]")
     if fu.teaching_costs_eur is not None and fu.hourly_rate_eur is not None:
         c.print(
-            f"    Frais pédagogiques : {french.euros(fu.teaching_costs_eur)}"
-            f" ({french.euros(fu.hourly_rate_eur)} de l'heure)"
+            f"    Frais pédagogiques : {show.euros(fu.teaching_costs_eur)}"
+            f" ({show.euros(fu.hourly_rate_eur)} de l'heure)"
         )
     c.print(f"    [dim]Taux : {fu.rate_source}[/]")
     for note in fu.notes:
@@ -78,7 +70,7 @@ def print_result(result: Result, console: Console | None = None) -> None:
     if result.deadlines:
         c.print("[bold]Échéances[/]")
         for d in result.deadlines:
-            when = french.date(d.date) if d.date else "date de début à renseigner"
+            when = show.date(d.date, blank="date de début à renseigner")
             c.print(f"    {when} : {d.what} [dim]({' ; '.join(d.sources)})[/]")
     c.print(f"[dim]Jeu de règles {result.rulepack_version}[/]")
 
@@ -87,11 +79,15 @@ def print_explanation(page: RulePage, console: Console | None = None) -> None:
     c = console or Console(highlight=False, soft_wrap=True)
     c.print(f"[bold]{page.name}[/] — {page.title} [dim]({page.kind})[/]")
     if page.regimes:
-        c.print("Dispositif(s) : " + ", ".join(french.REGIMES.get(r, r) for r in page.regimes))
+        c.print("Dispositif(s) : " + ", ".join(show.REGIMES[r].fr for r in page.regimes))
     if page.applies:
         c.print(f"S'applique si : {page.applies}", markup=False)
     if page.condition:
         c.print(f"Condition : {page.condition}", markup=False)
+    if page.ok:
+        c.print(f"Si elle est respectée : {show.rule_message(page.ok)}", markup=False)
+    if page.violation:
+        c.print(f"Sinon : {show.rule_message(page.violation)}", markup=False)
     if page.message:
         c.print(page.message, markup=False)
     if page.quote:
@@ -108,13 +104,15 @@ def print_explanation(page: RulePage, console: Console | None = None) -> None:
         c.print(o.summary, markup=False)
     for p in page.parameters:
         c.print(
-            f"[bold]Paramètre {p.name}[/] — {p.description} ({p.unit}, {p.layer}"
+            f"[bold]Paramètre {p.name}[/] — {p.description} ({show.LAYERS[p.layer].fr}"
             + (f", remplace {p.overrides}" if p.overrides else "")
             + (f", exclu : {p.excluded_by}" if p.excluded_by else "")
             + ")"
         )
         for v in p.history:
-            c.print(f"    depuis le {v.start} : {v.value}", markup=False)
+            c.print(
+                f"    depuis le {show.date(v.start)} : {show.value(v.value, p.unit)}", markup=False
+            )
             for s in v.sources:
                 c.print(
                     f"        {s.label}"
@@ -125,21 +123,15 @@ def print_explanation(page: RulePage, console: Console | None = None) -> None:
 
 
 def print_parameters(day: dt.date, console: Console | None = None) -> None:
-    from proa.law import default_pack
-
-    pack = default_pack()
     c = console or Console(highlight=False, soft_wrap=True)
-    t = Table(title=f"Paramètres en vigueur le {french.date(day)}", title_justify="left")
-    for col in ("Paramètre", "Valeur", "Depuis", "Sources"):
+    t = Table(title=f"Paramètres en vigueur le {show.date(day)}", title_justify="left")
+    for col in ("Paramètre", "Valeur", "Depuis le", "Sources"):
         t.add_column(col)
-    for name, p in sorted(pack.parameters.parameters.items()):
-        if name.startswith("catalogue."):
-            continue
-        v = p.value_at(day)
+    for p in show.parameters_in_force(day):
         t.add_row(
-            name,
-            "—" if v is None else str(v.value),
-            "—" if v is None else v.start.isoformat(),
-            "" if v is None else " ; ".join(pack.sources[s.ref].label for s in v.sources),
+            p.name,
+            show.value(p.value, p.unit),
+            show.date(p.since),
+            " ; ".join(s.label for s in p.sources),
         )
     c.print(t)

@@ -69,6 +69,7 @@ def create(
 ) -> None:
     """Créer un compte et afficher son mot de passe (une seule fois)."""
     from proa.cli.main import fail
+    from proa.core.catalogue import Text
     from proa.storage import services
     from proa.storage.db import Database
     from proa.storage.errors import ServiceError
@@ -80,7 +81,7 @@ def create(
             organisation = found or services.create_organisation(session, None, org, kind)
             user, password = services.create_user(session, None, email, role, organisation.id)
     except ServiceError as exc:
-        fail(exc.message, exc.message_en)
+        fail(Text(exc.message, exc.message_en))
     finally:
         db.dispose()
     typer.echo(f"Compte créé : {user.email} ({user.role}, « {organisation.name} »).")
@@ -95,6 +96,7 @@ def link(
 ) -> None:
     """Rattacher un cabinet à un cabinet de paie (gestion), un OPCO ou une branche (suivi)."""
     from proa.cli.main import fail
+    from proa.core.catalogue import Text, text
     from proa.storage import services
     from proa.storage.db import Database
     from proa.storage.errors import ServiceError
@@ -107,13 +109,10 @@ def link(
                 services.find_organisation(session, cabinet),
             )
             if p is None or c is None:
-                fail(
-                    f"organisation introuvable : « {parent if p is None else cabinet} ».",
-                    "organisation not found.",
-                )
+                fail(text("cli.organisation_not_found", name=parent if p is None else cabinet))
             services.link_organisations(session, p.id, c.id)
     except ServiceError as exc:
-        fail(exc.message, exc.message_en)
+        fail(Text(exc.message, exc.message_en))
     finally:
         db.dispose()
     typer.echo(f"« {cabinet} » est rattaché à « {parent} ».")

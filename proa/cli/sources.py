@@ -36,6 +36,8 @@ def verify(
 ) -> None:
     """Vérifier chaque citation et chaque version épinglée contre les textes officiels
     (code de sortie 1 si une citation a dérivé ou si une version a changé)."""
+    from proa.cli.main import fail
+    from proa.core.catalogue import text
     from proa.law import default_pack
     from proa.sources import official
     from proa.sources.verify import verify as run
@@ -44,8 +46,7 @@ def verify(
         try:
             texts = official.from_packages(cache or official.CACHE)
         except (OSError, ValueError) as exc:
-            typer.echo(f"Erreur : paquets officiels indisponibles ({exc}).", err=True)
-            raise typer.Exit(2) from None
+            fail(text("cli.packages_unavailable", reason=exc))
     else:
         texts = official.pinned()
     result = run(default_pack(), texts)

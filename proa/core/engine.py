@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any, Literal
 
 from proa.core import french
+from proa.core.catalogue import Text, text
 from proa.core.codegen import compile_expr, constant
 from proa.core.expr import (
     Context,
@@ -283,14 +284,14 @@ class _LimitSpec:
         sources = list(self.sources)
         overrides: list[OverrideTrace] = []
         found = False
-        for when, text, refs, layer in self.chain:
+        for when, says, refs, layer in self.chain:
             holds = when(ctx)
             applies = None if type(holds) is Missing else holds is True
             if applies and not found:
                 found = True
-                computation = text
+                computation = says
                 sources += refs
-            overrides.append(OverrideTrace(layer, text(ctx), refs, applies))
+            overrides.append(OverrideTrace(layer, says(ctx), refs, applies))
         overrides.reverse()  # as the law reads: the clause first, then the Code prevailing
         overrides += [OverrideTrace("struck", title, refs, False) for title, refs in self.struck]
         return LimitTrace(value, self.label, self.unit, computation(ctx), sources, overrides)
@@ -373,10 +374,13 @@ class Engine:
             return self._no_date()
         declared = self.regimes.at(case.agreement_date)
         if declared is None:
-            raise CaseError([_outside("agreement_date", case.agreement_date)])
+            raise CaseError.of(
+                "agreement_date",
+                text("case.agreement_outside_regimes", day=_day(case.agreement_date)),
+            )
         law_date = at or case.agreement_date
         if law_date < self.regimes.start(declared):
-            raise CaseError([_outside("at", law_date, declared.title)])
+            raise law_before_regime(law_date, declared, self.regimes.start(declared))
         inputs = case.inputs()
         params = self.pack.parameters.snapshot(law_date)
         regime = declared.regime
@@ -532,22 +536,15 @@ class Engine:
         )
 
 
-def _outside(field: str, day: dt.date, title: str = "") -> dict[str, str]:
-    """The error for a date outside the law proa covers (before the first regime, or a law
-    date before the case's regime begins)."""
-    if title:
-        return {
-            "field": field,
-            "message": f"le droit du {french.date(day)} précède le dispositif du dossier "
-            f"({title}) : choisissez une date à partir de son entrée en vigueur",
-            "message_en": f"the law of {day.isoformat()} precedes the case's scheme ({title})",
-        }
-    return {
-        "field": field,
-        "message": "aucun dispositif connu de proa ne régit un accord conclu le "
-        + french.date(day),
-        "message_en": f"no scheme known to proa governs an agreement of {day.isoformat()}",
-    }
+def law_before_regime(day: dt.date, law: RegimeLaw, start: dt.date) -> CaseError:
+    """`at` before the case's regime exists: its rules and parameters have no value then."""
+    return CaseError.of(
+        "at", text("case.law_before_regime", day=_day(day), regime=law.title, start=_day(start))
+    )
+
+
+def _day(day: dt.date) -> Text:
+    return Text(french.date(day), french.fmt_en(day, ""))
 
 
 _NONE: frozenset[str] = frozenset()

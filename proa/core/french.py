@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from proa.core.inputs import BY_PATH
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space: thousands, before ; ! ?
 
@@ -26,24 +28,6 @@ MONTHS = (
     "novembre",
     "décembre",
 )
-
-# The contract's values as people read them (the CLI, the web app and documents share them).
-DECISIONS: dict[str, tuple[str, str]] = {
-    "eligible": ("Éligible", "Le dossier respecte toutes les règles vérifiées."),
-    "ineligible": ("Non éligible", "Au moins une règle n'est pas respectée."),
-    "incomplete": ("Incomplet", "Des réponses manquent pour conclure."),
-}
-FINDING_STATUS: dict[str, tuple[str, str]] = {
-    "ok": ("✔", "Conforme"),
-    "violation": ("✘", "Non conforme"),
-    "missing": ("?", "À compléter"),
-    "warning": ("!", "Avertissement"),
-}
-REGIMES: dict[str | None, str] = {
-    "pro-a": "Pro-A (avenant n° 81, IDCC 1147)",
-    "periode-de-reconversion": "Période de reconversion",
-    None: "Non déterminé",
-}
 
 _BEFORE_HIGH = re.compile(r" ([:;!?»])")
 _AFTER_OPEN = re.compile(r"« ")
@@ -101,15 +85,17 @@ def plural(value: Any, one: str, many: str) -> str:
     return f"{number(value)}{NBSP}{one if abs(value) < 2 else many}"
 
 
-MODES = {"internal": "interne", "external": "externe"}
+# `{reconversion.mode|mode}`: the mode as its declaration says it ("interne", "externe").
+_MODE = BY_PATH["reconversion.mode"]
 
 
 def fmt(value: Any, spec: str) -> str:
-    """Format one template value; `spec` names its unit (h, months, years, pct, eur…)."""
+    """Format one template value; `spec` names its unit (h, months, years, pct, eur, int…).
+
+    A bare integer (`{employer.idcc}`) is an identifier, written as given: a quantity
+    always names its unit, `|int` for a count."""
     if value is None:
         return "aucun"
-    if spec == "id":  # a code read as such (IDCC 1147), never a quantity
-        return str(value)
     if spec == "h":
         return f"{number(value)}{NBSP}h"
     if spec == "months":
@@ -125,10 +111,10 @@ def fmt(value: Any, spec: str) -> str:
     if spec == "plus_one":
         return number(value + 1, 0)
     if spec == "mode":
-        return MODES.get(value, str(value))
+        return _MODE.said(value)
     if isinstance(value, dt.date):
         return date(value)
-    if isinstance(value, Fraction | Decimal | int | float) and not isinstance(value, bool):
+    if isinstance(value, Fraction | Decimal | float):
         return number(value)
     return str(value)
 
@@ -155,7 +141,7 @@ def fmt_en(value: Any, spec: str) -> str:
         return "none"
     if isinstance(value, dt.date):
         return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
-    if spec in ("mode", "id") or isinstance(value, str | bool):
+    if spec == "mode" or isinstance(value, str | bool) or (type(value) is int and not spec):
         return str(value)
     shown = value + 1 if spec == "plus_one" else value
     text = number(shown, 0 if spec in ("int", "plus_one") else 2)

@@ -1,16 +1,53 @@
-"""The inputs of a case, each described once (STYLE.md §6).
+"""The inputs of a case, each declared once (STYLE.md §6): its question, help, allowed values
+and bounds, and how a message or a document names it.
 
-The order of `INPUTS` is the questionnaire's order: conditions before amounts, the most
-decisive first. The engine sorts its `missing` list by it; the CLI, the web form and the
-JSON Schema take their questions and help texts from here.
+Everything else derives from here: the pydantic contract (`proa.core.model.declared`) and
+so the JSON Schema, the CLI's `questions`, the web form, the REST API's questions and the
+documents' wording. The order of `INPUTS` is the questionnaire's order: conditions before
+amounts, the most decisive first; the engine sorts its `missing` list by it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from decimal import Decimal
+from typing import Any, Literal
 
 Kind = Literal["date", "bool", "int", "number", "choice", "text", "object"]
+
+# Pro-A exists from 1 January 2019 (loi n° 2018-771); proa covers nothing earlier.
+FIRST_DAY = dt.date(2019, 1, 1)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value: `label` as the questionnaire offers it, `phrase` as a document or
+    a message says it mid-sentence (the label when they are the same). `None` is the
+    answer "none of these" where an explicit null is an answer."""
+
+    value: str | None
+    label: str
+    phrase: str = ""
+
+    @property
+    def said(self) -> str:
+        return self.phrase or self.label
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What the contract accepts beyond the kind (pydantic's `Field` constraints)."""
+
+    ge: int | Decimal | dt.date | None = None
+    gt: int | Decimal | None = None
+    le: int | Decimal | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+
+    def constraints(self) -> dict[str, Any]:
+        return {k: v for k, v in vars(self).items() if v is not None}
 
 
 @dataclass(frozen=True)
@@ -20,34 +57,34 @@ class Input:
     question: str
     question_en: str
     help: str = ""
-    choices: tuple[tuple[str | None, str], ...] = ()
+    options: tuple[Choice, ...] = ()
     # True when an explicit null is an answer ("none"), not an unknown.
     null_is_answer: bool = False
+    bounds: Bounds = Bounds()
+    # The answer named in a sentence ("IDCC du cabinet"): rule pages show it where a
+    # message template has the input's placeholder, and `proa explain` in conditions.
+    term: str = ""
+    # Digits that name rather than count (an IDCC): shown as given, never grouped.
+    identifier: bool = False
+
+    @property
+    def choices(self) -> tuple[tuple[str | None, str], ...]:
+        """(value, French label) pairs, in the order offered."""
+        return tuple((c.value, c.label) for c in self.options)
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        """The values the contract accepts (null aside)."""
+        return tuple(c.value for c in self.options if c.value is not None)
+
+    def said(self, value: str | None) -> str:
+        """An allowed value as a sentence says it (the value itself when unknown)."""
+        return next((c.said for c in self.options if c.value == value), str(value))
 
 
-CONTRACTS: tuple[tuple[str | None, str], ...] = (
-    ("CDI", "CDI"),
-    ("CDD", "CDD"),
-    ("CUI-CDI", "CUI à durée indéterminée (CUI-CDI)"),
-    ("CDD-sportif", "CDD de sportif ou d'entraîneur professionnel (C. sport, art. L222-2-3)"),
-    ("apprentissage", "Contrat d'apprentissage"),
-    ("professionnalisation", "Contrat de professionnalisation"),
-    ("interim", "Contrat de travail temporaire (intérim)"),
-)
-
-RETURNING_FROM: tuple[tuple[str | None, str], ...] = (
-    (None, "Aucun de ces congés"),
-    ("maternity", "Congé de maternité"),
-    ("adoption", "Congé d'adoption"),
-    ("parental", "Congé parental d'éducation"),
-    ("illness", "Absence de longue durée pour maladie ou accident"),
-)
-
-TARGET_KINDS: tuple[tuple[str | None, str], ...] = (
-    ("certification", "Une certification (RNCP, RS ou CQP)"),
-    ("socle", "Le socle de connaissances et de compétences (CléA)"),
-    ("vae", "Une validation des acquis de l'expérience (VAE)"),
-)
+HOURS = Bounds(ge=0, le=5000)
+YEARS = Bounds(ge=0, le=70)
+NAME = Bounds(max_length=200)
 
 INPUTS: tuple[Input, ...] = (
     Input(
@@ -57,6 +94,8 @@ INPUTS: tuple[Input, ...] = (
         "On what date is the amendment to the employment contract signed?",
         "Cette date choisit le dispositif : Pro-A avant le 1er janvier 2026, période de "
         "reconversion à partir de cette date.",
+        bounds=Bounds(ge=FIRST_DAY),
+        term="date de signature de l'avenant",
     ),
     Input(
         "employer.idcc",
@@ -64,13 +103,42 @@ INPUTS: tuple[Input, ...] = (
         "Quelle convention collective l'employeur applique-t-il (IDCC) ?",
         "Which collective agreement (IDCC) does the employer apply?",
         "Cabinets médicaux : IDCC 1147.",
+        bounds=Bounds(ge=1, le=9999),
+        term="IDCC du cabinet",
+        identifier=True,
     ),
     Input(
         "employee.contract",
         "choice",
         "Quel est le contrat de travail du salarié ?",
         "What is the employee's employment contract?",
-        choices=CONTRACTS,
+        options=(
+            Choice("CDI", "CDI", "contrat de travail à durée indéterminée"),
+            Choice("CDD", "CDD", "contrat de travail à durée déterminée"),
+            Choice(
+                "CUI-CDI",
+                "CUI à durée indéterminée (CUI-CDI)",
+                "contrat unique d'insertion à durée indéterminée",
+            ),
+            Choice(
+                "CDD-sportif",
+                "CDD de sportif ou d'entraîneur professionnel (C. sport, art. L222-2-3)",
+                "contrat de travail à durée déterminée de sportif ou d'entraîneur "
+                "professionnel (art. L222-2-3 du code du sport)",
+            ),
+            Choice("apprentissage", "Contrat d'apprentissage", "contrat d'apprentissage"),
+            Choice(
+                "professionnalisation",
+                "Contrat de professionnalisation",
+                "contrat de professionnalisation",
+            ),
+            Choice(
+                "interim",
+                "Contrat de travail temporaire (intérim)",
+                "contrat de travail temporaire",
+            ),
+        ),
+        term="contrat du salarié",
     ),
     Input(
         "employee.partial_activity",
@@ -78,6 +146,7 @@ INPUTS: tuple[Input, ...] = (
         "Le salarié est-il placé en activité partielle ?",
         "Is the employee on short-time work (activité partielle)?",
         "C. trav., art. L5122-1.",
+        term="activité partielle",
     ),
     Input(
         "employee.licence_grade",
@@ -85,13 +154,19 @@ INPUTS: tuple[Input, ...] = (
         "Le salarié détient-il déjà une certification RNCP de grade licence ou plus ?",
         "Does the employee already hold an RNCP certification at licence grade or above?",
         "Licence, bachelor, diplôme de niveau 6 ou plus conférant le grade de licence.",
+        term="grade de licence",
     ),
     Input(
         "target.kind",
         "choice",
         "Quelle action la formation vise-t-elle ?",
         "What does the training lead to?",
-        choices=TARGET_KINDS,
+        options=(
+            Choice("certification", "Une certification (RNCP, RS ou CQP)"),
+            Choice("socle", "Le socle de connaissances et de compétences (CléA)"),
+            Choice("vae", "Une validation des acquis de l'expérience (VAE)"),
+        ),
+        term="action visée",
     ),
     Input(
         "target.code",
@@ -100,6 +175,8 @@ INPUTS: tuple[Input, ...] = (
         "What is the code of the targeted certification (RNCP…, RS… or CQP id)?",
         "CQP Assistant médical : RNCP40913 (auparavant RNCP36358).",
         null_is_answer=True,
+        bounds=Bounds(min_length=1, max_length=40),
+        term="code de la certification visée",
     ),
     Input(
         "reconversion.mode",
@@ -107,35 +184,44 @@ INPUTS: tuple[Input, ...] = (
         "La période de reconversion se déroule-t-elle dans l'entreprise ou chez un autre "
         "employeur ?",
         "Is the reconversion period internal or with another employer?",
-        choices=(
-            ("internal", "Dans l'entreprise (contrat maintenu)"),
-            ("external", "Chez un autre employeur (contrat suspendu)"),
+        options=(
+            Choice("internal", "Dans l'entreprise (contrat maintenu)", "interne"),
+            Choice("external", "Chez un autre employeur (contrat suspendu)", "externe"),
         ),
+        term="mode de la période",
     ),
     Input(
         "reconversion.host_contract",
         "choice",
         "Quel contrat l'employeur d'accueil propose-t-il ?",
         "Which contract does the host employer offer?",
-        choices=(("CDI", "CDI"), ("CDD", "CDD")),
+        options=(
+            Choice("CDI", "CDI", "contrat à durée indéterminée"),
+            Choice("CDD", "CDD", "contrat à durée déterminée"),
+        ),
+        term="contrat proposé par l'employeur d'accueil",
     ),
     Input(
         "reconversion.host_contract_months",
         "number",
         "Quelle est la durée du CDD proposé par l'employeur d'accueil (en mois) ?",
         "How long is the host employer's fixed-term contract (months)?",
+        bounds=Bounds(gt=0, le=120),
+        term="durée du CDD d'accueil",
     ),
     Input(
         "start_date",
         "date",
         "Quel est le premier jour de l'action ?",
         "What is the first day of the action?",
+        term="premier jour de l'action",
     ),
     Input(
         "end_date",
         "date",
         "Quel est le dernier jour de l'action ?",
         "What is the last day of the action?",
+        term="dernier jour de l'action",
     ),
     Input(
         "employee.no_secondary_diploma",
@@ -143,18 +229,21 @@ INPUTS: tuple[Input, ...] = (
         "Le salarié est-il sans second cycle de l'enseignement secondaire validé et sans "
         "diplôme de l'enseignement technologique ou professionnel ?",
         "Has the employee no upper-secondary and no technological or vocational diploma?",
+        term="absence de diplôme du second cycle",
     ),
     Input(
         "employee.minima_sociaux",
         "bool",
         "Le salarié bénéficie-t-il du RSA, de l'ASS ou de l'AAH ?",
         "Does the employee receive RSA, ASS or AAH?",
+        term="minima sociaux",
     ),
     Input(
         "employee.former_cui",
         "bool",
         "Le salarié a-t-il été titulaire d'un contrat unique d'insertion (CUI) ?",
         "Has the employee held a CUI contract?",
+        term="ancien contrat unique d'insertion",
     ),
     Input(
         "employee.weekly_hours",
@@ -162,6 +251,8 @@ INPUTS: tuple[Input, ...] = (
         "Quelle est la durée hebdomadaire de travail du salarié (en heures) ?",
         "How many hours a week does the employee work?",
         "Sert à calculer la durée totale de l'action : heures hebdomadaires × 52 / 12 par mois.",
+        bounds=Bounds(gt=0, le=48),
+        term="durée hebdomadaire de travail",
     ),
     Input(
         "training_hours",
@@ -169,6 +260,8 @@ INPUTS: tuple[Input, ...] = (
         "Combien d'heures de formation (positionnement, évaluation, accompagnement, "
         "enseignements) l'action comporte-t-elle ?",
         "How many training hours does the action include?",
+        bounds=HOURS,
+        term="heures de formation",
     ),
     Input(
         "outside_working_time.hours",
@@ -176,6 +269,8 @@ INPUTS: tuple[Input, ...] = (
         "Combien de ces heures de formation se déroulent hors du temps de travail ?",
         "How many of these training hours take place outside working time?",
         "0 si toute la formation a lieu sur le temps de travail (cas par défaut).",
+        bounds=HOURS,
+        term="heures de formation hors du temps de travail",
     ),
     Input(
         "outside_working_time.written_agreement",
@@ -183,6 +278,7 @@ INPUTS: tuple[Input, ...] = (
         "Le salarié a-t-il donné son accord écrit pour la formation hors du temps de travail ?",
         "Has the employee agreed in writing to training outside working time?",
         "Il peut le dénoncer dans les huit jours (art. R6321-4).",
+        term="accord écrit du salarié",
     ),
     Input(
         "outside_working_time.collective_agreement",
@@ -191,6 +287,7 @@ INPUTS: tuple[Input, ...] = (
         "formation hors du temps de travail ?",
         "Does a company or branch agreement set a limit for training outside working time?",
         "Sans accord : trente heures par an et par salarié (art. L6321-6, 2°).",
+        term="accord collectif",
     ),
     Input(
         "employee.qualification_level",
@@ -198,18 +295,23 @@ INPUTS: tuple[Input, ...] = (
         "Quel est le plus haut niveau de qualification (RNCP, 0 à 8) détenu par le salarié ?",
         "What is the highest RNCP level the employee holds (0–8)?",
         "0 : aucun ; 3 : CAP, BEP ; 4 : baccalauréat ; 5 : bac + 2 ; 6 : licence.",
+        bounds=Bounds(ge=0, le=8),
+        term="niveau de qualification du salarié",
     ),
     Input(
         "employee.birth_date",
         "date",
         "Quelle est la date de naissance du salarié ?",
         "What is the employee's date of birth?",
+        term="date de naissance du salarié",
     ),
     Input(
         "employee.years_of_activity",
         "number",
         "Combien d'années d'activité professionnelle le salarié compte-t-il ?",
         "How many years of professional activity does the employee have?",
+        bounds=YEARS,
+        term="années d'activité du salarié",
     ),
     Input(
         "employee.disabled_worker",
@@ -217,6 +319,7 @@ INPUTS: tuple[Input, ...] = (
         "Le salarié a-t-il la qualité de travailleur handicapé ?",
         "Is the employee a recognised disabled worker?",
         "Donnée de santé : conservée au minimum et effaçable.",
+        term="qualité de travailleur handicapé",
     ),
     Input(
         "employee.returning_from",
@@ -224,8 +327,15 @@ INPUTS: tuple[Input, ...] = (
         "Le salarié reprend-il son activité après l'un de ces congés ou absences ?",
         "Is the employee returning from one of these leaves?",
         "Donnée de santé pour la maladie : conservée au minimum et effaçable.",
-        choices=RETURNING_FROM,
+        options=(
+            Choice(None, "Aucun de ces congés"),
+            Choice("maternity", "Congé de maternité"),
+            Choice("adoption", "Congé d'adoption"),
+            Choice("parental", "Congé parental d'éducation"),
+            Choice("illness", "Absence de longue durée pour maladie ou accident"),
+        ),
         null_is_answer=True,
+        term="congé dont le salarié revient",
     ),
     Input(
         "tutor",
@@ -234,13 +344,15 @@ INPUTS: tuple[Input, ...] = (
         "Is a tutor named?",
         "Répondre « aucun » si personne n'est encore désigné.",
         null_is_answer=True,
+        term="tuteur",
     ),
     Input(
         "tutor.role",
         "choice",
         "Le tuteur est-il un salarié ou l'employeur lui-même ?",
         "Is the tutor an employee or the employer?",
-        choices=(("employee", "Un salarié"), ("employer", "L'employeur")),
+        options=(Choice("employee", "Un salarié"), Choice("employer", "L'employeur")),
+        term="qualité du tuteur",
     ),
     Input(
         "tutor.experience_years",
@@ -248,6 +360,8 @@ INPUTS: tuple[Input, ...] = (
         "Combien d'années d'expérience le tuteur a-t-il dans une qualification en rapport "
         "avec la certification visée ?",
         "How many years of experience does the tutor have in a related qualification?",
+        bounds=YEARS,
+        term="expérience du tuteur",
     ),
     Input(
         "tutor.current_beneficiaries",
@@ -255,14 +369,101 @@ INPUTS: tuple[Input, ...] = (
         "Combien de bénéficiaires (Pro-A, contrats de professionnalisation ou "
         "d'apprentissage) le tuteur suit-il déjà, sans compter ce salarié ?",
         "How many trainees does the tutor already follow, not counting this one?",
+        bounds=Bounds(ge=0, le=100),
+        term="bénéficiaires déjà suivis par le tuteur",
     ),
     Input(
         "employer.headcount",
         "int",
         "Combien de salariés le cabinet emploie-t-il ?",
         "How many employees does the practice have?",
+        bounds=Bounds(ge=0),
+        term="effectif du cabinet",
     ),
 )
 
 BY_PATH: dict[str, Input] = {i.path: i for i in INPUTS}
 ORDER: dict[str, int] = {i.path: n for n, i in enumerate(INPUTS)}
+
+# What documents need and rules never read (CONTRACT.md `parties`). Personal data: never
+# logged. Not questionnaire inputs: the engine never asks for them.
+PARTIES: tuple[Input, ...] = (
+    Input(
+        "parties.employee_name",
+        "text",
+        "Nom et prénom du salarié",
+        "Employee's full name",
+        "Nomme le dossier et remplit les documents.",
+        bounds=NAME,
+    ),
+    Input("parties.employee_job", "text", "Emploi du salarié", "Employee's job", bounds=NAME),
+    Input(
+        "parties.employer_name",
+        "text",
+        "Nom du cabinet (employeur)",
+        "Employer's name",
+        bounds=NAME,
+    ),
+    Input(
+        "parties.employer_address",
+        "text",
+        "Adresse du cabinet",
+        "Employer's address",
+        bounds=Bounds(max_length=400),
+    ),
+    Input(
+        "parties.employer_siret",
+        "text",
+        "Numéro SIRET du cabinet",
+        "Employer's SIRET number",
+        "Quatorze chiffres, sans espace.",
+        bounds=Bounds(pattern=r"^\d{14}$"),
+    ),
+    Input(
+        "parties.employer_representative",
+        "text",
+        "Nom et qualité du représentant de l'employeur",
+        "Employer's representative (name and position)",
+        bounds=NAME,
+    ),
+    Input(
+        "parties.tutor_name", "text", "Nom et prénom du tuteur", "Tutor's full name", bounds=NAME
+    ),
+    Input("parties.tutor_job", "text", "Emploi du tuteur", "Tutor's job", bounds=NAME),
+    Input(
+        "parties.host_employer_name",
+        "text",
+        "Nom de l'employeur d'accueil",
+        "Host employer's name",
+        bounds=NAME,
+    ),
+    Input(
+        "parties.training_organisation",
+        "text",
+        "Organisme de formation",
+        "Training organisation",
+        bounds=NAME,
+    ),
+    Input(
+        "parties.training_organisation_nda",
+        "text",
+        "Numéro de déclaration d'activité de l'organisme de formation",
+        "Training organisation's declaration number (NDA)",
+        bounds=Bounds(max_length=20),
+    ),
+    Input(
+        "parties.training_blocks.title",
+        "text",
+        "Intitulé du bloc de formation",
+        "Title of the training block",
+        bounds=Bounds(min_length=1, max_length=200),
+    ),
+    Input(
+        "parties.training_blocks.hours",
+        "number",
+        "Heures du bloc de formation",
+        "Hours of the training block",
+        bounds=HOURS,
+    ),
+)
+DECLARED: dict[str, Input] = {i.path: i for i in INPUTS + PARTIES}

@@ -10,18 +10,39 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_core import CoreSchema, core_schema
 
-from proa.core.inputs import INPUTS
+from proa.core.catalogue import Text, text
+from proa.core.inputs import DECLARED, FIRST_DAY, INPUTS
 
-FIRST_DAY = dt.date(2019, 1, 1)
-
-Contract = Literal[
-    "CDI", "CDD", "CUI-CDI", "CDD-sportif", "apprentissage", "professionnalisation", "interim"
-]
 Status = Literal["ok", "violation", "missing", "warning"]
 # The regimes a result may name (a rule pack's `RegimeLaw.regime` is one of them).
 Regime = Literal["pro-a", "periode-de-reconversion"]
 Decision = Literal["eligible", "ineligible", "incomplete"]
+
+
+@dataclass(frozen=True)
+class _OneOf:
+    """Pydantic metadata: the field takes one of these values, or null (a `Literal`)."""
+
+    values: tuple[str, ...]
+
+    def __get_pydantic_core_schema__(self, _source: Any, _handler: Any) -> CoreSchema:
+        return core_schema.nullable_schema(core_schema.literal_schema(list(self.values)))
+
+
+def declared(path: str, required: bool = False) -> Any:
+    """The contract field of the input declared at `path` (`proa.core.inputs`): its
+    allowed values, bounds and question (the JSON Schema's description) come from there."""
+    spec = DECLARED[path]
+    description = f"{spec.question}\n{spec.help}" if spec.help else spec.question
+    info: FieldInfo = Field(
+        ... if required else None, description=description, **spec.bounds.constraints()
+    )
+    if spec.allowed:
+        info.metadata.append(_OneOf(spec.allowed))
+    return info
 
 
 class _Strict(BaseModel):
@@ -29,85 +50,84 @@ class _Strict(BaseModel):
 
 
 class Employer(_Strict):
-    idcc: int | None = Field(None, ge=1, le=9999)
-    headcount: int | None = Field(None, ge=0)
+    idcc: int | None = declared("employer.idcc")
+    headcount: int | None = declared("employer.headcount")
 
 
 class Employee(_Strict):
-    birth_date: dt.date | None = None
-    contract: Contract | None = None
-    partial_activity: bool | None = None
-    weekly_hours: Decimal | None = Field(None, gt=0, le=48)
-    licence_grade: bool | None = None
-    qualification_level: int | None = Field(None, ge=0, le=8)
-    years_of_activity: Decimal | None = Field(None, ge=0, le=70)
-    disabled_worker: bool | None = None
-    returning_from: Literal["maternity", "adoption", "parental", "illness"] | None = None
-    minima_sociaux: bool | None = None
-    former_cui: bool | None = None
-    no_secondary_diploma: bool | None = None
+    birth_date: dt.date | None = declared("employee.birth_date")
+    contract: str | None = declared("employee.contract")
+    partial_activity: bool | None = declared("employee.partial_activity")
+    weekly_hours: Decimal | None = declared("employee.weekly_hours")
+    licence_grade: bool | None = declared("employee.licence_grade")
+    qualification_level: int | None = declared("employee.qualification_level")
+    years_of_activity: Decimal | None = declared("employee.years_of_activity")
+    disabled_worker: bool | None = declared("employee.disabled_worker")
+    returning_from: str | None = declared("employee.returning_from")
+    minima_sociaux: bool | None = declared("employee.minima_sociaux")
+    former_cui: bool | None = declared("employee.former_cui")
+    no_secondary_diploma: bool | None = declared("employee.no_secondary_diploma")
 
 
 class Target(_Strict):
-    kind: Literal["certification", "socle", "vae"] | None = None
-    code: str | None = Field(None, min_length=1, max_length=40)
+    kind: str | None = declared("target.kind")
+    code: str | None = declared("target.code")
 
 
 class Tutor(_Strict):
-    role: Literal["employee", "employer"] | None = None
-    experience_years: Decimal | None = Field(None, ge=0, le=70)
-    current_beneficiaries: int | None = Field(None, ge=0, le=100)
+    role: str | None = declared("tutor.role")
+    experience_years: Decimal | None = declared("tutor.experience_years")
+    current_beneficiaries: int | None = declared("tutor.current_beneficiaries")
 
 
 class Reconversion(_Strict):
-    mode: Literal["internal", "external"] | None = None
-    host_contract: Literal["CDI", "CDD"] | None = None
-    host_contract_months: Decimal | None = Field(None, gt=0, le=120)
+    mode: str | None = declared("reconversion.mode")
+    host_contract: str | None = declared("reconversion.host_contract")
+    host_contract_months: Decimal | None = declared("reconversion.host_contract_months")
 
 
 class OutsideWorkingTime(_Strict):
     """Training hours outside working time (L6321-6, 2°; for Pro-A, L6324-7)."""
 
-    hours: Decimal | None = Field(None, ge=0, le=5000)
-    written_agreement: bool | None = None
-    collective_agreement: bool | None = None
+    hours: Decimal | None = declared("outside_working_time.hours")
+    written_agreement: bool | None = declared("outside_working_time.written_agreement")
+    collective_agreement: bool | None = declared("outside_working_time.collective_agreement")
 
 
 class TrainingBlock(_Strict):
-    title: str = Field(min_length=1, max_length=200)
-    hours: Decimal = Field(ge=0, le=5000)
+    title: str = declared("parties.training_blocks.title", required=True)
+    hours: Decimal = declared("parties.training_blocks.hours", required=True)
 
 
 class Parties(_Strict):
     """What documents need and rules never read. Personal data: never logged."""
 
-    employer_name: str | None = Field(None, max_length=200)
-    employer_address: str | None = Field(None, max_length=400)
-    employer_siret: str | None = Field(None, pattern=r"^\d{14}$")
-    employer_representative: str | None = Field(None, max_length=200)
-    employee_name: str | None = Field(None, max_length=200)
-    employee_job: str | None = Field(None, max_length=200)
-    tutor_name: str | None = Field(None, max_length=200)
-    tutor_job: str | None = Field(None, max_length=200)
-    host_employer_name: str | None = Field(None, max_length=200)
-    training_organisation: str | None = Field(None, max_length=200)
-    training_organisation_nda: str | None = Field(None, max_length=20)
+    employer_name: str | None = declared("parties.employer_name")
+    employer_address: str | None = declared("parties.employer_address")
+    employer_siret: str | None = declared("parties.employer_siret")
+    employer_representative: str | None = declared("parties.employer_representative")
+    employee_name: str | None = declared("parties.employee_name")
+    employee_job: str | None = declared("parties.employee_job")
+    tutor_name: str | None = declared("parties.tutor_name")
+    tutor_job: str | None = declared("parties.tutor_job")
+    host_employer_name: str | None = declared("parties.host_employer_name")
+    training_organisation: str | None = declared("parties.training_organisation")
+    training_organisation_nda: str | None = declared("parties.training_organisation_nda")
     training_blocks: list[TrainingBlock] | None = None
 
 
 class Case(_Strict):
     """One Pro-A / période de reconversion case. Absent means unknown, never a guess."""
 
-    # Pro-A exists from 1 January 2019 (loi n° 2018-771); proa covers nothing earlier.
-    agreement_date: dt.date | None = Field(None, ge=FIRST_DAY)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    agreement_date: dt.date | None = declared("agreement_date")
+    start_date: dt.date | None = declared("start_date")
+    end_date: dt.date | None = declared("end_date")
     employer: Employer | None = None
     employee: Employee | None = None
     target: Target | None = None
-    training_hours: Decimal | None = Field(None, ge=0, le=5000)
+    training_hours: Decimal | None = declared("training_hours")
     outside_working_time: OutsideWorkingTime | None = None
-    tutor: Tutor | None = None
+    tutor: Tutor | None = declared("tutor")
     reconversion: Reconversion | None = None
     parties: Parties | None = None
 
@@ -268,49 +288,59 @@ class CaseError(ValueError):
         self.errors = errors
         super().__init__(self.french())
 
+    @classmethod
+    def of(cls, field: str, message: Text) -> CaseError:
+        """One error on `field` (a catalogue message)."""
+        return cls([{"field": field, "message": message.fr, "message_en": message.en}])
+
+    def text(self) -> Text:
+        """Every error, one a line, in both languages."""
+        lines = [
+            text("case.field", field=e["field"], message=Text(e["message"], e["message_en"]))
+            for e in self.errors
+        ]
+        return Text("\n".join(t.fr for t in lines), "\n".join(t.en for t in lines))
+
     def french(self) -> str:
-        return "\n".join(f"« {e['field']} » : {e['message']}" for e in self.errors)
+        return self.text().fr
 
     def english(self) -> str:
-        return "\n".join(f"'{e['field']}': {e['message_en']}" for e in self.errors)
+        return self.text().en
 
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "extra_forbidden": ("clé inconnue du contrat de dossier", "unknown key"),
-    "literal_error": (
-        "valeur {input} non reconnue ; valeurs permises : {expected}",
-        "unknown value {input}; allowed: {expected}",
-    ),
-    "date_from_datetime_parsing": (
-        "date invalide, format attendu AAAA-MM-JJ",
-        "invalid date, expected YYYY-MM-DD",
-    ),
-    "date_parsing": (
-        "date invalide, format attendu AAAA-MM-JJ",
-        "invalid date, expected YYYY-MM-DD",
-    ),
-    "date_type": ("date attendue (AAAA-MM-JJ)", "date expected (YYYY-MM-DD)"),
-    "int_parsing": ("nombre entier attendu", "integer expected"),
-    "int_type": ("nombre entier attendu", "integer expected"),
-    "int_from_float": ("nombre entier attendu", "integer expected"),
-    "decimal_parsing": ("nombre attendu", "number expected"),
-    "decimal_type": ("nombre attendu", "number expected"),
-    "bool_parsing": ("vrai ou faux attendu (true / false)", "boolean expected"),
-    "bool_type": ("vrai ou faux attendu (true / false)", "boolean expected"),
-    "string_type": ("texte attendu", "text expected"),
-    "string_too_short": ("texte vide", "empty text"),
-    "string_too_long": ("texte trop long", "text too long"),
-    "string_pattern_mismatch": ("format invalide", "invalid format"),
-    "greater_than_equal": ("doit être supérieur ou égal à {ge}", "must be ≥ {ge}"),
-    "greater_than": ("doit être strictement supérieur à {gt}", "must be > {gt}"),
-    "less_than_equal": ("doit être inférieur ou égal à {le}", "must be ≤ {le}"),
-    "model_type": ("objet JSON attendu", "JSON object expected"),
-    "model_attributes_type": ("objet JSON attendu", "JSON object expected"),
-    "dict_type": ("objet JSON attendu", "JSON object expected"),
-    "list_type": ("liste attendue", "list expected"),
-    "missing": ("champ obligatoire", "required field"),
-    "json_invalid": ("JSON invalide : {error}", "invalid JSON: {error}"),
-    "finite_number": ("nombre fini attendu", "finite number expected"),
+# Pydantic's error types → catalogue entries (`case.*`).
+_ERRORS: dict[str, str] = {
+    "extra_forbidden": "case.unknown_key",
+    "literal_error": "case.unknown_value",
+    "date_from_datetime_parsing": "case.bad_date",
+    "date_parsing": "case.bad_date",
+    "date_type": "case.date_expected",
+    "int_parsing": "case.integer_expected",
+    "int_type": "case.integer_expected",
+    "int_from_float": "case.integer_expected",
+    "decimal_parsing": "case.number_expected",
+    "decimal_type": "case.number_expected",
+    "finite_number": "case.finite_number_expected",
+    "bool_parsing": "case.boolean_expected",
+    "bool_type": "case.boolean_expected",
+    "string_type": "case.text_expected",
+    "string_too_short": "case.text_empty",
+    "string_too_long": "case.text_too_long",
+    "string_pattern_mismatch": "case.bad_format",
+    "greater_than_equal": "case.at_least",
+    "greater_than": "case.more_than",
+    "less_than_equal": "case.at_most",
+    "model_type": "case.object_expected",
+    "model_attributes_type": "case.object_expected",
+    "dict_type": "case.object_expected",
+    "list_type": "case.list_expected",
+    "missing": "case.required",
+    "json_invalid": "case.bad_json",
+}
+# The model's own checks (`Case._consistent`): the field each one names.
+_CHECKS = {
+    "END_BEFORE_START": ("end_date", "case.end_before_start"),
+    "OUTSIDE_OVER_TRAINING": ("outside_working_time.hours", "case.outside_over_training"),
 }
 
 
@@ -319,27 +349,16 @@ def translate_error(err: Any) -> dict[str, str]:
     loc = [str(x) for x in err["loc"]]
     field = ".".join(loc) or "(dossier)"
     ctx = dict(err.get("ctx") or {})
-    if err["type"] == "value_error" and "END_BEFORE_START" in str(ctx.get("error", "")):
-        return {
-            "field": "end_date",
-            "message": "la date de fin précède la date de début",
-            "message_en": "end date is before start date",
-        }
-    if err["type"] == "value_error" and "OUTSIDE_OVER_TRAINING" in str(ctx.get("error", "")):
-        return {
-            "field": "outside_working_time.hours",
-            "message": "plus d'heures hors du temps de travail que d'heures de formation",
-            "message_en": "more hours outside working time than training hours",
-        }
-    fr, en = _MESSAGES.get(err["type"], ("valeur invalide", "invalid value"))
+    if err["type"] == "value_error":
+        check = next((c for name, c in _CHECKS.items() if name in str(ctx.get("error", ""))), None)
+        if check is not None:
+            found = text(check[1])
+            return {"field": check[0], "message": found.fr, "message_en": found.en}
     ctx["input"] = json.dumps(err.get("input"), ensure_ascii=False, default=str)
     ctx.setdefault("error", "")
-    french_ctx = {k: str(v).replace("' or '", "' ou '") for k, v in ctx.items()}
-    return {
-        "field": field,
-        "message": fr.format(**french_ctx),
-        "message_en": en.format(**{k: v for k, v in ctx.items()}),
-    }
+    values = {k: Text(str(v).replace("' or '", "' ou '"), str(v)) for k, v in ctx.items()}
+    found = text(_ERRORS.get(err["type"], "case.invalid"), **values)
+    return {"field": field, "message": found.fr, "message_en": found.en}
 
 
 def parse_case(data: Any) -> Case:
@@ -354,4 +373,14 @@ def parse_case(data: Any) -> Case:
         raise CaseError([translate_error(e) for e in exc.errors()]) from None
 
 
-__all__ = ["INPUTS", "Case", "CaseError", "Finding", "Funding", "Limits", "Result", "parse_case"]
+__all__ = [
+    "FIRST_DAY",
+    "INPUTS",
+    "Case",
+    "CaseError",
+    "Finding",
+    "Funding",
+    "Limits",
+    "Result",
+    "parse_case",
+]

@@ -53,6 +53,7 @@ class Parameter(BaseModel):
         "year",
         "list",
         "count",
+        "code",  # digits that name (an IDCC): never grouped
         "text",
         "mapping",
         "bool",

@@ -19,19 +19,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from proa.core import french
+from proa import presentation
+from proa.core.catalogue import Text, text
 from proa.core.french import typography
+from proa.core.inputs import BY_PATH
 from proa.core.model import Case, Result
 
 Format = Literal["pdf", "docx"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx")
 TEMPLATES = Path(__file__).parent / "templates"
-
-# Mid-sentence forms of the shared labels (proa.core.french).
-REGIME_LABELS = {
-    k: v[0].lower() + v[1:] if k != "pro-a" else v for k, v in french.REGIMES.items() if k
-}
-DECISION_LABELS = {k: label.lower() for k, (label, _) in french.DECISIONS.items()}
 
 
 @dataclass(frozen=True)
@@ -124,12 +120,14 @@ KINDS: dict[str, Kind] = {
 
 
 class DocumentRefused(ValueError):
-    """The document cannot be produced from this case; the message is French and says
-    why. Nothing has been written."""
+    """The document cannot be produced from this case; the message says why, in French
+    (`str`) and English (`text.en`), with the French reasons. Nothing has been written."""
 
-    def __init__(self, message: str, reasons: list[str] | None = None) -> None:
+    def __init__(self, message: Text, reasons: list[str] | None = None) -> None:
         self.reasons = reasons or []
-        super().__init__(message + "".join(f"\n- {r}" for r in self.reasons))
+        listed = "".join(f"\n- {r}" for r in self.reasons)
+        self.text = Text(message.fr + listed, message.en + listed)
+        super().__init__(self.text.fr)
 
 
 class UnknownKind(DocumentRefused, KeyError):
@@ -173,7 +171,7 @@ def produce(
 ) -> Document:
     """Like `render`, and also say what a draft must correct."""
     if fmt not in FORMATS:
-        raise DocumentRefused(f"format inconnu : {fmt!r} (formats : pdf, docx).")
+        raise DocumentRefused(text("document.unknown_format", fmt=fmt))
     html, problems = _prepare(kind, case, draft, today)
     if fmt == "pdf":
         from proa.documents.pdf import to_pdf
@@ -205,17 +203,19 @@ def _prepare(
 
     spec = KINDS.get(kind)
     if spec is None:
-        raise UnknownKind(f"type de document inconnu : {kind!r}. Types : " + ", ".join(KINDS) + ".")
+        raise UnknownKind(text("document.unknown_kind", kind=kind, kinds=", ".join(KINDS)))
     parsed = parse_case(case)
     result = evaluate(parsed)
     regime = _check_fits(spec, parsed, result)
     found = context.problems(result) + [(c, c) for c in context.consistency(parsed)]
     if found and not draft:
-        state = "incohérent" if result.decision == "eligible" else DECISION_LABELS[result.decision]
+        state = (
+            text("document.inconsistent")
+            if result.decision == "eligible"
+            else presentation.DECISIONS[result.decision]
+        )
         raise DocumentRefused(
-            f"Document « {spec.title} » refusé : le dossier est {state}. Rien n'a été produit. "
-            "Pour obtenir un projet marqué « PROJET — non conforme », utiliser l'option "
-            "--draft (draft=True).",
+            text("document.not_allowed", title=spec.title, state=state),
             [message for _, message in found],
         )
     facts = context.build(
@@ -235,8 +235,8 @@ def _prepare(
         .get_template(f"{kind}.html")
         .render(
             **context.as_template_vars(facts),
-            regime_label=REGIME_LABELS.get(facts.regime, ""),
-            decision_label=DECISION_LABELS[result.decision],
+            regime_label=presentation.REGIMES[result.regime].fr,
+            decision_label=presentation.DECISIONS[result.decision].fr,
             old_wording=context.OLD_WORDING,
         )
     )
@@ -246,29 +246,26 @@ def _prepare(
 def _check_fits(spec: Kind, case: Case, result: Result) -> str:
     """The case's regime, when this kind of document belongs to it."""
     if result.regime is None:
-        raise DocumentRefused(
-            f"Document « {spec.title} » refusé : le dispositif applicable n'est pas déterminé. "
-            "Indiquer la date de signature de l'accord (« agreement_date »)."
-        )
+        raise DocumentRefused(text("document.no_regime", title=spec.title))
     if result.regime not in spec.regimes:
         other = ", ".join(k.slug for k in KINDS.values() if result.regime in k.regimes)
         raise DocumentRefused(
-            f"Document « {spec.title} » refusé : il ne relève pas du dispositif applicable au "
-            f"dossier ({REGIME_LABELS[result.regime]}). Documents possibles : {other}."
+            text(
+                "document.wrong_regime",
+                title=spec.title,
+                regime=presentation.REGIMES[result.regime],
+                others=other,
+            )
         )
     if spec.slug == "accord-reconversion" and not (case.reconversion and case.reconversion.mode):
-        raise DocumentRefused(
-            f"Document « {spec.title} » refusé : le mode de la période de reconversion "
-            "(« reconversion.mode » : interne ou externe) choisit la variante de l'accord ; "
-            "il doit être renseigné."
-        )
+        raise DocumentRefused(text("document.mode_required", title=spec.title))
     return result.regime
 
 
 def _title(spec: Kind, result: Result, case: Case) -> str:
     if spec.slug == "accord-reconversion":
-        external = case.reconversion is not None and case.reconversion.mode == "external"
-        return "Accord écrit — période de reconversion " + ("externe" if external else "interne")
+        mode = case.reconversion.mode if case.reconversion else None
+        return "Accord écrit — période de reconversion " + BY_PATH["reconversion.mode"].said(mode)
     if spec.slug == "droits-salarie":
         return "Vos droits pendant " + (
             "la Pro-A" if result.regime == "pro-a" else "la période de reconversion"

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_currency
-
-from proa.core import french
+from proa import presentation as show
+from proa.core.catalogue import text
 from proa.core.inputs import BY_PATH
 from proa.core.model import Case, Parties, Result
 from proa.law import Certification, RulePack
@@ -22,39 +21,30 @@ from proa.law import Certification, RulePack
 BLANK = "………………"
 """A visible line to fill by hand: a missing name is never invented."""
 
-CONTRACTS = {
-    "CDI": "contrat de travail à durée indéterminée",
-    "CDD": "contrat de travail à durée déterminée",
-    "CUI-CDI": "contrat unique d'insertion à durée indéterminée",
-    "CDD-sportif": "contrat de travail à durée déterminée de sportif ou d'entraîneur "
-    "professionnel (art. L222-2-3 du code du sport)",
-    "apprentissage": "contrat d'apprentissage",
-    "professionnalisation": "contrat de professionnalisation",
-    "interim": "contrat de travail temporaire",
-}
-
 # Articles whose wording changed on 1 January 2026: a Pro-A document cites the old one.
 OLD_WORDING_PREFIXES = ("C. trav., art. L6324-", "C. trav., art. D6324-")
 OLD_WORDING = "rédaction antérieure au 1er janvier 2026"
 
 
 def eur(value: float | Decimal | None) -> str:
-    """2745 → "2 745,00 €" (narrow no-break space for thousands, Babel's fr_FR rules)."""
-    if value is None:
-        return BLANK
-    return str(format_currency(Decimal(str(value)), "EUR", locale="fr_FR"))
+    return show.euros(value, blank=BLANK)
 
 
 def day(value: dt.date | None) -> str:
-    return BLANK if value is None else french.date(value)
+    return show.date(value, blank=BLANK)
 
 
 def hours(value: float | Decimal | None) -> str:
-    return BLANK + "\u00a0h" if value is None else french.fmt(Decimal(str(value)), "h")
+    return show.hours(value, blank=BLANK + "\u00a0h")
 
 
 def months(value: float | Decimal | None) -> str:
-    return BLANK if value is None else french.fmt(Decimal(str(value)), "months")
+    return show.months(value, blank=BLANK)
+
+
+def said(path: str, value: str | None) -> str:
+    """An allowed value as the document says it (its declaration's phrase), or a blank."""
+    return BLANK if value is None else BY_PATH[path].said(value)
 
 
 @dataclass(frozen=True)
@@ -110,6 +100,7 @@ class Facts:
     agreement_date: str
     regime: str
     mode: str | None
+    mode_said: str
     result: Result
     parties: dict[str, str]
     target: Target
@@ -176,10 +167,7 @@ def consistency(case: Case) -> list[str]:
     if p.training_blocks and total is not None:
         blocks = sum((b.hours for b in p.training_blocks), Decimal(0))
         if blocks != total:
-            out.append(
-                f"Les blocs de formation totalisent {hours(blocks)} alors que le dossier "
-                f"prévoit {hours(total)} de formation (« parties.training_blocks »)."
-            )
+            out.append(text("document.blocks_total", blocks=hours(blocks), total=hours(total)).fr)
     return out
 
 
@@ -247,6 +235,7 @@ def build(
         agreement_date=day(case.agreement_date),
         regime=result.regime or "",
         mode=rec.mode if rec else None,
+        mode_said=said("reconversion.mode", rec.mode if rec else None),
         result=result,
         parties=parties,
         target=target_of(case, pack),
@@ -266,16 +255,11 @@ def build(
         blocks_total=hours(
             sum((b.hours for b in p.training_blocks), Decimal(0)) if p.training_blocks else None
         ),
-        contract=CONTRACTS.get(emp.contract, BLANK) if emp and emp.contract else BLANK,
+        contract=said("employee.contract", emp.contract if emp else None),
         tutor_named=tutor is not None,
         tutor_role=tutor.role if tutor else None,
-        tutor_experience=french.fmt(tutor.experience_years, "years")
-        if tutor and tutor.experience_years is not None
-        else BLANK,
-        host_contract={
-            "CDI": "contrat à durée indéterminée",
-            "CDD": "contrat à durée déterminée",
-        }.get((rec.host_contract if rec else None) or "", BLANK),
+        tutor_experience=show.years(tutor.experience_years if tutor else None, blank=BLANK),
+        host_contract=said("reconversion.host_contract", rec.host_contract if rec else None),
         host_contract_months=months(rec.host_contract_months if rec else None),
         teaching_costs=eur(fu.teaching_costs_eur),
         hourly_rate=eur(fu.hourly_rate_eur),

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from proa import CaseError, Result, evaluate, parse_case
-from proa.core.inputs import BY_PATH, INPUTS, Input
+from proa.core.inputs import BY_PATH, DECLARED, INPUTS, Input
 
 # How many of the engine's missing questions one page asks at once.
 QUESTIONS_PER_PAGE = 3
@@ -28,17 +28,9 @@ TUTOR_CHOICES: tuple[tuple[str, str], ...] = (
 )
 _ABSENT = object()
 
-# What documents need and rules never read (CONTRACT.md `parties`), asked for on the case page.
-PARTIES: tuple[Input, ...] = (
-    Input(
-        "parties.employee_name",
-        "text",
-        "Nom et prénom du salarié",
-        "Employee's full name",
-        "Nomme le dossier et remplit les documents.",
-    ),
-    Input("parties.employer_name", "text", "Nom du cabinet (employeur)", "Employer's name"),
-    Input("parties.tutor_name", "text", "Nom et prénom du tuteur", "Tutor's full name"),
+# What documents need and rules never read, asked for on the case page.
+PARTIES: tuple[Input, ...] = tuple(
+    DECLARED[p] for p in ("parties.employee_name", "parties.employer_name", "parties.tutor_name")
 )
 FIELDS: tuple[Input, ...] = INPUTS + PARTIES
 

@@ -16,33 +16,37 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from proa import Result
+from proa import Result, presentation
 from proa.api.deps import check_same_origin
 from proa.core import french
+from proa.core.catalogue import text
 from proa.explain import explain, names
-from proa.law import default_pack
-from proa.web import TEMPLATES, labels, questionnaire
+from proa.web import TEMPLATES, questionnaire
 from proa.web.store import CaseRow, Store, StoreError, WebUser
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=TEMPLATES)
+# Every label and format comes from `proa.presentation`, as in the other doors.
 templates.env.filters.update(
-    date_fr=labels.date_fr,
-    number=labels.number,
-    euros=labels.euros,
-    hours=labels.hours,
-    months=labels.months,
-    value=labels.value,
+    date_fr=presentation.date,
+    number=presentation.number,
+    euros=presentation.euros,
+    hours=presentation.hours,
+    months=presentation.months,
+    value=presentation.value,
     typo=french.typography,
-    placeholders=labels.placeholders,
+    rule_message=presentation.rule_message,
+    label=lambda text: presentation.capital(text.fr),
 )
 templates.env.globals.update(
-    DECISIONS=labels.DECISIONS,
-    FINDING_STATUS=labels.FINDING_STATUS,
-    REGIMES=labels.REGIMES,
-    CASE_STATUS=labels.CASE_STATUS,
-    KINDS=labels.KINDS,
-    LAYERS=labels.LAYERS,
+    DECISIONS=presentation.DECISIONS,
+    DECISION_SUMMARIES=presentation.DECISION_SUMMARIES,
+    FINDING_STATUS=presentation.FINDING_STATUS,
+    STATUS_MARKS=presentation.STATUS_MARKS,
+    REGIMES=presentation.REGIMES,
+    CASE_STATUS=presentation.CASE_STATUS,
+    KINDS=presentation.PAGE_KINDS,
+    LAYERS=presentation.LAYERS,
 )
 
 
@@ -102,7 +106,7 @@ def rule(request: Request, store: StoreDep, name: str) -> HTMLResponse:
     except KeyError:
         return not_found(
             request,
-            f"La règle ou le paramètre « {name} » n'existe pas.",
+            text("web.rule_not_found", name=name).fr,
             user=current_user(request, store),
             back_url="/regles",
             back_label="Voir toutes les règles",
@@ -118,24 +122,8 @@ def parameters(request: Request, store: StoreDep, date: str = "") -> HTMLRespons
         try:
             day = dt.date.fromisoformat(date)
         except ValueError:
-            error = f"« Date » : date invalide, format attendu AAAA-MM-JJ ({date})."
-    pack = default_pack()
-    rows = []
-    for name, p in sorted(pack.parameters.parameters.items()):
-        current = p.value_at(day)
-        rows.append(
-            {
-                "name": name,
-                "description": p.description,
-                "unit": p.unit,
-                "layer": p.layer,
-                "value": None if current is None else current.value,
-                "since": None if current is None else current.start,
-                "sources": []
-                if current is None
-                else [pack.sources[c.ref].label for c in current.sources],
-            }
-        )
+            error = text("query.bad_date", option="Date", value=date).fr
+    rows = presentation.parameters_in_force(day)
     return page(
         request,
         "parametres.html",
@@ -201,7 +189,7 @@ def login(
             next_url=_safe_next(suite),
             email=email,
             message="",
-            error="Adresse électronique ou mot de passe incorrect.",
+            error=text("web.login_failed").fr,
         )
     response = RedirectResponse(_safe_next(suite), status_code=303)
     response.set_cookie(
@@ -246,9 +234,9 @@ def case_list(
     if user is None:
         return _to_login(request)
     filters = {
-        "statut": statut if statut in labels.CASE_STATUS else "",
-        "dispositif": dispositif if dispositif in labels.REGIMES else "",
-        "decision": decision if decision in labels.DECISIONS else "",
+        "statut": statut if statut in presentation.CASE_STATUS else "",
+        "dispositif": dispositif if dispositif in presentation.REGIMES else "",
+        "decision": decision if decision in presentation.DECISIONS else "",
     }
     rows = store.cases(
         user, filters["statut"] or None, filters["dispositif"] or None, filters["decision"] or None
@@ -298,7 +286,7 @@ def _case_or_404(
     if row is None:
         return not_found(
             request,
-            f"Le dossier n°{case_id} n'existe pas ou n'est pas accessible à votre organisation.",
+            text("web.case_not_found", case_id=case_id).fr,
             user=user,
             back_url="/dossiers",
             back_label="Revenir à la liste des dossiers",
@@ -377,7 +365,7 @@ def case_page(request: Request, store: StoreDep, case_id: int, enregistre: str =
         if decision.result is not None:
             message = (
                 "Réponses enregistrées. Décision : "
-                f"{labels.DECISIONS[decision.result.decision][0].lower()}."
+                f"{presentation.DECISIONS[decision.result.decision].fr}."
             )
     return _case_page(request, store, user, row, message=message)
 

@@ -72,7 +72,9 @@ def test_rule_page_cites_its_articles_and_parameters(client: TestClient) -> None
     assert "Avenant 81, art. 6" in text
     assert "KALITEXT000044392140" in text
     assert 'href="/regles/pro_a.training.max_share"' in text
-    assert "‹training_hours›" in text  # the message template, not a number
+    # The message template, not a number: the answer named, never a raw placeholder.
+    assert "[heures de formation] de formation" in html.unescape(text)
+    assert "{" not in text.split("<h2>Messages</h2>")[1].split("</dl>")[0]
 
 
 def test_rule_index_and_unknown_rule(client: TestClient) -> None:

@@ -42,9 +42,9 @@ SCOPE = (
         title="Champ de l'avenant n°81",
         condition=F("employer.idcc").eq(P("avenant81.idcc")),
         ok="Le cabinet relève de la convention collective des cabinets médicaux (IDCC "
-        "{avenant81.idcc|id}), quel que soit son effectif : l'avenant n°81 s'applique.",
-        violation="L'employeur relève de l'IDCC {employer.idcc|id} : l'avenant n°81 (IDCC "
-        "{avenant81.idcc|id}) ne s'applique pas, et proa ne connaît pas la liste Pro-A de "
+        "{avenant81.idcc}), quel que soit son effectif : l'avenant n°81 s'applique.",
+        violation="L'employeur relève de l'IDCC {employer.idcc} : l'avenant n°81 (IDCC "
+        "{avenant81.idcc}) ne s'applique pas, et proa ne connaît pas la liste Pro-A de "
         "cette branche.",
         sources=("av81.art2",),
     ),

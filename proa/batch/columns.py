@@ -1,0 +1,179 @@
+"""The columns of a batch file: one per input of the case contract, in dotted form.
+
+Each column is named by its contract path (`employee.birth_date`) or by its French header
+(« Date de naissance »); the French header is also the field's name in every error
+message. Types, allowed values and bounds are not restated here: they are read from the
+contract's pydantic models (`proa.core.model`), so that a batch row and a JSON case are
+held to the same rules. `docs/batch.md` lists the mapping (`proa batch --columns` prints it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from proa.core.inputs import INPUTS, Kind
+from proa.core.model import Case
+
+# French headers, in the questionnaire's order (the order of `INPUTS`).
+FRENCH: dict[str, str] = {
+    "agreement_date": "Date de l'avenant",
+    "employer.idcc": "IDCC",
+    "employee.contract": "Contrat de travail",
+    "employee.partial_activity": "Activité partielle",
+    "employee.licence_grade": "Grade licence",
+    "target.kind": "Type d'action",
+    "target.code": "Code de la certification",
+    "reconversion.mode": "Mode de la période",
+    "reconversion.host_contract": "Contrat d'accueil",
+    "reconversion.host_contract_months": "Durée du CDD d'accueil (mois)",
+    "start_date": "Date de début",
+    "end_date": "Date de fin",
+    "employee.no_secondary_diploma": "Sans diplôme du secondaire",
+    "employee.minima_sociaux": "Minima sociaux",
+    "employee.former_cui": "Ancien CUI",
+    "employee.weekly_hours": "Heures hebdomadaires",
+    "training_hours": "Heures de formation",
+    "outside_working_time.hours": "Heures hors temps de travail",
+    "outside_working_time.written_agreement": "Accord écrit du salarié",
+    "outside_working_time.collective_agreement": "Accord collectif hors temps de travail",
+    "employee.qualification_level": "Niveau de qualification",
+    "employee.birth_date": "Date de naissance",
+    "employee.years_of_activity": "Années d'activité",
+    "employee.disabled_worker": "Travailleur handicapé",
+    "employee.returning_from": "Retour de congé",
+    "tutor": "Tuteur",
+    "tutor.role": "Rôle du tuteur",
+    "tutor.experience_years": "Expérience du tuteur (années)",
+    "tutor.current_beneficiaries": "Bénéficiaires déjà suivis par le tuteur",
+    "employer.headcount": "Effectif du cabinet",
+}
+
+# Descriptive columns a workforce file may carry: not read by any rule, kept in the output
+# and used by `proa simulate` to group its totals.
+DESCRIPTIVE: dict[str, str] = {
+    "id": "Identifiant",
+    "cabinet": "Cabinet",
+    "position": "Position",
+}
+
+# An explicit "none" answer (no tutor, no leave, no code), distinct from an empty cell.
+NONE_WORDS = ("aucun", "aucune", "none", "null", "sans")
+TRUE_WORDS = ("true", "vrai", "oui", "o", "1", "yes", "y", "x")
+FALSE_WORDS = ("false", "faux", "non", "n", "0", "no")
+
+# French words accepted for coded values (accents and case do not matter).
+FRENCH_VALUES: dict[str, dict[str, str]] = {
+    "employee.returning_from": {
+        "maternite": "maternity",
+        "conge de maternite": "maternity",
+        "conge d'adoption": "adoption",
+        "parental": "parental",
+        "conge parental": "parental",
+        "maladie": "illness",
+        "accident": "illness",
+    },
+    "reconversion.mode": {"interne": "internal", "externe": "external"},
+    "tutor.role": {"salarie": "employee", "employeur": "employer"},
+    "target.kind": {"clea": "socle"},
+    "employee.contract": {"interimaire": "interim", "cui": "CUI-CDI"},
+    "tutor": {"oui": "named", "designe": "named"},
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One input column: its contract path, French header and the contract's constraints."""
+
+    path: str
+    french: str
+    kind: Kind
+    choices: tuple[str, ...] = ()
+    null_is_answer: bool = False
+    ge: Any = None
+    gt: Any = None
+    le: Any = None
+    min_length: int | None = None
+    max_length: int | None = None
+
+
+def _model_field(path: str) -> tuple[Any, list[Any]]:
+    """The annotation and constraints of a contract path, from the pydantic models."""
+    model: type[BaseModel] = Case
+    parts = path.split(".")
+    for part in parts[:-1]:
+        model = _inner(model.model_fields[part].annotation)
+    info = model.model_fields[parts[-1]]
+    return info.annotation, list(info.metadata)
+
+
+def _inner(annotation: Any) -> Any:
+    """`X | None` → X."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    return args[0] if args else annotation
+
+
+def _column(path: str, kind: Kind, null_is_answer: bool) -> Column:
+    annotation, metadata = _model_field(path)
+    inner = _inner(annotation)
+    choices = typing.get_args(inner) if typing.get_origin(inner) is typing.Literal else ()
+    bounds: dict[str, Any] = {}
+    for m in metadata:
+        for key in ("ge", "gt", "le", "min_length", "max_length"):
+            if getattr(m, key, None) is not None:
+                bounds[key] = getattr(m, key)
+    if kind == "object":
+        choices = ("named",)
+    return Column(path, FRENCH[path], kind, tuple(choices), null_is_answer, **bounds)
+
+
+COLUMNS: tuple[Column, ...] = tuple(_column(i.path, i.kind, i.null_is_answer) for i in INPUTS)
+BY_PATH: dict[str, Column] = {c.path: c for c in COLUMNS}
+GROUPS = frozenset(c.path.split(".")[0] for c in COLUMNS if "." in c.path) | {"parties"}
+
+
+def fold(text: str) -> str:
+    """A header or value as compared: lower case, without accents, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.replace("’", "'").split())
+
+
+def _garbled(text: str) -> str:
+    """A header read in the wrong encoding keeps its ASCII letters only (« Date de d?but »)."""
+    return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
+
+
+def header_index() -> dict[str, str]:
+    """Every accepted spelling of a header → its contract path (or descriptive name)."""
+    index: dict[str, str] = {}
+    for path, french in [*FRENCH.items(), *DESCRIPTIVE.items()]:
+        for spelling in (path, french):
+            index[fold(spelling)] = path
+            index["~" + _garbled(spelling)] = path
+    return index
+
+
+def resolve(header: str, index: dict[str, str]) -> str | None:
+    found = index.get(fold(header))
+    if found is None and "\ufffd" in header:  # read in the wrong encoding
+        found = index.get("~" + _garbled(header))
+    return found
+
+
+def describe(value: Any) -> str:
+    """A bound as the French messages show it."""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal | float):
+        return format(value, "g").replace(".", ",")
+    return str(value)
+
+
+assert set(FRENCH) == {i.path for i in INPUTS}, "every input has a French header"

@@ -1,0 +1,434 @@
+"""Reading a batch file (Parquet, CSV, XLSX) into the table engine's columns, with errors.
+
+Columns go straight into Polars (lazy scans for Parquet and CSV), never row by row through
+Python. Each cell is checked against the contract in vectorised expressions; a bad cell
+gives an error naming its line and its field in French, and only its row is set aside: the
+other rows are evaluated.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from proa.batch.columns import (
+    BY_PATH,
+    COLUMNS,
+    DESCRIPTIVE,
+    FALSE_WORDS,
+    FRENCH_VALUES,
+    GROUPS,
+    NONE_WORDS,
+    TRUE_WORDS,
+    Column,
+    describe,
+    fold,
+    header_index,
+    resolve,
+)
+from proa.core.catalogue import Text, entries, text
+from proa.core.model import translate_error
+from proa.core.table import NONE, NUMERIC, SCALE
+
+FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".txt": "csv", ".xlsx": "xlsx"}
+LINE = "#line"
+EXTRA = "#extra"  # a CSV line with more fields than the header
+ERRORS = "#err:"
+RAW = "#raw:"
+
+
+class FileError(Exception):
+    """A file that cannot be read at all (format, header): a catalogue message."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message.fr)
+        self.message = message
+
+
+@dataclass
+class Source:
+    """A batch file opened lazily, its columns renamed to contract paths."""
+
+    path: Path
+    fmt: str
+    lazy: pl.LazyFrame
+    inputs: list[str]  # contract paths present
+    kept: list[str]  # other columns, carried to the output unchanged
+    rows: int
+    notes: list[Text] = field(default_factory=list)
+    cleanup: Path | None = None
+
+    def chunks(self, size: int) -> Iterator[pl.DataFrame]:
+        """The file's rows, about `size` at a time, in order (Polars' streaming engine)."""
+        yield from self.lazy.collect_batches(chunk_size=size)
+
+    def close(self) -> None:
+        if self.cleanup is not None:
+            shutil.rmtree(self.cleanup, ignore_errors=True)
+
+
+def file_format(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise FileError(text("batch.unknown_format", name=path.name))
+    return fmt
+
+
+def open_source(path: Path, encoding: str | None = None, sheet: str | None = None) -> Source:
+    """Open a batch file lazily and map its headers to the contract's paths."""
+    fmt = file_format(path)
+    if not path.is_file():
+        raise FileError(text("batch.not_found", path=path))
+    cleanup = None
+    try:
+        if fmt == "parquet":
+            lazy = pl.scan_parquet(path)
+            headers = list(lazy.collect_schema())
+        elif fmt == "xlsx":
+            frame = pl.read_excel(path, sheet_name=sheet, infer_schema_length=0)
+            headers = frame.columns
+            lazy = frame.lazy()
+        else:
+            if encoding and codecs.lookup(encoding).name != "utf-8":
+                cleanup = Path(tempfile.mkdtemp(prefix="proa-"))
+                path_utf8 = cleanup / "utf8.csv"
+                _transcode(path, path_utf8, encoding)
+                lazy, headers = _scan_csv(path_utf8)
+            else:
+                lazy, headers = _scan_csv(path)
+    except FileError:
+        raise
+    except LookupError:
+        raise FileError(text("batch.unknown_encoding", encoding=encoding)) from None
+    except Exception as exc:  # Polars and fastexcel raise their own errors on a corrupt file
+        reason = type(exc).__name__
+        raise FileError(
+            text("batch.unreadable", name=path.name, fmt=fmt.upper(), reason=reason)
+        ) from None
+    index = header_index()
+    renames: dict[str, str] = {}
+    kept: list[str] = []
+    for h in headers:
+        if h == EXTRA:
+            continue
+        target = resolve(h, index)
+        if target is None:
+            group = h.split(".")[0]
+            if group in GROUPS or (fold(h) != h.lower() and "." in h):
+                close = difflib.get_close_matches(h, [c.path for c in COLUMNS], n=1)
+                hint = text("batch.did_you_mean", path=close[0]) if close else Text("", "")
+                raise FileError(text("batch.unknown_column", column=h, hint=hint))
+            kept.append(h)
+            continue
+        if target in renames.values():
+            column = BY_PATH[target].french if target in BY_PATH else target
+            raise FileError(text("batch.twice", column=column, header=h))
+        renames[h] = target
+        if target in DESCRIPTIVE:
+            kept.append(target)
+    inputs = [t for t in renames.values() if t in BY_PATH]
+    if not inputs:
+        raise FileError(text("batch.no_contract_column", name=path.name))
+    lazy = lazy.rename(renames)
+    first = 1 if fmt == "parquet" else 2  # the header is line 1 of a CSV or a sheet
+    lazy = lazy.with_row_index(LINE, offset=first)
+    rows = lazy.select(pl.len()).collect().item()
+    notes = []
+    absent = [c.french for c in COLUMNS if c.path not in inputs and c.path != "tutor"]
+    if absent:
+        columns = ", ".join(f"« {a} »" for a in absent)
+        notes.append(text("batch.absent_columns", columns=columns))
+    return Source(path, fmt, lazy, inputs, kept, rows, notes, cleanup)
+
+
+def _scan_csv(path: Path) -> tuple[pl.LazyFrame, list[str]]:
+    with path.open("rb") as f:
+        head = f.readline()
+    first = head.decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r\n")
+    if not first.strip():
+        raise FileError(text("batch.empty", name=path.name))
+    separator = max(";,\t", key=first.count)
+    headers = next(csv.reader(io.StringIO(first), delimiter=separator))
+    schema = {h: pl.String for h in headers} | {EXTRA: pl.String}
+    lazy = pl.scan_csv(
+        path,
+        has_header=False,
+        skip_rows=1,
+        separator=separator,
+        schema=schema,
+        missing_columns="insert",
+        truncate_ragged_lines=True,
+        encoding="utf8-lossy",
+    )
+    return lazy, headers
+
+
+def _transcode(source: Path, target: Path, encoding: str) -> None:
+    """Re-encode a CSV file to UTF-8, a megabyte at a time."""
+    with (
+        source.open("r", encoding=encoding, errors="replace", newline="") as src,
+        target.open("w", encoding="utf-8", newline="") as dst,
+    ):
+        while chunk := src.read(1 << 20):
+            dst.write(chunk)
+
+
+# --- checking and converting ---------------------------------------------------------------
+
+
+def _message(key: str, **values: Any) -> str:
+    """The contract's French error messages (the catalogue's `case.*`, as `proa check`)."""
+    return text(key, **values).fr
+
+
+def _quoted(value: pl.Expr) -> pl.Expr:
+    return pl.format("« {} »", value)
+
+
+def _choices_text(choices: tuple[str, ...]) -> str:
+    quoted = [f"'{c}'" for c in choices]
+    return ", ".join(quoted[:-1]) + " ou " + quoted[-1] if len(quoted) > 1 else quoted[0]
+
+
+def _text(raw: pl.Expr) -> pl.Expr:
+    """A text cell trimmed, empty → null (missing)."""
+    text = raw.str.strip_chars()
+    return pl.when(text != "").then(text)
+
+
+@dataclass
+class Checked:
+    """Converted column(s) in the engine's conventions, and a French error (or null)."""
+
+    values: list[pl.Expr]
+    error: pl.Expr
+
+
+def _bounds(col: Column, value: pl.Expr) -> list[tuple[pl.Expr, str]]:
+    out = []
+    if col.ge is not None:
+        out.append((value < pl.lit(col.ge), _message("case.at_least", ge=describe(col.ge))))
+    if col.gt is not None:
+        out.append((value <= pl.lit(col.gt), _message("case.more_than", gt=describe(col.gt))))
+    if col.le is not None:
+        out.append((value > pl.lit(col.le), _message("case.at_most", le=describe(col.le))))
+    return out
+
+
+def _first_error(cases: list[tuple[pl.Expr, pl.Expr | str]]) -> pl.Expr:
+    out: Any = pl
+    for bad, message in cases:
+        out = out.when(bad).then(pl.lit(message) if isinstance(message, str) else message)
+    return out.otherwise(pl.lit(None, pl.String)) if cases else pl.lit(None, pl.String)
+
+
+def _coded(col: Column, words: list[str]) -> dict[str, str | bool | None]:
+    """Each distinct word of a coded column → its contract value (None: not recognised).
+
+    Worked out once per distinct word in Python (accents, case, French synonyms), then
+    applied to the column by Polars."""
+    if col.kind == "bool":
+        table: dict[str, Any] = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
+    else:
+        table = {fold(c): c for c in col.choices} | FRENCH_VALUES.get(col.path, {})
+        if col.null_is_answer:
+            table |= {w: NONE for w in NONE_WORDS}
+    out: dict[str, Any] = {}
+    for word in words:
+        key = fold(word)
+        if col.kind == "text":
+            out[word] = NONE if col.null_is_answer and key in NONE_WORDS else word.strip()
+        else:
+            out[word] = table.get(key)
+    return out
+
+
+def check_column(
+    col: Column, raw: pl.Expr, dtype: pl.DataType, words: list[str] | None = None
+) -> Checked:
+    """Convert one column to the engine's conventions, with each cell's first error.
+
+    `words`: the column's distinct values when it is coded text (choices, yes/no, codes)."""
+    name = col.path
+    cell = _text(raw) if dtype == pl.String else raw
+    given = cell.is_not_null()
+    errors: list[tuple[pl.Expr, pl.Expr | str]] = []
+    if col.kind == "date":
+        if dtype == pl.Date:
+            value = raw
+        elif isinstance(dtype, pl.Datetime):
+            value = raw.dt.date()
+        else:
+            cell = cell.cast(pl.String)
+            value = pl.coalesce(
+                cell.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+                cell.str.strptime(pl.Date, "%d/%m/%Y", strict=False),
+                # a spreadsheet's date cell, read as cell
+                cell.str.strptime(pl.Datetime, "%Y-%m-%d %H:%M:%S", strict=False).dt.date(),
+            )
+        errors.append((given & value.is_null(), _message("case.bad_date")))
+        errors += _bounds(col, value)
+        return Checked([value.alias(name)], _first_error(errors))
+    if col.kind in NUMERIC:
+        if dtype.is_numeric():
+            number = raw.cast(pl.Float64)
+        else:
+            cleaned = cell.cast(pl.String).str.replace_all(r"[\s\u00a0\u202f]", "")
+            number = cleaned.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+        unreadable = given & number.is_null()
+        if col.kind == "int":
+            errors.append(
+                (unreadable | (number != number.floor()), _message("case.integer_expected"))
+            )
+        else:
+            errors.append((unreadable, _message("case.number_expected")))
+        errors.append((~number.is_finite(), _message("case.finite_number_expected")))
+        errors += _bounds(col, number)
+        scaled = (number * SCALE).round().cast(pl.Int64)
+        whole = scaled % SCALE == 0
+        num = pl.when(whole).then(scaled // SCALE).otherwise(scaled)
+        den = pl.when(number.is_not_null()).then(pl.when(whole).then(1).otherwise(SCALE))
+        return Checked(
+            [num.alias(name + "#num"), den.cast(pl.Int64).alias(name + "#den")],
+            _first_error(errors),
+        )
+    if col.kind == "bool" and dtype == pl.Boolean:
+        return Checked([raw.alias(name)], _first_error(errors))
+    # Coded cell (yes/no, choices, the tutor, the certification code): each distinct word is
+    # read once in Python, then the column is mapped by Polars.
+    words = words or []
+    mapping = _coded(col, words)
+    raw = raw.cast(pl.String)
+    blank = [w for w in words if not w.strip()]
+    given = raw.is_not_null() & ~raw.is_in(blank) if blank else raw.is_not_null()
+    garbled = [w for w in words if "\ufffd" in w]
+    errors = [(raw.is_in(garbled), text("batch.garbled").fr)] if garbled else []
+    out_type = pl.Boolean if col.kind == "bool" else pl.String
+    value = pl.when(given).then(raw.replace_strict(mapping, default=None, return_dtype=out_type))
+    if col.kind == "bool":
+        errors.append((given & value.is_null(), _message("case.boolean_expected")))
+    elif col.kind == "text":
+        too_long = (value != NONE) & (value.str.len_chars() > (col.max_length or 10**9))
+        errors.append((too_long, _message("case.text_too_long")))
+    else:
+        allowed = _choices_text(col.choices + (("aucun",) if col.null_is_answer else ()))
+        template = entries()["case.unknown_value"].fr
+        unknown = pl.format(
+            template.replace("{input}", "{}").replace("{expected}", allowed), _quoted(raw)
+        )
+        errors.append((given & value.is_null(), unknown))
+    return Checked([value.alias(name)], _first_error(errors))
+
+
+def _cross() -> dict[str, pl.Expr]:
+    """Checks across fields (the contract's model validators), on the converted values."""
+
+    def contract(code: str) -> tuple[str, str]:
+        e = translate_error({"type": "value_error", "loc": (), "ctx": {"error": code}})
+        return e["field"], e["message"]
+
+    out: dict[str, pl.Expr] = {}
+    path, message = contract("END_BEFORE_START")
+    out[path] = pl.when(pl.col("end_date") < pl.col("start_date")).then(pl.lit(message))
+    path, message = contract("OUTSIDE_OVER_TRAINING")
+    outside = pl.col("outside_working_time.hours#num") * pl.col("training_hours#den")
+    training = pl.col("training_hours#num") * pl.col("outside_working_time.hours#den")
+    out[path] = pl.when(outside > training).then(pl.lit(message))
+    tutor_fields = [c.path for c in COLUMNS if c.path.startswith("tutor.")]
+    given = pl.any_horizontal([_present(p) for p in tutor_fields])
+    out["tutor"] = pl.when((pl.col("tutor") == NONE) & given).then(
+        pl.lit(text("batch.tutor_none_but_fields").fr)
+    )
+    return out
+
+
+def _present(path: str) -> pl.Expr:
+    return pl.col(path + "#num" if BY_PATH[path].kind in NUMERIC else path).is_not_null()
+
+
+def convert(frame: pl.DataFrame, inputs: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows in the table engine's conventions with their `#line`, errors) for one chunk.
+
+    A row with at least one error is left out of the first table; the errors table has one
+    row per bad cell: line, column (contract path), field (French), value and message.
+    """
+    frame = frame.rename({p: RAW + p for p in inputs})
+    schema = frame.schema
+    converted: list[pl.Expr] = []
+    errors: dict[str, pl.Expr] = {}
+    for col in COLUMNS:
+        if col.path in inputs:
+            dtype = schema[RAW + col.path]
+            words = None
+            if col.kind not in ("date", *NUMERIC):
+                words = frame[RAW + col.path].cast(pl.String).drop_nulls().unique().to_list()
+            checked = check_column(col, pl.col(RAW + col.path), dtype, words)
+            converted += checked.values
+            errors[col.path] = checked.error
+        elif col.kind in NUMERIC:
+            converted += [
+                pl.lit(None, pl.Int64).alias(col.path + "#num"),
+                pl.lit(None, pl.Int64).alias(col.path + "#den"),
+            ]
+        else:
+            empty: Any = {"date": pl.Date, "bool": pl.Boolean}.get(col.kind, pl.String)
+            converted.append(pl.lit(None, empty).alias(col.path))
+    tutor_fields = [p for p in inputs if p.startswith("tutor.")]
+    staged = frame.lazy().with_columns(
+        *converted, *(e.alias(ERRORS + p) for p, e in errors.items())
+    )
+    if tutor_fields:  # tutor fields given without a « Tuteur » column: a tutor is named
+        staged = staged.with_columns(
+            pl.when(pl.col("tutor").is_null() & pl.any_horizontal(map(_present, tutor_fields)))
+            .then(pl.lit("named"))
+            .otherwise(pl.col("tutor"))
+            .alias("tutor")
+        )
+    cross = _cross()
+    staged = staged.with_columns(
+        pl.coalesce(pl.col(ERRORS + p), e).alias(ERRORS + p) if p in errors else e.alias(ERRORS + p)
+        for p, e in cross.items()
+    )
+    if EXTRA in schema:
+        staged = staged.with_columns(
+            pl.when(pl.col(EXTRA).str.strip_chars() != "")
+            .then(pl.lit(text("batch.extra_fields").fr))
+            .alias(ERRORS + "(ligne)")
+        )
+    table = staged.collect()
+    error_columns = [c for c in table.columns if c.startswith(ERRORS)]
+    bad = pl.any_horizontal([pl.col(c).is_not_null() for c in error_columns])
+    raw = [RAW + p for p in inputs]
+    good = table.filter(~bad).drop(*error_columns, *raw, *([EXTRA] if EXTRA in schema else []))
+    problems = (
+        table.filter(bad)
+        .select(LINE, *error_columns, *raw)
+        .unpivot(index=[LINE, *raw], on=error_columns, variable_name="column", value_name="message")
+        .drop_nulls("message")
+    )
+    return good, _errors_table(problems, inputs)
+
+
+def _errors_table(problems: pl.DataFrame, inputs: list[str]) -> pl.DataFrame:
+    column = pl.col("column").str.strip_prefix(ERRORS)
+    french = {c.path: c.french for c in COLUMNS} | {"(ligne)": "(ligne)"}
+    value: Any = pl.lit(None, pl.String)
+    for path in inputs:
+        value = pl.when(column == path).then(pl.col(RAW + path).cast(pl.String)).otherwise(value)
+    return problems.select(
+        pl.col(LINE).alias("ligne"),
+        column.replace_strict(french, return_dtype=pl.String).alias("champ"),
+        column.alias("colonne"),
+        value.alias("valeur"),
+        pl.col("message"),
+    ).sort("ligne", "colonne")

@@ -1,0 +1,168 @@
+"""`proa batch`, `proa synth` and `proa simulate`: whole files of cases at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from proa.cli.main import fail, parse_date, say
+from proa.core.catalogue import text
+from proa.core.model import CaseError
+
+DECISIONS = ("eligible", "ineligible", "incomplete")
+
+
+def _french_int(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def _print_columns() -> None:
+    from proa.batch.columns import COLUMNS, DESCRIPTIVE
+
+    typer.echo("Colonnes acceptées (chemin du contrat ou en-tête français) :")
+    for c in COLUMNS:
+        allowed = f"  [{', '.join(c.choices)}]" if c.choices and c.kind != "object" else ""
+        typer.echo(f"  {c.path:42} {c.french}{allowed}")
+    typer.echo("Colonnes descriptives (conservées, utilisées par proa simulate) :")
+    for path, french in DESCRIPTIVE.items():
+        typer.echo(f"  {path:42} {french}")
+
+
+def batch(
+    input_path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="INPUT", help="Fichier de dossiers : .parquet, .csv ou .xlsx, un par ligne."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Fichier de résultats : .parquet, .csv ou .xlsx."),
+    ] = None,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            "--errors", help="Fichier des lignes en erreur (par défaut : SORTIE.erreurs.csv)."
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="Encodage d'un CSV qui n'est pas en UTF-8."),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="Feuille d'un fichier XLSX (la première).")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="Appliquer le droit en vigueur à cette date (AAAA-MM-JJ)."),
+    ] = None,
+    separator: Annotated[
+        str, typer.Option("--separator", help="Séparateur d'une sortie CSV.")
+    ] = ",",
+    columns: Annotated[
+        bool, typer.Option("--columns", help="Lister les colonnes acceptées et quitter.")
+    ] = False,
+) -> None:
+    """Évaluer un fichier de dossiers (un par ligne) : régime, décision, limites, règles
+    enfreintes et financement par ligne ; les lignes en erreur vont dans un fichier à part.
+
+    Code de sortie : 0 si toutes les lignes sont évaluées, 1 si des lignes sont en erreur
+    (les autres sont évaluées), 2 si le fichier est illisible (rien n'est écrit)."""
+    if columns:
+        _print_columns()
+        return
+    if input_path is None or output is None:
+        fail(text("batch.usage"))
+    law_date = parse_date(at, "--at")
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from proa.batch.read import FileError
+    from proa.batch.run import run_batch
+
+    console = Console(stderr=True)
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not console.is_terminal,
+        transient=True,
+    )
+    task = progress.add_task("Évaluation", total=None)
+    try:
+        with progress:
+            summary = run_batch(
+                input_path,
+                output,
+                errors,
+                encoding=encoding,
+                sheet=sheet,
+                at=law_date,
+                separator=separator,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+    except FileError as exc:
+        fail(exc.message)
+    except CaseError as exc:  # `--at` before the regime of some rows
+        fail(exc.text())
+    except OSError as exc:
+        fail(text("batch.unwritable", path=output, reason=exc.strerror))
+    for note in summary.notes:
+        say(note)
+    counts = {k: _french_int(summary.decisions.get(k, 0)) for k in DECISIONS}
+    say(
+        text(
+            "batch.summary",
+            rows=_french_int(summary.rows),
+            evaluated=_french_int(summary.evaluated),
+            output=summary.output,
+            **counts,
+        )
+    )
+    if summary.rejected:
+        rows, cells = _french_int(summary.rejected), _french_int(summary.errors)
+        say(text("batch.rejected", rows=rows, cells=cells, path=summary.errors_path))
+        raise typer.Exit(1)
+    say(text("batch.no_error", path=summary.errors_path))
+
+
+def synth(
+    output: Annotated[
+        Path, typer.Argument(help="Fichier à écrire : .parquet, .csv ou .xlsx.")
+    ] = Path("effectif-synthetique.parquet"),
+    rows: Annotated[int, typer.Option("--rows", min=1, help="Nombre de lignes.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Graine (même graine, même fichier).")] = 81,
+    missing_rate: Annotated[
+        float,
+        typer.Option("--missing-rate", min=0.0, max=1.0, help="Part de réponses laissées vides."),
+    ] = 0.02,
+) -> None:
+    """Écrire un effectif SYNTHÉTIQUE de la branche (aucune personne réelle) : positions 4 à
+    16, âges, temps partiels, contrats, tailles de cabinet, les deux régimes selon la date."""
+    from proa.batch.read import FileError, file_format
+    from proa.batch.run import XLSX_MAX_ROWS
+    from proa.batch.synth import workforce
+
+    try:
+        fmt = file_format(output)
+    except FileError as exc:
+        fail(exc.message)
+    except CaseError as exc:  # `--at` before the regime of some rows
+        fail(exc.text())
+    if fmt == "xlsx" and rows > XLSX_MAX_ROWS:
+        fail(text("batch.too_many_rows_xlsx", rows=_french_int(rows)))
+    frame = workforce(rows, seed=seed, missing_rate=missing_rate)
+    try:
+        if fmt == "parquet":
+            frame.write_parquet(output)
+        elif fmt == "csv":
+            frame.write_csv(output)
+        else:
+            frame.write_excel(output, worksheet="Effectif synthétique")
+    except OSError as exc:
+        fail(text("batch.unwritable", path=output, reason=exc.strerror))
+    say(text("batch.synthetic", rows=_french_int(rows), seed=seed, path=output))

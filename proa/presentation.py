@@ -1,0 +1,321 @@
+"""How every door shows things to people: labels, numbers, dates and the law in force.
+
+The CLI report, the web pages, the REST API, the documents and `proa explain` take their
+words and formats from here, so a decision, an amount, a date or a parameter reads the same
+through every door. French first, English second (`lang="en"`).
+
+Numbers, amounts and dates follow Babel's fr_FR and en_GB rules, rounded half-up to 0.01
+as CONTRACT.md computes. The engine formats its own messages with `proa.core.french` (pure,
+on its hot path); tests/test_presentation.py checks that both write French numbers and
+dates to the character. The core never imports this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+from pydantic import BaseModel
+
+from proa.core import french
+from proa.core.catalogue import Text
+from proa.core.inputs import DECLARED, Input
+from proa.core.rules import PLACEHOLDER
+from proa.explain import SourceRef, jsonable, source_ref
+
+if TYPE_CHECKING:
+    from proa.law import RulePack
+
+Lang = Literal["fr", "en"]
+LOCALES: dict[str, str] = {"fr": "fr_FR", "en": "en_GB"}
+NONE = "—"
+"""What a page or a report shows for a value that does not apply or is not known yet."""
+
+# --- labels ----------------------------------------------------------------------------------
+# Mid-sentence forms ("le dossier est incomplet"); `capital` for a heading or an option.
+
+DECISIONS: dict[str, Text] = {
+    "eligible": Text("éligible", "eligible"),
+    "ineligible": Text("non éligible", "ineligible"),
+    "incomplete": Text("incomplet", "incomplete"),
+}
+DECISION_SUMMARIES: dict[str, Text] = {
+    "eligible": Text(
+        "Le dossier respecte toutes les règles vérifiées.", "The case meets every rule checked."
+    ),
+    "ineligible": Text("Au moins une règle n'est pas respectée.", "At least one rule is not met."),
+    "incomplete": Text(
+        "Des réponses manquent pour conclure.", "Some answers are missing to conclude."
+    ),
+}
+FINDING_STATUS: dict[str, Text] = {
+    "ok": Text("conforme", "compliant"),
+    "violation": Text("non conforme", "not compliant"),
+    "missing": Text("à compléter", "to complete"),
+    "warning": Text("avertissement", "warning"),
+}
+STATUS_MARKS: dict[str, str] = {"ok": "✔", "violation": "✘", "missing": "?", "warning": "!"}
+REGIMES: dict[str | None, Text] = {
+    "pro-a": Text("Pro-A (avenant n° 81, IDCC 1147)", "Pro-A (avenant no. 81, IDCC 1147)"),
+    "periode-de-reconversion": Text("période de reconversion", "période de reconversion"),
+    None: Text("non déterminé", "not determined"),
+}
+CASE_STATUS: dict[str, Text] = {
+    "draft": Text("brouillon", "draft"),
+    "ready": Text("prêt à envoyer", "ready to send"),
+    "sent": Text("envoyé à l'OPCO", "sent to the OPCO"),
+    "accepted": Text("accepté par l'OPCO", "accepted by the OPCO"),
+    "refused": Text("refusé par l'OPCO", "refused by the OPCO"),
+    "finished": Text("terminé", "finished"),
+}
+PAGE_KINDS: dict[str, Text] = {
+    "rule": Text("règle", "rule"),
+    "exclusion": Text("exclusion de l'extension", "extension exclusion"),
+    "defect": Text("défaut du texte", "defect of the text"),
+    "reading": Text("lecture retenue", "reading taken"),
+    "parameter": Text("paramètre", "parameter"),
+}
+LAYERS: dict[str, Text] = {
+    "code": Text("Code du travail", "Labour Code"),
+    "agreement": Text("accord de branche (avenant n° 81)", "branch agreement (avenant no. 81)"),
+    "convention": Text("convention collective", "collective agreement"),
+    "reading": Text("lecture retenue par proa", "reading taken by proa"),
+}
+
+
+def capital(text: str) -> str:
+    """ "éligible" → "Éligible" (a heading, an option, the start of a sentence)."""
+    return text[:1].upper() + text[1:]
+
+
+# --- numbers and dates -----------------------------------------------------------------------
+
+_CENT = Decimal("0.01")
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    return Decimal(str(value))
+
+
+def _cents(value: Any) -> Decimal:
+    """Half-up to 0.01, as CONTRACT.md rounds (Babel alone rounds half-even); never "-0"."""
+    rounded = _decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded == 0 else rounded
+
+
+def number(value: Any, lang: Lang = "fr", blank: str = NONE) -> str:
+    """1820 → "1 820"; 151.665 → "151,67" (half-up to 0.01, trailing zeros dropped)."""
+    if value is None:
+        return blank
+    return str(format_decimal(_cents(value), format="#,##0.##", locale=LOCALES[lang]))
+
+
+def identifier(value: Any, blank: str = NONE) -> str:
+    """An identifier written with digits (an IDCC, a SIRET): never grouped, never rounded."""
+    return blank if value is None else str(value)
+
+
+def euros(value: Any, lang: Lang = "fr", blank: str = NONE) -> str:
+    """2745 → "2 745,00 €" (en: "€2,745.00")."""
+    if value is None:
+        return blank
+    return str(format_currency(_cents(value), "EUR", locale=LOCALES[lang]))
+
+
+def hours(value: Any, lang: Lang = "fr", blank: str = NONE) -> str:
+    return blank if value is None else f"{number(value, lang)}{french.NBSP}h"
+
+
+def months(value: Any, lang: Lang = "fr", blank: str = NONE) -> str:
+    if value is None:
+        return blank
+    unit = "mois" if lang == "fr" else "month" if value == 1 else "months"
+    return f"{number(value, lang)}{french.NBSP}{unit}"
+
+
+def years(value: Any, lang: Lang = "fr", blank: str = NONE) -> str:
+    if value is None:
+        return blank
+    one = abs(value) < 2 if lang == "fr" else value == 1
+    unit = ("an" if one else "ans") if lang == "fr" else ("year" if one else "years")
+    return f"{number(value, lang)}{french.NBSP}{unit}"
+
+
+def date(value: dt.date | str | None, lang: Lang = "fr", blank: str = NONE) -> str:
+    """2025-10-01 → "1er octobre 2025" (en: "1 October 2025"); a datetime or ISO text too."""
+    if value is None or value == "":
+        return blank
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    written = str(format_date(value, "d MMMM y", locale=LOCALES[lang]))
+    if lang == "fr" and value.day == 1:
+        written = "1er" + written[1:]  # French writes the first day as an ordinal
+    return written
+
+
+UNITS: dict[str, Text] = {
+    "month": Text("mois", "months"),
+    "hour": Text("h", "h"),
+    "percent": Text("%", "%"),
+    "day": Text("jours", "days"),
+    "year": Text("ans", "years"),
+}
+
+
+def value(raw: Any, unit: str = "", lang: Lang = "fr", blank: str = NONE) -> str:
+    """A parameter's value with its unit ("12 mois", "9,15 € de l'heure", "1147")."""
+    if raw is None:
+        return blank
+    if isinstance(raw, bool):
+        return ("oui" if raw else "non") if lang == "fr" else ("yes" if raw else "no")
+    if isinstance(raw, list | tuple | frozenset | set):
+        return ", ".join(value(v, lang=lang) for v in raw)
+    if isinstance(raw, dict):
+        return " ; ".join(f"{k} → {value(v, lang=lang)}" for k, v in raw.items())
+    if unit == "date" or isinstance(raw, dt.date):
+        return date(raw, lang)
+    if unit == "code":
+        return identifier(raw)
+    if unit == "eur_per_hour":
+        return euros(raw, lang) + (" de l'heure" if lang == "fr" else " an hour")
+    if isinstance(raw, int | float | Decimal | Fraction):
+        suffix = UNITS.get(unit)
+        written = number(raw, lang)
+        return f"{written}{french.NBSP}{getattr(suffix, lang)}" if suffix else written
+    return str(raw)
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+def answer_format(spec: Input) -> str:
+    """What an answer to `spec` may be, from its declaration ("nombre entier de 0 à 8")."""
+    if spec.options:
+        return " ; ".join(
+            f"{v if v is not None else 'null'} = {label}" for v, label in spec.choices
+        )
+    if spec.kind == "bool":
+        return "true (oui) ou false (non)"
+    if spec.kind == "object":
+        return "null (aucun) ou un objet, décrit par les questions suivantes"
+    b = spec.bounds
+    shown = identifier if spec.identifier else number
+    if spec.kind == "date":
+        first = f", à partir du {date(b.ge)}" if isinstance(b.ge, dt.date) else ""
+        return "date AAAA-MM-JJ" + first
+    if spec.kind == "text":
+        parts = ["texte"]
+        if b.max_length:
+            parts.append(f"{b.max_length} caractères au plus")
+        if b.pattern:
+            parts.append(f"de la forme {b.pattern}")
+        if spec.null_is_answer:
+            parts.append("ou null (aucun)")
+        return ", ".join(parts)
+    low = f"de {shown(b.ge)}" if b.ge is not None else f"de plus de {shown(b.gt)}" if b.gt else ""
+    high = f"à {shown(b.le)}" if b.le is not None else ""
+    if low and not high:
+        low = f"au moins {shown(b.ge)}" if b.ge is not None else f"plus de {shown(b.gt)}"
+    kind = "nombre entier" if spec.kind == "int" else "nombre"
+    return " ".join(x for x in (kind, low, high) if x)
+
+
+# --- the law in force ------------------------------------------------------------------------
+
+
+class ParameterInForce(BaseModel):
+    """One parameter's value on a day, with the sources of that value."""
+
+    name: str
+    description: str
+    unit: str
+    layer: str
+    value: Any
+    since: str | None
+    sources: list[SourceRef]
+
+
+def parameters_in_force(day: dt.date, pack: RulePack | None = None) -> list[ParameterInForce]:
+    """Every parameter a person reads (not the certification catalogue), by name, with the
+    value in force on `day` (None before its first value). The CLI's `params`, the web's
+    /parametres and the API's /parameters list exactly this."""
+    from proa.law import default_pack
+
+    pack = pack or default_pack()
+    out = []
+    for name, p in sorted(pack.parameters.parameters.items()):
+        if name.startswith("catalogue."):
+            continue
+        current = p.value_at(day)
+        out.append(
+            ParameterInForce(
+                name=name,
+                description=p.description,
+                unit=p.unit,
+                layer=p.layer,
+                value=None if current is None else jsonable(current.value),
+                since=None if current is None else current.start.isoformat(),
+                sources=[]
+                if current is None
+                else [source_ref(pack, c.ref, c.quote, c.note) for c in current.sources],
+            )
+        )
+    return out
+
+
+def rule_message(template: str, pack: RulePack | None = None, day: dt.date | None = None) -> str:
+    """A rule's message template as a lawyer reads it on the rule's page (no case at hand):
+    a parameter shows its value in force on `day` (today by default; its last value when
+    none is in force then), as the engine would write it ("6 mois"); an answer shows its
+    name between brackets ("[IDCC du cabinet]"); a computed value its label between chevrons
+    ("‹durée minimale de formation›") — the conventions of the page's conditions."""
+    from proa.law import default_pack
+
+    pack = pack or default_pack()
+    snapshot = pack.parameters.snapshot(day or dt.date.today())
+    labels = _variable_labels(pack)
+
+    def shown(m: re.Match[str]) -> str:
+        name, spec = m.group(1), m.group(2) or ""
+        plus_one = " + 1" if spec == "plus_one" else ""
+        if name in labels:
+            return f"‹{labels[name]}›{plus_one}"
+        if name in DECLARED:
+            return f"[{DECLARED[name].term}]{plus_one}"
+        if name in pack.parameters.parameters:
+            raw = snapshot.get(name)
+            if raw is None:
+                raw = _last_value(pack, name)
+            return french.fmt(raw, spec)
+        return m.group(0)
+
+    return PLACEHOLDER.sub(shown, template)
+
+
+def _last_value(pack: RulePack, name: str) -> Any:
+    from proa.core.params import engine_value
+
+    found = [v.value for v in pack.parameters[name].values if v.value is not None]
+    return engine_value(found[-1]) if found else None
+
+
+@cache
+def _variable_labels(pack: RulePack) -> Mapping[str, str]:
+    """Each variable's label, mid-sentence and without its parenthesised gloss."""
+    out: dict[str, str] = {}
+    for law in pack.regimes.values():
+        for v in law.variables:
+            short = re.sub(r"\s*\([^)]*\)$", "", v.label)
+            out.setdefault(v.name, short[:1].lower() + short[1:])
+    return out
