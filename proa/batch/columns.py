@@ -2,24 +2,21 @@
 
 Each column is named by its contract path (`employee.birth_date`) or by its French header
 (« Date de naissance »); the French header is also the field's name in every error
-message. Types, allowed values and bounds are not restated here: they are read from the
-contract's pydantic models (`proa.core.model`), so that a batch row and a JSON case are
-held to the same rules. `docs/batch.md` lists the mapping (`proa batch --columns` prints it).
+message. Types, allowed values and bounds are not restated here: they come from the inputs'
+one declaration (`proa.core.inputs`), as the pydantic contract's do, so that a batch row
+and a JSON case are held to the same rules. `docs/batch.md` lists the mapping (`proa batch
+--columns` prints it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import typing
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
-
-from proa.core.inputs import INPUTS, Kind
-from proa.core.model import Case
+from proa.core.inputs import INPUTS, Input, Kind
 
 # French headers, in the questionnaire's order (the order of `INPUTS`).
 FRENCH: dict[str, str] = {
@@ -103,37 +100,24 @@ class Column:
     max_length: int | None = None
 
 
-def _model_field(path: str) -> tuple[Any, list[Any]]:
-    """The annotation and constraints of a contract path, from the pydantic models."""
-    model: type[BaseModel] = Case
-    parts = path.split(".")
-    for part in parts[:-1]:
-        model = _inner(model.model_fields[part].annotation)
-    info = model.model_fields[parts[-1]]
-    return info.annotation, list(info.metadata)
+def _column(spec: Input) -> Column:
+    choices = ("named",) if spec.kind == "object" else spec.allowed
+    b = spec.bounds
+    return Column(
+        spec.path,
+        FRENCH[spec.path],
+        spec.kind,
+        choices,
+        spec.null_is_answer,
+        ge=b.ge,
+        gt=b.gt,
+        le=b.le,
+        min_length=b.min_length,
+        max_length=b.max_length,
+    )
 
 
-def _inner(annotation: Any) -> Any:
-    """`X | None` → X."""
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    return args[0] if args else annotation
-
-
-def _column(path: str, kind: Kind, null_is_answer: bool) -> Column:
-    annotation, metadata = _model_field(path)
-    inner = _inner(annotation)
-    choices = typing.get_args(inner) if typing.get_origin(inner) is typing.Literal else ()
-    bounds: dict[str, Any] = {}
-    for m in metadata:
-        for key in ("ge", "gt", "le", "min_length", "max_length"):
-            if getattr(m, key, None) is not None:
-                bounds[key] = getattr(m, key)
-    if kind == "object":
-        choices = ("named",)
-    return Column(path, FRENCH[path], kind, tuple(choices), null_is_answer, **bounds)
-
-
-COLUMNS: tuple[Column, ...] = tuple(_column(i.path, i.kind, i.null_is_answer) for i in INPUTS)
+COLUMNS: tuple[Column, ...] = tuple(_column(i) for i in INPUTS)
 BY_PATH: dict[str, Column] = {c.path: c for c in COLUMNS}
 GROUPS = frozenset(c.path.split(".")[0] for c in COLUMNS if "." in c.path) | {"parties"}
 
