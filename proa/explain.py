@@ -15,7 +15,7 @@ from proa.core import french
 from proa.core.expr import Const, Expr, Field, Op, Override, Param, Var, params_of
 from proa.core.inputs import BY_PATH
 from proa.core.lower import lower, overrides_in
-from proa.core.rules import PLACEHOLDER, RegimeLaw, Rule, Variable
+from proa.core.rules import RegimeLaw, Rule, Variable
 from proa.law import RulePack, default_pack
 
 
@@ -197,47 +197,33 @@ _SPEC = {
 
 
 class _Words:
-    """Templates and values of one regime in words, with the parameters in force on a day."""
+    """The values of one regime in words, with the parameters in force on a day (templates
+    read as on a rule's page: `proa.presentation.rule_message`)."""
 
     def __init__(self, pack: RulePack, law: RegimeLaw, day: dt.date) -> None:
         self.pack = pack
         self.params = pack.parameters.snapshot(day)
         self.day = day
-        self.variables: dict[str, Variable] = {v.name: v for v in law.variables}
+        self.variables = {v.name: v.expr for v in law.variables}
 
     def template(self, text: str) -> str:
-        """Parameters with their values, variables and inputs named."""
+        from proa.presentation import rule_message  # it shows these pages: imported late
 
-        def one(m: Any) -> str:
-            name, spec = m.group(1), m.group(2) or ""
-            if name in self.variables:
-                return f"‹{self.template(self.variables[name].label)}›"
-            if name in self.pack.parameters.parameters:
-                return french.fmt(self.params[name], spec)
-            spec_in = BY_PATH.get(name)
-            return f"[{spec_in.question.rstrip(' ?')}]" if spec_in else name
-
-        return french.typography(PLACEHOLDER.sub(one, " ".join(text.split())))
+        return french.typography(rule_message(text, self.pack, self.day))
 
     def value(self, node: Expr) -> str:
         if isinstance(node, Param):
             p = self.pack.parameters[node.name]
             return french.fmt(self.params[node.name], _SPEC.get(p.unit, ""))
         if isinstance(node, Var):
-            return self.template(self.variables[node.name].label)
-        return describe(node, self.pack, {n: v.expr for n, v in self.variables.items()})
-
-    def when(self, node: Expr) -> str:
-        if isinstance(node, Var):
-            return f"‹{self.template(self.variables[node.name].label)}›"
-        return describe(node, self.pack, {n: v.expr for n, v in self.variables.items()})
+            return self.template(f"{{{node.name}}}")
+        return describe(node, self.pack, self.variables)
 
     def sources_of(self, node: Expr, besides: Expr) -> list[SourceRef]:
         """The articles, as in force on the day, of the values `node` reads and `besides`
         does not (what both read is shared computation, not the rule)."""
         out: dict[str, SourceRef] = {}
-        variables = {n: v.expr for n, v in self.variables.items()}
-        for name in sorted(params_of(node, variables) - params_of(besides, variables)):
+        for name in sorted(params_of(node, self.variables) - params_of(besides, self.variables)):
             v = self.pack.parameters[name].value_at(self.day)
             for c in v.sources if v else ():
                 out.setdefault(c.ref, source_ref(self.pack, c.ref))
@@ -260,7 +246,7 @@ def override_page(variable: Variable, law: RegimeLaw, pack: RulePack, day: dt.da
             ClausePage(
                 layer=o.layer,
                 text=w.template(o.text),
-                when=w.when(o.when),
+                when=w.value(o.when),
                 sources=[source_ref(pack, r) for r in o.sources],
                 notice=o.notice,
             )
