@@ -9,6 +9,7 @@ import typer
 
 from proa.cli.errors import fail, parse_date, say, unwritable
 from proa.core.catalogue import text
+from proa.core.model import CaseError
 
 DECISIONS = ("eligible", "ineligible", "incomplete")
 
@@ -106,6 +107,8 @@ def batch(
             )
     except FileError as exc:
         fail(exc.message)
+    except CaseError as exc:  # `--at` before the regime of some rows
+        fail(exc.text())
     except OSError as exc:
         fail(unwritable(output, exc))
     for note in summary.notes:
@@ -148,6 +151,8 @@ def synth(
         fmt = file_format(output)
     except FileError as exc:
         fail(exc.message)
+    except CaseError as exc:  # `--at` before the regime of some rows
+        fail(exc.text())
     if fmt == "xlsx" and rows > XLSX_MAX_ROWS:
         fail(text("batch.too_many_rows_xlsx", rows=_french_int(rows)))
     frame = workforce(rows, seed=seed, missing_rate=missing_rate)

@@ -27,6 +27,12 @@ def print_result(result: Result, console: Console | None = None) -> None:
     label = show.DECISIONS[result.decision].fr
     summary = show.DECISION_SUMMARIES[result.decision].fr
     c.print(f"Décision : [{COLOURS[result.decision]}]{label.upper()}[/] — {summary}")
+    if any(f.message_en for f in result.findings):  # English second (`--en`)
+        english = show.DECISIONS[result.decision].en.upper()
+        c.print(
+            f"Decision: {english} — {show.DECISION_SUMMARIES[result.decision].en}",
+            style="italic",
+        )
     c.print(
         f"Dispositif : {show.capital(show.REGIMES[result.regime].fr)}"
         + (f" (droit en vigueur le {show.date(result.law_date)})" if result.law_date else "")
@@ -99,6 +105,9 @@ def print_explanation(page: RulePage, console: Console | None = None) -> None:
             + (f" {s.url}" if s.url else ""),
             markup=False,
         )
+    for o in page.overrides:
+        c.print(f"[bold]{o.label}[/] [dim]({o.variable})[/]")
+        c.print(o.summary, markup=False)
     for p in page.parameters:
         c.print(
             f"[bold]Paramètre {p.name}[/] — {p.description} ({show.LAYERS[p.layer].fr}"

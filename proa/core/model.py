@@ -18,6 +18,8 @@ from proa.core.catalogue import Text, text
 from proa.core.inputs import DECLARED, FIRST_DAY, INPUTS
 
 Status = Literal["ok", "violation", "missing", "warning"]
+# The regimes a result may name (a rule pack's `RegimeLaw.regime` is one of them).
+Regime = Literal["pro-a", "periode-de-reconversion"]
 Decision = Literal["eligible", "ineligible", "incomplete"]
 
 
@@ -217,6 +219,30 @@ class Limits:
 
 
 @dataclass(slots=True)
+class OverrideTrace:
+    """A clause of a limit's formula: `agreement` (a branch clause replacing the Code's
+    rule), `code` (the Code prevailing over a clause) or `struck` (excluded from the
+    extension, never applied); `applies` is None while its condition is not answered."""
+
+    layer: Literal["agreement", "code", "struck"]
+    text: str
+    sources: list[str]
+    applies: bool | None
+
+
+@dataclass(slots=True)
+class LimitTrace:
+    """How a limit of `limits` was reached: its articles and its computation in words."""
+
+    value: float | None
+    label: str
+    unit: str
+    computation: str
+    sources: list[str]
+    overrides: list[OverrideTrace]
+
+
+@dataclass(slots=True)
 class Funding:
     teaching_costs_eur: float | None = None
     hourly_rate_eur: float | None = None
@@ -236,7 +262,7 @@ class Deadline:
 class Result(BaseModel):
     """The contract's output (CONTRACT.md), plus optional deadlines, law date and pack version."""
 
-    regime: Literal["pro-a", "periode-de-reconversion"] | None
+    regime: Regime | None
     decision: Decision
     limits: Limits
     findings: list[Finding]
@@ -248,6 +274,9 @@ class Result(BaseModel):
     # The values behind every finding: the case's inputs and the parameters in force (value,
     # effect date, sources). Each finding's `trace` names which of them its rule read.
     trace: dict[str, Any] | None = None
+    # For each limit: its articles, its computation and the clauses that replace the Code's
+    # rule (or that the Code overrides), as `proa explain` shows them.
+    limits_trace: dict[str, LimitTrace] | None = None
 
 
 # --- French errors ---------------------------------------------------------------------------

@@ -96,6 +96,17 @@ def diff(doc: Agreement, pack: RulePack) -> list[Difference]:
                     "texte ne chiffre pas cette valeur.",
                 )
             )
+        elif name in pack.excluded_by:  # read with its public or clause, never applied
+            out.append(
+                Difference(
+                    parameter=name,
+                    article=arts,
+                    status="explained",
+                    pack_value=_plain(value.value),
+                    explanation=f"Clause exclue de l'extension ({pack.excluded_by[name]}) : "
+                    "jamais appliquée.",
+                )
+            )
         elif name == "avenant81.signature_date" and doc.date is None:
             out.append(
                 Difference(
@@ -161,8 +172,10 @@ def _compare(
                     pack_value=pack_value,
                     explanation=f"Citation absente de l'article : « {c.quote} ».",
                 )
-    if p.excluded_by:
-        notes.append(f"Clause exclue de l'extension ({p.excluded_by}) : jamais appliquée.")
+    if p.name in pack.excluded_by:
+        notes.append(
+            f"Clause exclue de l'extension ({pack.excluded_by[p.name]}) : jamais appliquée."
+        )
     if f.kind == "certifications":
         return _certifications(f, pack, pack_value)
     if isinstance(pack_value, list):
