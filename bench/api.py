@@ -1,38 +1,41 @@
-"""API benchmark: latency (p50, p99) and throughput of `POST /api/v1/evaluate` and of case
-creation (`POST /api/v1/cases`), on loopback, with SQLite and with PostgreSQL.
+"""Service under load (issue 12, §2), on SQLite and PostgreSQL: `proa serve` in a subprocess
+on a fresh database, on loopback, driven open-loop by `bench/load.py` (latency from each
+request's planned send time). Phases, one server per database:
 
-`proa serve` runs in a subprocess on a fresh database; the client is open-loop (request i
-leaves at t0 + i/rate whatever the previous ones did) and latency is measured from that
-planned instant, so a stalled server cannot hide its queue (no coordinated omission).
-Then a closed loop (16 concurrent clients) measures the maximum throughput.
+1. sustained: 100 case writes/s for 60 s (target p99 < 50 ms, no error);
+2. burst: 500 case writes/s for 20 s (target: fast 503s with Retry-After, no 30 s wait);
+3. recovery: 100 writes/s for 20 s right after (target: normal p99 within 5 s);
+4. drain: 100 writes/s, SIGTERM after 3 s (target: stopped within 10 s);
+then every acknowledged case is looked up in the database (target: none lost).
 
-    uv run python bench/api.py [--rate 100] [--duration 20] [--backends sqlite,postgresql]
+    uv run python bench/api.py [--backends sqlite,postgresql] [--scale 1.0]
+
+`--scale 0.1` runs every phase ten times shorter (a smoke run, not a measurement).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import os
 import platform
+import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, text
 
-ROOT = Path(__file__).resolve().parents[1]
-CASE = json.loads((ROOT / "proa" / "examples" / "case.json").read_text(encoding="utf-8"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import load
+
 PG_ADMIN = os.environ.get(
     "PROA_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -57,9 +60,8 @@ def database(backend: str) -> Iterator[str]:
         admin.dispose()
 
 
-@contextmanager
-def server(url: str) -> Iterator[tuple[str, dict[str, str]]]:
-    """`proa serve` on a free loopback port; yields its base URL and a bearer header."""
+def start(url: str) -> tuple[subprocess.Popen[str], str, dict[str, str]]:
+    """`proa serve` on a free loopback port; its base URL and a bearer header."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -70,103 +72,86 @@ def server(url: str) -> Iterator[tuple[str, dict[str, str]]]:
         text=True,
         env=dict(os.environ, PYTHONUNBUFFERED="1"),
     )
-    try:
-        assert proc.stdout is not None
-        email = password = ""
-        while not password:
-            line = proc.stdout.readline()
-            if not line:
-                raise SystemExit("le serveur s'est arrêté avant d'afficher le compte")
-            if "Adresse :" in line:
-                email = line.split(":", 1)[1].strip()
-            if "Mot de passe" in line:
-                password = line.rsplit(": ", 1)[1].strip()
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                httpx.get(base + "/api/v1/health", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        token = httpx.post(
-            base + "/api/v1/auth/login", json={"email": email, "password": password}
-        ).json()["token"]
-        yield base, {"Authorization": f"Bearer {token}"}
-    finally:
-        proc.terminate()
-        proc.wait()
+    assert proc.stdout is not None
+    email = password = ""
+    while not password:
+        line = proc.stdout.readline()
+        if not line:
+            raise SystemExit("le serveur s'est arrêté avant d'afficher le compte")
+        if "Adresse :" in line:
+            email = line.split(":", 1)[1].strip()
+        if "Mot de passe" in line:
+            password = line.rsplit(": ", 1)[1].strip()
+    threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep the pipe drained
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(base + "/api/v1/health", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    token = httpx.post(
+        base + "/api/v1/auth/login", json={"email": email, "password": password}
+    ).json()["token"]
+    return proc, base, {"Authorization": f"Bearer {token}"}
 
 
-Request = Callable[[httpx.AsyncClient], Any]
+def row(backend: str, phase: str, s: load.Summary, note: str = "") -> str:
+    statuses = ", ".join(f"{k or 'aucune réponse'}: {v}" for k, v in s.statuses.items())
+    return (
+        f"| {backend} | {phase} | {s.sent} | {statuses} | {s.p50_ms:.1f} | {s.p99_ms:.1f} | "
+        f"{s.max_ms:.0f} | {note} |"
+    )
 
 
-def evaluate_request(client: httpx.AsyncClient) -> Any:
-    return client.post("/api/v1/evaluate", json=CASE)
+def recovery(outcomes: list[load.Outcome], target_ms: float = 50.0) -> tuple[float, float]:
+    """p99 (ms) of the writes planned 5 s or more after the burst, and the first second
+    from which every one-second window's p99 is under `target_ms`."""
+    late = [o.latency * 1000 for o in outcomes if o.status == 201 and o.planned >= 5]
+    windows: dict[int, list[float]] = {}
+    for o in outcomes:
+        windows.setdefault(int(o.planned), []).append(
+            o.latency * 1000 if o.status == 201 else float("inf")
+        )
+    recovered = next(
+        (
+            float(second)
+            for second in sorted(windows)
+            if all(load.percentile(windows[s], 99) < target_ms for s in windows if s >= second)
+        ),
+        float("inf"),
+    )
+    return load.percentile(late, 99), recovered
 
 
-def create_request(client: httpx.AsyncClient) -> Any:
-    return client.post("/api/v1/cases", json={"payload": CASE})
+def drain(
+    proc: subprocess.Popen[str], base: str, headers: dict[str, str], scale: float
+) -> tuple[list[load.Outcome], float]:
+    """Writes at 100/s; SIGTERM after 3 s; how long the server took to stop."""
+    stopped: list[float] = []
 
+    def terminate() -> None:
+        time.sleep(3 * scale)
+        sent = time.perf_counter()
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        stopped.append(time.perf_counter() - sent)
 
-async def open_loop(
-    base: str, headers: dict[str, str], request: Request, rate: float, duration: float
-) -> tuple[list[float], int]:
-    """Latencies (ms, from the planned send time) and the count of non-2xx answers."""
-    latencies: list[float] = []
-    failures = 0
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, limits=limits, timeout=30
-    ) as client:
-
-        async def one(planned: float) -> None:
-            nonlocal failures
-            r = await request(client)
-            latencies.append((time.perf_counter() - planned) * 1000)
-            if r.status_code >= 300:
-                failures += 1
-
-        tasks = []
-        t0 = time.perf_counter()
-        for i in range(int(rate * duration)):
-            planned = t0 + i / rate
-            delay = planned - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one(planned)))
-        await asyncio.gather(*tasks)
-    return latencies, failures
-
-
-async def closed_loop(
-    base: str, headers: dict[str, str], request: Request, duration: float, clients: int = 16
-) -> float:
-    """Requests per second with `clients` requests always in flight."""
-    done = 0
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
-        end = time.perf_counter() + duration
-
-        async def worker() -> None:
-            nonlocal done
-            while time.perf_counter() < end:
-                await request(client)
-                done += 1
-
-        t0 = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(clients)))
-        return done / (time.perf_counter() - t0)
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+    killer = threading.Thread(target=terminate)
+    killer.start()
+    outcomes = load.run(base, headers, 100, max(6.0, 10 * scale))
+    killer.join()
+    return outcomes, stopped[0]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rate", type=float, default=100.0, help="requêtes par seconde")
-    parser.add_argument("--duration", type=float, default=20.0, help="secondes mesurées")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--scale", type=float, default=1.0, help="durée des phases (1 = cible)")
     args = parser.parse_args()
     cpu = next(
         (
@@ -177,27 +162,41 @@ def main() -> None:
         platform.processor(),
     )
     print(
-        f"# {platform.machine()}, {cpu}, {os.cpu_count()} cœurs, Python "
-        f"{platform.python_version()}; {args.rate:g} req/s pendant {args.duration:g} s"
+        f"# {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, {cpu}, {os.cpu_count()} "
+        f"cœurs, Python {platform.python_version()}, charge avant : "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
-    print("| Base | Requête | p50 (ms) | p99 (ms) | max (ms) | erreurs | débit max (req/s) |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("| Base | Phase | requêtes | réponses | p50 (ms) | p99 (ms) | max (ms) | |")
+    print("|---|---|---:|---|---:|---:|---:|---|")
     for backend in args.backends.split(","):
-        with database(backend) as url, server(url) as (base, headers):
-            for label, request in (
-                ("POST /api/v1/evaluate", evaluate_request),
-                ("POST /api/v1/cases", create_request),
-            ):
-                asyncio.run(open_loop(base, headers, request, args.rate, 2))  # warm-up
-                lat, failures = asyncio.run(
-                    open_loop(base, headers, request, args.rate, args.duration)
-                )
-                peak = asyncio.run(closed_loop(base, headers, request, 5))
-                print(
-                    f"| {backend} | `{label}` | {statistics.median(lat):.1f} | "
-                    f"{percentile(lat, 99):.1f} | {max(lat):.1f} | {failures} | {peak:.0f} |",
-                    flush=True,
-                )
+        with database(backend) as url:
+            proc, base, headers = start(url)
+            written: dict[int, str] = {}
+            load.run(base, headers, 50, 2)  # warm-up
+            sustained = load.run(base, headers, 100, 60 * args.scale)
+            written |= load.acknowledged(sustained)
+            print(row(backend, "100 écritures/s", load.summary(sustained)), flush=True)
+            burst = load.run(base, headers, 500, 20 * args.scale)
+            written |= load.acknowledged(burst)
+            s = load.summary(burst)
+            note = f"503 sans Retry-After : {s.refusals_without_retry_after}"
+            print(row(backend, "rafale 500/s", s, note), flush=True)
+            after = load.run(base, headers, 100, 20 * args.scale)
+            written |= load.acknowledged(after)
+            late_p99, recovered = recovery(after)
+            note = f"p99 après 5 s : {late_p99:.1f} ms ; p99 < 50 ms à partir de {recovered:g} s"
+            print(row(backend, "reprise 100/s", load.summary(after), note), flush=True)
+            drained, seconds = drain(proc, base, headers, args.scale)
+            written |= load.acknowledged(drained)
+            note = f"arrêt {seconds:.1f} s après SIGTERM (code {proc.returncode})"
+            print(row(backend, "SIGTERM", load.summary(drained), note), flush=True)
+            missing = load.lost(url, written)
+            print(
+                f"| {backend} | perdus | {len(written)} acquittés | {len(missing)} absents "
+                f"| | | | |",
+                flush=True,
+            )
+    print(f"# charge après : {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -1,30 +1,57 @@
 """The whole service as one ASGI app: the REST API under /api/v1, the French web app, its
-static files, and the middleware in front of them all (`proa.middleware`)."""
+static files, the interactive API documentation (served from here, no CDN), and the
+middleware in front of them all (`proa.middleware`)."""
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from proa import api
-from proa.api import problems
+from proa import api, refusals
 from proa.law import default_pack
-from proa.middleware import Admission, AdmissionLimits
+from proa.middleware import Admission, AdmissionLimits, BodyLimit, Framing, SecurityHeaders
 from proa.storage.db import Database
 from proa.web import STATIC
 from proa.web import routes as web_routes
 
 HEALTH = api.PREFIX + "/health"
+_DOCS = """<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<title>proa — API</title>
+<link rel="stylesheet" href="/swagger/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body>
+</html>
+"""
 
 
 @dataclass(frozen=True)
 class Settings:
     admission: AdmissionLimits = field(default_factory=AdmissionLimits)
+    max_body: int = 1 << 20  # bytes; a case is a few kilobytes
+    max_json_depth: int = 32
+    framing: Framing = field(default_factory=Framing)
+
+
+def _swagger_assets() -> Path:
+    """Swagger UI's files, as the `swagger-ui-py` package ships them (not imported)."""
+    spec = importlib.util.find_spec("swagger_ui")
+    assert spec is not None and spec.submodule_search_locations
+    return Path(next(iter(spec.submodule_search_locations))) / "static"
 
 
 def create_app(
@@ -52,16 +79,26 @@ def create_app(
         "évaluation, documents, journal d'audit.",
         version="1",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.database = db
-    problems.install(app)
+    refusals.install(app)
 
     @app.get(HEALTH, tags=["Droit"], summary="État du service")
     async def health() -> dict[str, str]:
         return {"status": "ok", "rulepack_version": default_pack().version}
 
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return HTMLResponse(_DOCS)
+
     app.include_router(api.router)
     app.include_router(web_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(Admission, limits=settings.admission, exempt=(HEALTH, "/static/"))
+    app.mount("/swagger", StaticFiles(directory=_swagger_assets()), name="swagger")
+    exempt = (HEALTH, "/static/", "/swagger/")
+    app.add_middleware(Admission, limits=settings.admission, exempt=exempt)
+    app.add_middleware(BodyLimit, size=settings.max_body, depth=settings.max_json_depth)
+    app.add_middleware(SecurityHeaders, framing=settings.framing)
     return app

@@ -24,7 +24,7 @@ _bearer = HTTPBearer(auto_error=False, description="Jeton obtenu par POST /api/v
 _cookie = APIKeyCookie(name=COOKIE, auto_error=False, description="Cookie de session (web)")
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
 

@@ -1,5 +1,6 @@
-"""ASGI middleware in front of every route: admission (a bounded number of requests at
-work, a bounded queue, early 503s, nothing done for a client that has gone).
+"""ASGI middleware in front of every route, outermost first: security headers, body limits
+(size and JSON depth), admission (a bounded number of requests at work, a bounded queue,
+early 503s, nothing done for a client that has gone).
 
 Pure ASGI (no BaseHTTPMiddleware): they see each request before any routing or parsing.
 """
@@ -7,6 +8,7 @@ Pure ASGI (no BaseHTTPMiddleware): they see each request before any routing or p
 from __future__ import annotations
 
 import json
+import re
 from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
@@ -14,6 +16,8 @@ from typing import Any
 
 import anyio
 import anyio.lowlevel
+
+from proa.core.catalogue import Text, text
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -25,12 +29,7 @@ PROBLEM = "application/problem+json"
 
 
 async def send_problem(
-    send: Send,
-    status: int,
-    title: str,
-    detail: str,
-    detail_en: str,
-    headers: dict[str, str] | None = None,
+    send: Send, status: int, title: str, detail: Text, headers: dict[str, str] | None = None
 ) -> None:
     """A French problem+json answer sent straight from a middleware."""
     body = json.dumps(
@@ -38,8 +37,8 @@ async def send_problem(
             "type": f"urn:proa:problem:http-{status}",
             "title": title,
             "status": status,
-            "detail": detail,
-            "detail_en": detail_en,
+            "detail": detail.fr,
+            "detail_en": detail.en,
         },
         ensure_ascii=False,
     ).encode()
@@ -102,8 +101,7 @@ class Admission:
                 send,
                 503,
                 "Service momentanément saturé",
-                "trop de requêtes en cours : réessayez dans un instant",
-                "too many requests in progress: try again shortly",
+                text("http.busy"),
                 {"Retry-After": str(self.limits.retry_after)},
             )
         if turn != "slot":
@@ -172,3 +170,128 @@ def _replay(pending: list[Message], receive: Receive) -> Receive:
         return pending.pop(0) if pending else await receive()
 
     return replayed
+
+
+class BodyLimit:
+    """Every request body is read here first, bounded: beyond `size` bytes, 413 before any
+    parsing (a declared length is refused without reading); JSON nested beyond `depth`
+    levels, 422 (a deep document would exhaust the parser's recursion)."""
+
+    def __init__(self, app: ASGIApp, size: int = 1 << 20, depth: int = 32) -> None:
+        self.app = app
+        self.size = size
+        self.depth = depth
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > self.size:
+            await self._too_large(send)
+            return
+        chunks: list[bytes] = []
+        received = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            received += len(chunks[-1])
+            if received > self.size:
+                await self._too_large(send)
+                return
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        if b"json" in headers.get(b"content-type", b"") and _deeper(body, self.depth):
+            await send_problem(
+                send, 422, "Données invalides", text("http.too_deep", limit=self.depth)
+            )
+            return
+        await self.app(
+            scope,
+            _replay([{"type": "http.request", "body": body, "more_body": False}], receive),
+            send,
+        )
+
+    async def _too_large(self, send: Send) -> None:
+        await send_problem(
+            send, 413, "Requête trop grande", text("http.too_large", limit=self.size)
+        )
+
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def _deeper(body: bytes, limit: int) -> bool:
+    """Whether a JSON document nests deeper than `limit` (brackets inside strings aside)."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    level = 0
+    for char in _STRING.sub(b"", body).translate(None, _NOT_BRACKETS):
+        level += 1 if char in b"[{" else -1
+        if level > limit:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Framing:
+    """What the security headers depend on."""
+
+    hsts_seconds: int = 31_536_000  # sent over HTTPS only
+
+
+class SecurityHeaders:
+    """Headers on every answer: no framing by another site (clickjacking), resources from
+    this origin only, no MIME sniffing, no referrer to other sites, nothing stored by a
+    cache (pages and documents hold personal data; static files excepted), and HSTS when
+    the request came over HTTPS."""
+
+    def __init__(self, app: ASGIApp, framing: Framing | None = None) -> None:
+        self.app = app
+        self.framing = framing or Framing()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        # Swagger UI (/docs) styles itself inline and shows data: images.
+        style = "'self' 'unsafe-inline'" if path.startswith("/docs") else "'self'"
+        extra = [
+            (
+                b"content-security-policy",
+                f"default-src 'self'; style-src {style}; img-src 'self' data:; "
+                "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
+                "object-src 'none'".encode(),
+            ),
+            (b"x-frame-options", b"DENY"),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"same-origin"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+        ]
+        if scope.get("scheme") == "https":
+            extra.append(
+                (
+                    b"strict-transport-security",
+                    f"max-age={self.framing.hsts_seconds}; includeSubDomains".encode(),
+                )
+            )
+        cacheable = path.startswith("/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                headers += [h for h in extra if h[0] not in names]
+                if not cacheable:
+                    headers = [h for h in headers if h[0].lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -90,6 +90,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def pg_url(pg_template: str) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database (for what only PostgreSQL can show)."""
+    yield from _fresh_pg(pg_template)
+
+
+@pytest.fixture
 def db(database_url: str) -> Iterator[Database]:
     database = Database.open(database_url)
     yield database

@@ -3,7 +3,6 @@ audit trail. Every route calls one service function, which enforces tenancy."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
@@ -19,7 +18,7 @@ from proa.storage.models import CaseStatus
 router = APIRouter(prefix="/cases", tags=["Dossiers"])
 
 CaseId = Annotated[int, Path(ge=1, le=inputs.MAX_ID, description="Numéro du dossier")]
-At = Annotated[dt.date | None, Query(description="Droit en vigueur à cette date")]
+At = Annotated[inputs.LawDate | None, Query()]
 
 
 class CaseCreate(inputs.Input):

@@ -14,6 +14,7 @@ from proa import Result, service
 from proa.explain import ParameterPage, RulePage, SourceRef, explain, names, parameter_page
 from proa.law import default_pack
 from proa.service.errors import NotFound
+from proa.service.inputs import LawDate
 from proa.service.verdicts import evaluated
 
 router = APIRouter(tags=["Droit"])
@@ -30,7 +31,7 @@ CaseBody = Body(
     "/evaluate", response_model=Result, summary="Évaluer un dossier envoyé tel quel (sans compte)"
 )
 async def evaluate_inline(
-    case: dict[str, Any] = CaseBody, at: dt.date | None = None, en: bool = False
+    case: dict[str, Any] = CaseBody, at: LawDate | None = None, en: bool = False
 ) -> Response:
     """`en=true` adds English (`message_en`, `title_en`) beside each French finding."""
     # Serialised once by the model itself (the hot path: no second validation).
@@ -78,7 +79,7 @@ class ParameterInForce(BaseModel):
 
 
 @router.get("/parameters", summary="Les paramètres en vigueur à une date (défaut : ce jour)")
-def parameters(at: dt.date | None = None) -> list[ParameterInForce]:
+def parameters(at: LawDate | None = None) -> list[ParameterInForce]:
     day = (at or dt.date.today()).isoformat()
     out = []
     for name in sorted(default_pack().parameters.parameters):

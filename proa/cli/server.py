@@ -23,6 +23,7 @@ DatabaseOption = Annotated[
 ]
 DEMO_ORG = "Cabinet de démonstration"
 DEMO_ADMIN = "admin@proa.local"
+GRACE_SECONDS = 5  # on SIGTERM, how long requests in progress may take to finish
 
 admin = typer.Typer(help="Comptes et journal d'audit.", no_args_is_help=True, rich_markup_mode=None)
 
@@ -31,17 +32,26 @@ def serve(
     host: Annotated[str, typer.Option(help="Adresse d'écoute.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port d'écoute.")] = 8000,
     database: DatabaseOption = None,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trusted-proxy",
+            envvar="PROA_TRUSTED_PROXIES",
+            help="Adresse d'un mandataire inverse (proxy) dont les en-têtes X-Forwarded-For "
+            "et X-Forwarded-Proto sont crus (répétable) ; sans elle, aucun ne l'est.",
+        ),
+    ] = None,
 ) -> None:
     """Démarrer le service (API et application web) ; au premier lancement, créer un
     cabinet de démonstration et un compte administrateur dont le mot de passe s'affiche
-    une seule fois."""
+    une seule fois. SIGTERM : plus de nouvelle connexion, les requêtes en cours finissent
+    (5 s au plus), puis arrêt."""
     import socket
 
     import uvicorn
 
-    from proa import service
     from proa.app import create_app
-    from proa.service import verdicts
+    from proa.service import accounts, verdicts
     from proa.storage.db import database_url
 
     try:  # say it in French before uvicorn says it in English
@@ -49,17 +59,28 @@ def serve(
     except OSError:
         fail(text("cli.port_taken", host=host, port=port), code=1)
     with _database(database) as db:
-        if service.count_users(db) == 0:
-            org = service.create_organisation(db, None, DEMO_ORG, "cabinet")
-            user, password = service.create_user(db, None, DEMO_ADMIN, "admin", org.id)
+        first = accounts.create_first_admin(db, DEMO_ORG, DEMO_ADMIN)
+        if first is not None:
+            _, user, password = first
             typer.echo(f"Premier lancement : compte administrateur créé pour « {DEMO_ORG} ».")
             typer.echo(f"  Adresse : {user.email}")
             typer.echo(f"  Mot de passe (affiché une seule fois) : {password}")
         verdicts.refresh(db)
         typer.echo(f"Base de données : {_safe(database_url(database))}")
         typer.echo(f"Ouvrez http://{host}:{port}/ (API : http://{host}:{port}/docs)")
+        proxies = [p for value in trusted_proxy or [] for p in value.split(",") if p.strip()]
         uvicorn.run(
-            create_app(database=db), host=host, port=port, log_level="warning", access_log=False
+            create_app(database=db),
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            # The client address (login limit) and the scheme (HSTS, Secure cookie) come
+            # from forwarded headers only when a trusted proxy sent them.
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=",".join(p.strip() for p in proxies) or None,
+            timeout_graceful_shutdown=GRACE_SECONDS,
+            server_header=False,  # no software name or version to whoever asks
         )
 
 

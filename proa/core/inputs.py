@@ -18,6 +18,12 @@ Kind = Literal["date", "bool", "int", "number", "choice", "text", "object"]
 
 # Pro-A exists from 1 January 2019 (loi n° 2018-771); proa covers nothing earlier.
 FIRST_DAY = dt.date(2019, 1, 1)
+# The last day a case may name: far enough for any plan, near enough that every date the
+# engine derives (an end plus months, deadlines) stays within the calendar.
+LAST_DAY = dt.date(2100, 12, 31)
+# Text without control characters: they have no place in a name and break documents (and
+# PostgreSQL refuses NUL in JSON).
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ class Bounds:
 
     ge: int | Decimal | dt.date | None = None
     gt: int | Decimal | None = None
-    le: int | Decimal | None = None
+    le: int | Decimal | dt.date | None = None
     min_length: int | None = None
     max_length: int | None = None
     pattern: str | None = None
@@ -84,7 +90,8 @@ class Input:
 
 HOURS = Bounds(ge=0, le=5000)
 YEARS = Bounds(ge=0, le=70)
-NAME = Bounds(max_length=200)
+NAME = Bounds(max_length=200, pattern=PRINTABLE)
+DAYS = Bounds(ge=dt.date(1900, 1, 1), le=LAST_DAY)
 
 INPUTS: tuple[Input, ...] = (
     Input(
@@ -94,7 +101,7 @@ INPUTS: tuple[Input, ...] = (
         "On what date is the amendment to the employment contract signed?",
         "Cette date choisit le dispositif : Pro-A avant le 1er janvier 2026, période de "
         "reconversion à partir de cette date.",
-        bounds=Bounds(ge=FIRST_DAY),
+        bounds=Bounds(ge=FIRST_DAY, le=LAST_DAY),
         term="date de signature de l'avenant",
     ),
     Input(
@@ -175,7 +182,7 @@ INPUTS: tuple[Input, ...] = (
         "What is the code of the targeted certification (RNCP…, RS… or CQP id)?",
         "CQP Assistant médical : RNCP40913 (auparavant RNCP36358).",
         null_is_answer=True,
-        bounds=Bounds(min_length=1, max_length=40),
+        bounds=Bounds(min_length=1, max_length=40, pattern=PRINTABLE),
         term="code de la certification visée",
     ),
     Input(
@@ -214,6 +221,7 @@ INPUTS: tuple[Input, ...] = (
         "date",
         "Quel est le premier jour de l'action ?",
         "What is the first day of the action?",
+        bounds=DAYS,
         term="premier jour de l'action",
     ),
     Input(
@@ -221,6 +229,7 @@ INPUTS: tuple[Input, ...] = (
         "date",
         "Quel est le dernier jour de l'action ?",
         "What is the last day of the action?",
+        bounds=DAYS,
         term="dernier jour de l'action",
     ),
     Input(
@@ -303,6 +312,7 @@ INPUTS: tuple[Input, ...] = (
         "date",
         "Quelle est la date de naissance du salarié ?",
         "What is the employee's date of birth?",
+        bounds=DAYS,
         term="date de naissance du salarié",
     ),
     Input(
@@ -377,7 +387,7 @@ INPUTS: tuple[Input, ...] = (
         "int",
         "Combien de salariés le cabinet emploie-t-il ?",
         "How many employees does the practice have?",
-        bounds=Bounds(ge=0),
+        bounds=Bounds(ge=0, le=1_000_000),
         term="effectif du cabinet",
     ),
 )
@@ -409,7 +419,7 @@ PARTIES: tuple[Input, ...] = (
         "text",
         "Adresse du cabinet",
         "Employer's address",
-        bounds=Bounds(max_length=400),
+        bounds=Bounds(max_length=400, pattern=PRINTABLE),
     ),
     Input(
         "parties.employer_siret",
@@ -449,14 +459,14 @@ PARTIES: tuple[Input, ...] = (
         "text",
         "Numéro de déclaration d'activité de l'organisme de formation",
         "Training organisation's declaration number (NDA)",
-        bounds=Bounds(max_length=20),
+        bounds=Bounds(max_length=20, pattern=PRINTABLE),
     ),
     Input(
         "parties.training_blocks.title",
         "text",
         "Intitulé du bloc de formation",
         "Title of the training block",
-        bounds=Bounds(min_length=1, max_length=200),
+        bounds=Bounds(min_length=1, max_length=200, pattern=PRINTABLE),
     ),
     Input(
         "parties.training_blocks.hours",

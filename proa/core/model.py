@@ -15,7 +15,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import CoreSchema, core_schema
 
 from proa.core.catalogue import Text, text
-from proa.core.inputs import DECLARED, FIRST_DAY, INPUTS
+from proa.core.inputs import DECLARED, FIRST_DAY, INPUTS, PRINTABLE
 
 Status = Literal["ok", "violation", "missing", "warning"]
 # The regimes a result may name (a rule pack's `RegimeLaw.regime` is one of them).
@@ -363,7 +363,12 @@ def translate_error(err: Any) -> dict[str, str]:
     values["where"] = Text(
         f" (ligne {stop[1]}, colonne {stop[2]})" if stop else "", f": {ctx['error']}"
     )
-    found = text(_ERRORS.get(err["type"], "case.invalid"), **values)
+    key = _ERRORS.get(err["type"], "case.invalid")
+    if err["type"] == "string_pattern_mismatch" and ctx.get("pattern") == PRINTABLE:
+        key = "case.control_character"
+    if err["type"] == "string_too_short" and int(ctx.get("min_length", 1)) > 1:
+        key = "case.text_too_short"
+    found = text(key, **values)
     return {"field": field, "message": found.fr, "message_en": found.en}
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
 from proa.service.errors import Forbidden, InvalidInput, NotFound, field_error
+from proa.service.inputs import check_id
 from proa.service.views import Actor
 from proa.storage import models as m
 
@@ -76,6 +77,7 @@ def case_scope(session: Session, actor: Actor) -> ColumnElement[bool]:
 
 
 def load_case(session: Session, actor: Actor, case_id: int, write: bool = False) -> m.Case:
+    check_id(case_id, f"dossier n° {case_id}", f"case {case_id}")
     case = session.scalars(
         select(m.Case).where(m.Case.id == case_id, case_scope(session, actor))
     ).first()
@@ -90,6 +92,7 @@ def load_case(session: Session, actor: Actor, case_id: int, write: bool = False)
 
 
 def writable_employee(session: Session, actor: Actor, employee_id: int) -> m.Employee:
+    check_id(employee_id, "salarié", "employee")
     employee = session.get(m.Employee, employee_id)
     if (
         actor.role not in WRITERS

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from proa.service import passwords
@@ -18,6 +18,7 @@ from proa.service.views import Actor, EmployeeView, OrganisationView, UserView
 from proa.storage import models as m
 from proa.storage.db import Database
 
+_FIRST_RUN_LOCK = 0x70726F63  # PostgreSQL advisory lock: the first run happens once
 # Which roles an organisation of each kind may hold (admin everywhere).
 ROLES_BY_KIND = {
     "cabinet": ("admin", "employer", "employee"),
@@ -110,7 +111,7 @@ def create_user(
         raise Forbidden(
             "seul un administrateur peut créer un compte", "only an admin may create accounts"
         )
-    password = data.password or secrets.token_urlsafe(12)
+    password = data.password or secrets.token_urlsafe(15)
     hashed = passwords.hash_password(password)  # slow on purpose: outside the transaction
     with db.writing() as session:
         if actor is not None and organisation_id not in managed_orgs(session, actor):
@@ -185,6 +186,32 @@ def list_users(db: Database, actor: Actor) -> list[UserView]:
 def count_users(db: Database) -> int:
     with db.reading() as session:
         return session.scalar(select(func.count()).select_from(m.User)) or 0
+
+
+def create_first_admin(
+    db: Database, organisation: str, email: str
+) -> tuple[OrganisationView, UserView, str] | None:
+    """On an empty database only: a cabinet and its administrator, with a generated
+    password (shown once). Several processes starting together create them once."""
+    if count_users(db):
+        return None
+    password = secrets.token_urlsafe(15)
+    hashed = passwords.hash_password(password)
+    with db.writing() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _FIRST_RUN_LOCK})
+        # On SQLite the write transaction began with BEGIN IMMEDIATE: one process at a time.
+        if session.scalar(select(func.count()).select_from(m.User)):
+            return None
+        org = m.Organisation(name=organisation, kind="cabinet")
+        session.add(org)
+        session.flush()
+        user = m.User(email=email, password_hash=hashed, role="admin", organisation_id=org.id)
+        session.add(user)
+        session.flush()
+        record(session, None, "create", "organisation", org.id, org.id, after=digest([org.name]))
+        record(session, None, "create", "user", user.id, org.id, after=digest([email, "admin"]))
+        return OrganisationView.model_validate(org), UserView.model_validate(user), password
 
 
 def create_employee(

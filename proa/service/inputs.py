@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from proa.core.inputs import LAST_DAY
 from proa.core.model import Decision
 from proa.service.errors import InvalidInput, NotFound
 from proa.storage import models as m
@@ -15,6 +17,8 @@ MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: anything above name
 MAX_OFFSET = 1_000_000
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# The date whose law applies: within the days a case may name.
+LawDate = Annotated[dt.date, Field(le=LAST_DAY, description="Droit en vigueur à cette date")]
 # Printable text only: a control character has no place in a name and breaks documents.
 _PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 Name = Annotated[
@@ -29,7 +33,8 @@ Email = Annotated[
         strip_whitespace=True, to_lower=True, max_length=320, pattern=r"^[^@\s\x00-\x1f]+@[^@\s]+$"
     ),
 ]
-Password = Annotated[str, StringConstraints(min_length=10, max_length=200)]
+# OWASP ASVS 2.1.1 and 2.1.2: at least 12 characters, long passphrases welcome.
+Password = Annotated[str, StringConstraints(min_length=12, max_length=200)]
 
 Regime = Literal["pro-a", "periode-de-reconversion"]
 

@@ -61,6 +61,10 @@ def login(db: Database, email: str, password: str, client: str = "") -> LoginRes
     email = email.strip().lower()
     key = sha256(email + "\0" + client)
     now = m.utcnow()
+    if not email.isprintable():  # no such address (and PostgreSQL refuses NUL in text)
+        raise AuthFailed(
+            "adresse électronique ou mot de passe incorrect", "wrong email or password"
+        )
     with db.reading() as session:
         if _failures(session, key, now) >= LOGIN_MAX_FAILURES:
             raise _too_many()

@@ -65,6 +65,18 @@ def not_found(request: Request, what: str, **context: Any) -> HTMLResponse:
     return page(request, "introuvable.html", status_code=404, what=what, **context)
 
 
+def error_page(
+    request: Request, status: int, title: str, detail: str, headers: dict[str, str] | None = None
+) -> HTMLResponse:
+    """A refusal as a French page with its status (`proa.refusals`)."""
+    if status == 404:
+        response = not_found(request, detail)
+    else:
+        response = page(request, "erreur.html", status_code=status, title=title, detail=detail)
+    response.headers.update(headers or {})
+    return response
+
+
 # --- accounts --------------------------------------------------------------------------------
 
 

@@ -32,7 +32,7 @@ class ServiceStore:
         except AuthFailed:
             return None
         except ServiceError as exc:
-            raise StoreError(exc.message) from None
+            raise StoreError(exc.message, exc.status) from None
 
     def _actor(self, user: WebUser) -> service.Actor:
         actor: service.Actor = user.raw
@@ -64,7 +64,7 @@ class ServiceStore:
         try:
             return service.create_case(self.db, self._actor(user), payload).id
         except ServiceError as exc:
-            raise StoreError(exc.message) from None
+            raise StoreError(exc.message, exc.status) from None
 
     def case(self, user: WebUser, case_id: int) -> CaseRow | None:
         try:
@@ -76,7 +76,7 @@ class ServiceStore:
         try:
             service.update_case(self.db, self._actor(user), case_id, payload)
         except ServiceError as exc:
-            raise StoreError(exc.message) from None
+            raise StoreError(exc.message, exc.status) from None
 
     def transitions(self, status: str) -> list[str]:
         return list(service.TRANSITIONS.get(status, ()))
@@ -85,4 +85,4 @@ class ServiceStore:
         try:
             service.set_status(self.db, self._actor(user), case_id, status)
         except ServiceError as exc:
-            raise StoreError(exc.message) from None
+            raise StoreError(exc.message, exc.status) from None

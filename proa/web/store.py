@@ -13,7 +13,11 @@ from typing import Any, Protocol
 
 
 class StoreError(Exception):
-    """A refused operation, with its French message for the page."""
+    """A refused operation, with its French message for the page and its HTTP status."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)

@@ -31,18 +31,18 @@ class Server:
     base: str
     port: int
 
-    def credentials(self) -> tuple[str, str]:
-        """The first-run administrator's address and password, as printed once."""
+    def banner(self) -> str:
+        """What the server printed before serving (up to « Ouvrez http://… »)."""
         assert self.proc.stdout is not None
-        email = password = ""
-        while not password:
+        lines = []
+        while not lines or not lines[-1].startswith("Ouvrez"):
             line = self.proc.stdout.readline()
-            assert line, "no credentials printed"
-            if "Adresse :" in line:
-                email = line.split(":", 1)[1].strip()
-            if "Mot de passe" in line:
-                password = line.rsplit(": ", 1)[1].strip()
-        return email, password
+            assert line, "the server stopped: " + "".join(lines)
+            lines.append(line)
+        return "".join(lines)
+
+    def credentials(self) -> tuple[str, str]:
+        return credentials(self.banner())
 
     def token(self, email: str, password: str) -> str:
         r = httpx.post(
@@ -63,26 +63,48 @@ class Server:
         return out or ""
 
 
+def credentials(banner: str) -> tuple[str, str]:
+    """The first-run administrator's address and password, as printed once."""
+    assert "Mot de passe" in banner, banner
+    email = banner.split("Adresse :", 1)[1].split()[0]
+    password = banner.split("une seule fois) :", 1)[1].split()[0]
+    return email, password
+
+
 def start(url: str, *args: str, env: dict[str, str] | None = None) -> Server:
-    port = free_port()
-    proc = subprocess.Popen(
-        [PROA, "serve", "--port", str(port), "--database", url, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=dict(os.environ, PYTHONUNBUFFERED="1", **(env or {})),
-    )
-    base = f"http://127.0.0.1:{port}"
+    return start_many(url, 1, *args, env=env)[0]
+
+
+def start_many(url: str, count: int, *args: str, env: dict[str, str] | None = None) -> list[Server]:
+    """`count` servers on one database, launched together."""
+    servers = []
+    for _ in range(count):
+        port = free_port()
+        proc = subprocess.Popen(
+            [PROA, "serve", "--port", str(port), "--database", url, *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=dict(os.environ, PYTHONUNBUFFERED="1", **(env or {})),
+        )
+        servers.append(Server(proc, f"http://127.0.0.1:{port}", port))
+    for server in servers:
+        _wait(server)
+    return servers
+
+
+def _wait(server: Server) -> None:
     for _ in range(300):
         try:
-            if httpx.get(base + "/api/v1/health", timeout=1).status_code == 200:
-                return Server(proc, base, port)
+            if httpx.get(server.base + "/api/v1/health", timeout=1).status_code == 200:
+                return
         except httpx.TransportError:
-            if proc.poll() is not None:
+            if server.proc.poll() is not None:
                 break
             time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("server did not start: " + (proc.stdout.read() if proc.stdout else ""))
+    server.proc.kill()
+    out = server.proc.stdout.read() if server.proc.stdout else ""
+    raise AssertionError("server did not start: " + out)
 
 
 @contextmanager

@@ -51,14 +51,18 @@ def test_aborted_requests_leave_the_service_answering(database_url: str) -> None
                 f"Authorization: Bearer {token}\r\n\r\n".encode(),
             )
         health, seconds = _timed(lambda: client.get("/api/v1/health"))
-        assert health.status_code == 200 and seconds < 1.0
-        # A login costs its argon2 hash, slow on purpose: the storm adds under a second.
+        assert health.status_code == 200
+        assert seconds < 1.0
+        # A login costs its argon2 hash, slow on purpose (and slower on a busy machine):
+        # the storm adds under a second to it.
         login, seconds = _timed(lambda: client.post("/api/v1/auth/login", json=credentials))
-        assert login.status_code == 200 and seconds < 1.0 + usual_login
+        assert login.status_code == 200, login.text
+        assert seconds < 1.0 + 2 * usual_login, (seconds, usual_login)
         created, seconds = _timed(
             lambda: client.post("/api/v1/cases", json={"payload": example_case()}, headers=bearer)
         )
-        assert created.status_code == 201 and seconds < 1.0  # no write lock left behind
+        assert created.status_code == 201, created.text  # no write lock left behind
+        assert seconds < 1.0
         if database_url.startswith("postgresql"):
             engine = create_engine(database_url)
             with engine.connect() as c:

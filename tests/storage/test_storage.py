@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import threading
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -225,6 +226,8 @@ def test_sessions_expire_and_log_out(db: Database) -> None:
     with db.writing() as session:
         row = session.scalars(select(m.AuthSession)).one()
         assert row.token_hash != token  # only the hash is stored
+        hashed = session.scalars(select(m.User.password_hash)).one()
+        assert hashed.startswith("$argon2id$") and password not in hashed
         session.execute(
             text("UPDATE sessions SET expires_at = :t"), {"t": m.utcnow() - dt.timedelta(seconds=1)}
         )
@@ -243,6 +246,13 @@ def test_accounts_respect_kinds_and_admins(db: Database) -> None:
         s.create_user(db, None, "z@y.fr", "employee", org_id)  # no employee record
     with pytest.raises(Conflict):
         s.create_user(db, None, actor.email, "employer", org_id)
+    with pytest.raises(InvalidInput) as short:  # OWASP ASVS 2.1.1: 12 characters at least
+        s.create_user(db, None, "court@y.fr", "employer", org_id, password="onze-lettre")
+    assert short.value.errors[0]["field"] == "password"
+    assert "12 caractères" in short.value.errors[0]["message"]
+    passphrase = "une phrase de passe assez longue pour tenir sur une ligne entière !"
+    s.create_user(db, None, "long@y.fr", "employer", org_id, password=passphrase)  # 2.1.2
+    assert s.login(db, "long@y.fr", passphrase).token
 
 
 def test_the_list_filters_by_verdict_before_its_limit(db: Database) -> None:
@@ -303,3 +313,24 @@ def test_each_organisation_has_its_own_audit_chain(db: Database) -> None:
         assert chain[0].prev_hash == "0" * 64
         assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(chain))
     assert s.verify_audit_chain(db).ok
+
+
+def test_no_copy_of_erased_data_stays_in_the_sqlite_files(tmp_path: Path) -> None:
+    """Reproduction (issue 12, §4): after an erasure the write-ahead log still held 15
+    copies of the erased name."""
+    db = Database.open(f"sqlite:///{tmp_path / 'proa.db'}")
+    try:
+        actor, _ = _cabinet(db)
+        personal = example_case()
+        personal["parties"]["employee_name"] = "Marie Curieuse"
+        case = s.create_case(db, actor, personal)
+        for hours in (310, 320, 330):
+            s.update_case(db, actor, case.id, dict(personal, training_hours=hours))
+        s.evaluate_case(db, actor, case.id)
+        s.erase_employee(db, actor, case.employee_id)
+        files = [p for p in tmp_path.iterdir() if p.name.startswith("proa.db")]
+        assert any(p.name == "proa.db" for p in files)
+        for path in files:
+            assert b"Curieuse" not in path.read_bytes(), path.name
+    finally:
+        db.dispose()
