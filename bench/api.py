@@ -19,7 +19,6 @@ import argparse
 import os
 import platform
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,16 +29,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench import load
+from bench import live, load
 
 PG_ADMIN = os.environ.get(
     "PROA_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-PROA = str(Path(sys.executable).parent / "proa")
 
 
 @contextmanager
@@ -61,39 +58,12 @@ def database(backend: str) -> Iterator[str]:
 
 
 def start(url: str) -> tuple[subprocess.Popen[str], str, dict[str, str]]:
-    """`proa serve` on a free loopback port; its base URL and a bearer header."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen(
-        [PROA, "serve", "--port", str(port), "--database", url],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=dict(os.environ, PYTHONUNBUFFERED="1"),
-    )
-    assert proc.stdout is not None
-    email = password = ""
-    while not password:
-        line = proc.stdout.readline()
-        if not line:
-            raise SystemExit("le serveur s'est arrêté avant d'afficher le compte")
-        if "Adresse :" in line:
-            email = line.split(":", 1)[1].strip()
-        if "Mot de passe" in line:
-            password = line.rsplit(": ", 1)[1].strip()
-    threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep the pipe drained
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            httpx.get(base + "/api/v1/health", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    token = httpx.post(
-        base + "/api/v1/auth/login", json={"email": email, "password": password}
-    ).json()["token"]
-    return proc, base, {"Authorization": f"Bearer {token}"}
+    """`proa serve` on a free loopback port; its process, base URL and a bearer header."""
+    server = live.start(url)
+    token = server.token(*server.credentials())
+    assert server.proc.stdout is not None
+    threading.Thread(target=server.proc.stdout.read, daemon=True).start()  # keep it drained
+    return server.proc, server.base, {"Authorization": f"Bearer {token}"}
 
 
 def row(backend: str, phase: str, s: load.Summary, note: str = "") -> str:

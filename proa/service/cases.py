@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from proa import CaseError, parse_case
+from proa.core.model import Case
 from proa.service import verdicts
 from proa.service.access import case_scope, load_case, target_org, writable_employee
 from proa.service.audit import canonical, digest, record
@@ -23,8 +24,9 @@ from proa.storage import models as m
 from proa.storage.db import Database
 
 
-def validated(payload: Any) -> dict[str, Any]:
-    """The payload if it is a valid case (CONTRACT.md), else `InvalidInput` naming the field."""
+def validated(payload: Any) -> tuple[dict[str, Any], Case]:
+    """The payload and its contract model if it is a valid case (CONTRACT.md), else
+    `InvalidInput` naming the field."""
     if not isinstance(payload, dict):
         raise InvalidInput(
             "le dossier doit être un objet JSON",
@@ -32,12 +34,11 @@ def validated(payload: Any) -> dict[str, Any]:
             [field_error("payload", "objet JSON attendu", "JSON object expected")],
         )
     try:
-        parse_case(payload)
+        return payload, parse_case(payload)
     except CaseError as exc:
         raise InvalidInput(
             "dossier invalide : " + exc.french(), exc.english(), exc.errors
         ) from None
-    return payload
 
 
 def state(case: m.Case, payload: dict[str, Any]) -> str:
@@ -66,7 +67,8 @@ def create_case(
     employee_reference: str | None = None,
 ) -> CaseView:
     """A new case (version 1, draft). Without `employee_id`, a new employee record is made."""
-    data = validated(payload)
+    data, parsed = validated(payload)
+    verdict = verdicts.judge(parsed)
     reference = check(EmployeeInput, reference=employee_reference).reference
     with db.writing() as session:
         org_id = target_org(session, actor, organisation_id)
@@ -91,6 +93,7 @@ def create_case(
             created_by=actor.user_id,
             created_at=now,
             updated_at=now,
+            **verdict.columns(),
         )
         session.add(case)
         session.flush()
@@ -99,9 +102,8 @@ def create_case(
         )
         session.add(version)
         case.current = version
-        verdicts.apply(case, data)
         record(session, actor, "create", "case", case.id, org_id, after=state(case, data))
-        return view(case)
+    return view(case)
 
 
 def get_case(db: Database, actor: Actor, case_id: int) -> CaseView:
@@ -164,7 +166,8 @@ def update_case(
 ) -> CaseView:
     """A new version of the payload. Only a draft or ready case changes (ready goes back to
     draft); `expected_version` guards against overwriting someone else's change."""
-    data = validated(payload)
+    data, parsed = validated(payload)
+    verdict = verdicts.judge(parsed)
     with db.writing() as session:
         case = load_case(session, actor, case_id, write=True)
         if case.status not in ("draft", "ready"):
@@ -201,7 +204,7 @@ def update_case(
         )
         session.add(version)
         case.current = version
-        verdicts.apply(case, data)
+        verdict.apply(case)
         record(
             session,
             actor,
@@ -212,7 +215,7 @@ def update_case(
             before,
             state(case, data),
         )
-        return view(case)
+    return view(case)
 
 
 def list_versions(db: Database, actor: Actor, case_id: int) -> list[VersionView]:

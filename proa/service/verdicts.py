@@ -9,11 +9,13 @@ verdict and answers a French 422 when evaluated; it never takes a list down.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import or_, select
 
 from proa import CaseError, Result, default_engine, evaluate
+from proa.core.model import Case
 from proa.service.errors import InvalidInput
 from proa.storage import models as m
 from proa.storage.db import Database
@@ -21,7 +23,9 @@ from proa.storage.db import Database
 _BATCH = 500
 
 
-def evaluated(payload: dict[str, Any], at: dt.date | None = None, english: bool = False) -> Result:
+def evaluated(
+    payload: Case | dict[str, Any], at: dt.date | None = None, english: bool = False
+) -> Result:
     """The engine's result, or `InvalidInput` in French naming the field."""
     try:
         return evaluate(payload, at=at, english=english)
@@ -39,16 +43,32 @@ def evaluated(payload: dict[str, Any], at: dt.date | None = None, english: bool 
         ) from None
 
 
-def apply(case: m.Case, payload: dict[str, Any]) -> Result | None:
-    """Store the verdict of `payload` (the case's current version) on the case."""
+@dataclass(frozen=True)
+class Verdict:
+    regime: str | None
+    decision: str | None
+    rulepack_version: str
+
+    def apply(self, case: m.Case) -> None:
+        case.regime, case.decision = self.regime, self.decision
+        case.rulepack_version = self.rulepack_version
+
+    def columns(self) -> dict[str, str | None]:
+        """As keyword arguments of a new `Case`."""
+        return {
+            "regime": self.regime,
+            "decision": self.decision,
+            "rulepack_version": self.rulepack_version,
+        }
+
+
+def judge(payload: Case | dict[str, Any]) -> Verdict:
+    """The verdict on a payload (computed before any transaction: it needs none)."""
     try:
         result = evaluated(payload)
     except InvalidInput:
-        result = None
-    case.regime = result.regime if result else None
-    case.decision = result.decision if result else None
-    case.rulepack_version = default_engine().pack.version
-    return result
+        return Verdict(None, None, default_engine().pack.version)
+    return Verdict(result.regime, result.decision, default_engine().pack.version)
 
 
 def refresh(db: Database) -> int:
@@ -67,7 +87,7 @@ def refresh(db: Database) -> int:
                 )
             )
             for case in cases:
-                apply(case, case.payload)
+                judge(case.payload).apply(case)
         count += len(cases)
         if len(cases) < _BATCH:
             return count

@@ -15,7 +15,7 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.api import live
+from bench import live
 from tests.conftest import example_case
 
 ABORTED = 300

@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
+from bench import live
 from proa import service as s
 from proa.storage.db import Database
-from tests.api import live
 from tests.conftest import example_case
 
 

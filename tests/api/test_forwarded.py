@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api import live
+from bench import live
 
 
 def _attempts(server: live.Server, email: str, password: str) -> list[httpx.Response]:

@@ -10,8 +10,7 @@ import signal
 import threading
 import time
 
-from bench import load
-from tests.api import live
+from bench import live, load
 
 
 def test_a_burst_is_refused_fast_then_writes_resume_and_sigterm_drains(database_url: str) -> None:

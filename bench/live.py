@@ -1,5 +1,5 @@
-"""A real `proa serve` in a subprocess on a free loopback port, for the tests that need
-real sockets, signals or several processes."""
+"""A real `proa serve` in a subprocess on a free loopback port, for the benchmarks and
+the tests that need real sockets, signals or several processes."""
 
 from __future__ import annotations
 
