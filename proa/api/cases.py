@@ -17,7 +17,7 @@ router = APIRouter(prefix="/cases", tags=["Dossiers"])
 
 
 class CaseCreate(BaseModel):
-    payload: dict[str, Any] = Field(description="Le dossier (CONTRACT.md)")
+    payload: dict[str, Any] = Field(description="Le dossier (docs/contract.md)")
     organisation_id: int | None = Field(None, description="Cabinet (défaut : le vôtre)")
     employee_id: int | None = Field(None, description="Salarié existant (défaut : nouveau)")
     employee_reference: str | None = Field(

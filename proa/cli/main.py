@@ -21,7 +21,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-CasePath = Annotated[Path, typer.Argument(help="Dossier au format JSON (CONTRACT.md).")]
+CasePath = Annotated[Path, typer.Argument(help="Dossier au format JSON (docs/contract.md).")]
 AtOption = Annotated[
     str | None,
     typer.Option("--at", help="Appliquer le droit en vigueur à cette date (AAAA-MM-JJ)."),
@@ -66,7 +66,9 @@ def load_case(path: Path) -> Any:
 @app.command()
 def check(
     case: CasePath,
-    as_json: Annotated[bool, typer.Option("--json", help="Sortie JSON (CONTRACT.md).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Sortie JSON (docs/contract.md).")
+    ] = False,
     at: AtOption = None,
     english: Annotated[
         bool, typer.Option("--en", help="Ajouter l'anglais sous chaque constat / add English.")

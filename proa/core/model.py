@@ -1,4 +1,4 @@
-"""The case contract (CONTRACT.md v1) as pydantic models, and French input errors."""
+"""The case contract (docs/contract.md, v1) as pydantic models, and French input errors."""
 
 from __future__ import annotations
 
@@ -259,7 +259,7 @@ class Deadline:
 
 
 class Result(BaseModel):
-    """The contract's output (CONTRACT.md), plus optional deadlines, law date and pack version."""
+    """The contract's output (docs/contract.md), with its optional keys."""
 
     regime: Regime | None
     decision: Decision

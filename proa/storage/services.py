@@ -64,7 +64,7 @@ ROLES_BY_KIND = {
     "opco": ("admin", "opco"),
     "branch": ("admin", "branch"),
 }
-# Personal data in a case payload (CONTRACT.md): identity, birth date, health-related inputs.
+# Personal data in a case payload (docs/contract.md): identity, birth date, health-related inputs.
 PERSONAL_PATHS = (
     ("employee", "birth_date"),
     ("employee", "disabled_worker"),
@@ -1023,7 +1023,12 @@ def evaluate_case(
     computed for reading only (`store=False`, any reader)."""
     case = _load(session, actor, case_id, write=store)
     payload = _payload(session, case)
-    result = evaluate(payload, at=at)
+    try:
+        result = evaluate(payload, at=at)
+    except CaseError as exc:  # a law date before the case's regime
+        raise InvalidInput(
+            "dossier invalide : " + exc.french(), exc.english(), exc.errors
+        ) from None
     if not store:
         return EvaluationView(
             id=None,

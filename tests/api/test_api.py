@@ -162,3 +162,25 @@ def test_documents_are_rendered_recorded_and_refused_when_not_allowed(world: Wor
         "adminB", "GET", f"/api/v1/cases/{draft}/documents/avenant.docx", params={"draft": "true"}
     )
     assert marked.status_code == 200 and marked.content.startswith(b"PK")
+
+
+def test_re_evaluating_a_stored_case_at_another_date_keeps_its_regime(world: World) -> None:
+    """Loi n° 2025-989, art. 11, III: an avenant concluded on 2025-11-20 stays Pro-A when the
+    stored case is evaluated under the law of 2026-03-01 (`?at=` picks the parameters only);
+    a law date before the case's regime is refused, naming `at`."""
+    payload = example_case() | {
+        "agreement_date": "2025-11-20",
+        "start_date": "2025-12-01",
+        "end_date": "2026-11-30",
+    }
+    r = world.call("employerB", "POST", "/api/v1/cases", json={"payload": payload})
+    case = f"/api/v1/cases/{r.json()['id']}"
+    stored = world.call("employerB", "POST", case + "/evaluate", params={"at": "2026-03-01"})
+    assert stored.status_code == 201
+    assert stored.json()["regime"] == "pro-a"
+    assert stored.json()["result"]["law_date"] == "2026-03-01"
+    read = world.call("employerB", "GET", case + "/evaluation", params={"at": "2026-03-01"})
+    assert read.json()["regime"] == "pro-a" and read.json()["decision"] == "eligible"
+    before = world.call("employerB", "GET", case + "/evaluation", params={"at": "2018-06-01"})
+    assert before.status_code == 422
+    assert before.json()["errors"][0]["field"] == "at"
