@@ -166,7 +166,12 @@ def schema(
     from proa.core.model import Case, Result
     from proa.law import schemas
 
-    found = {"case": Case.model_json_schema(), "result": Result.model_json_schema(), **schemas()}
+    found = {
+        "case": Case.model_json_schema(),
+        # What results are when written (their computed keys included).
+        "result": Result.model_json_schema(mode="serialization"),
+        **schemas(),
+    }
     if which not in found:
         fail(text("cli.unknown_schema", which=which, known=", ".join(found)))
     typer.echo(json.dumps(found[which], ensure_ascii=False, indent=2))
