@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from proa.cli.main import fail, parse_date, say
+from proa.cli.errors import fail, parse_date, say, unwritable
 from proa.core.catalogue import text
 from proa.core.model import CaseError
 
@@ -110,7 +110,7 @@ def batch(
     except CaseError as exc:  # `--at` before the regime of some rows
         fail(exc.text())
     except OSError as exc:
-        fail(text("batch.unwritable", path=output, reason=exc.strerror))
+        fail(unwritable(output, exc))
     for note in summary.notes:
         say(note)
     counts = {k: _french_int(summary.decisions.get(k, 0)) for k in DECISIONS}
@@ -164,5 +164,5 @@ def synth(
         else:
             frame.write_excel(output, worksheet="Effectif synthétique")
     except OSError as exc:
-        fail(text("batch.unwritable", path=output, reason=exc.strerror))
+        fail(unwritable(output, exc))
     say(text("batch.synthetic", rows=_french_int(rows), seed=seed, path=output))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -377,6 +378,11 @@ def translate_error(err: Any) -> dict[str, str]:
     ctx["input"] = json.dumps(err.get("input"), ensure_ascii=False, default=str)
     ctx.setdefault("error", "")
     values = {k: Text(str(v).replace("' or '", "' ou '"), str(v)) for k, v in ctx.items()}
+    # The JSON parser's own text is English: in French, only where it stopped.
+    stop = re.search(r"line (\d+) column (\d+)", str(ctx["error"]))
+    values["where"] = Text(
+        f" (ligne {stop[1]}, colonne {stop[2]})" if stop else "", f": {ctx['error']}"
+    )
     found = text(_ERRORS.get(err["type"], "case.invalid"), **values)
     return {"field": field, "message": found.fr, "message_en": found.en}
 
