@@ -146,7 +146,6 @@ def synth(
     from proa.batch.read import FileError, file_format
     from proa.batch.run import XLSX_MAX_ROWS
     from proa.batch.synth import workforce
-    from proa.core.model import CaseError
 
     try:
         fmt = file_format(output)
