@@ -5,6 +5,7 @@ cabinet cannot see the first one's case. Each step leaves a screenshot in artifa
 
 from __future__ import annotations
 
+import ctypes.util
 import json
 import re
 import socket
@@ -37,6 +38,8 @@ EXAMPLE: dict[str, Any] = json.loads((ROOT / "proa/examples/case.json").read_tex
 
 if not CHROMIUM.exists():
     machine_lacks("Chromium de Debian absent (apt-get install chromium) : navigateur", module=True)
+if ctypes.util.find_library("atomic") is None:  # Playwright's driver (Node.js) needs it
+    machine_lacks("libatomic1 absent (apt-get install libatomic1) : navigateur", module=True)
 
 
 @pytest.fixture(scope="module")
