@@ -12,7 +12,7 @@ from proa.core.catalogue import Text, entries, placeholders, text
 
 PROA = Path(__file__).resolve().parents[1] / "proa"
 # Converted once the service package is split out of proa/storage (see /work/coord).
-PENDING = (PROA / "api", PROA / "storage" / "services.py")
+PENDING = (PROA / "api", PROA / "service", PROA / "http.py")
 SOURCES = {p: p.read_text(encoding="utf-8") for p in PROA.rglob("*.py")}
 
 

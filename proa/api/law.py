@@ -10,11 +10,11 @@ from typing import Any
 from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel
 
-from proa import CaseError, Result, evaluate
+from proa import Result, service
 from proa.explain import ParameterPage, RulePage, SourceRef, explain, names, parameter_page
 from proa.law import default_pack
-from proa.storage import services
-from proa.storage.errors import InvalidInput, NotFound
+from proa.service.errors import NotFound
+from proa.service.verdicts import evaluated
 
 router = APIRouter(tags=["Droit"])
 
@@ -26,15 +26,6 @@ CaseBody = Body(
 )
 
 
-def _evaluate(case: dict[str, Any], at: dt.date | None, english: bool = False) -> Result:
-    try:
-        return evaluate(case, at=at, english=english)
-    except CaseError as exc:
-        raise InvalidInput(
-            "dossier invalide : " + exc.french(), exc.english(), exc.errors
-        ) from None
-
-
 @router.post(
     "/evaluate", response_model=Result, summary="Évaluer un dossier envoyé tel quel (sans compte)"
 )
@@ -43,12 +34,12 @@ async def evaluate_inline(
 ) -> Response:
     """`en=true` adds English (`message_en`, `title_en`) beside each French finding."""
     # Serialised once by the model itself (the hot path: no second validation).
-    return Response(_evaluate(case, at, en).model_dump_json(), media_type="application/json")
+    return Response(evaluated(case, at, en).model_dump_json(), media_type="application/json")
 
 
 @router.post("/questions", summary="Les questions sans réponse d'un dossier envoyé tel quel")
-async def questions_inline(case: dict[str, Any] = CaseBody) -> list[services.Question]:
-    return services.questions_for(_evaluate(case, None).missing)
+async def questions_inline(case: dict[str, Any] = CaseBody) -> list[service.Question]:
+    return service.questions_for(evaluated(case).missing)
 
 
 class RuleSummary(BaseModel):

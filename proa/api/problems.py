@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from proa.core.model import translate_error
-from proa.storage.errors import ServiceError
+from proa.service.errors import ServiceError
 
 MEDIA_TYPE = "application/problem+json"
 

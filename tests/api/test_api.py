@@ -59,7 +59,8 @@ def test_errors_are_french_problem_json_naming_the_field(world: World) -> None:
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "payload"
     assert r.json()["errors"][0]["message"] == "champ obligatoire"
     r = world.call("employerB", "GET", "/api/v1/cases", params={"status": "perdu"})
-    assert r.status_code == 422 and "statut inconnu" in r.json()["detail"]
+    assert r.status_code == 422 and "« status" in r.json()["detail"]
+    assert "non reconnue" in r.json()["detail"]
     r = world.call(None, "GET", "/api/v1/cases")
     assert r.status_code == 401 and "connectez-vous" in r.json()["detail"]
     r = world.call(
@@ -140,10 +141,10 @@ def test_erasure_through_the_api(world: World) -> None:
     assert audit[-1]["action"] == "erase"
 
 
-def test_documents_are_rendered_recorded_and_refused_when_not_allowed(world: World) -> None:
+def test_documents_are_issued_by_post_and_refused_when_not_allowed(world: World) -> None:
     case = f"/api/v1/cases/{world.ids['caseB']}"
-    r = world.call("adminB", "GET", case + "/documents/avenant.pdf")
-    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    r = world.call("adminB", "POST", case + "/documents/avenant.pdf")
+    assert r.status_code == 201 and r.content.startswith(b"%PDF")
     assert r.headers["content-type"] == "application/pdf"
     meta = world.call("adminB", "GET", case + "/documents").json()
     assert [(d["kind"], d["format"], d["sha256"]) for d in meta] == [
@@ -156,9 +157,24 @@ def test_documents_are_rendered_recorded_and_refused_when_not_allowed(world: Wor
     draft = world.call(
         "adminB", "POST", "/api/v1/cases", json={"payload": {"agreement_date": "2025-09-15"}}
     ).json()["id"]
-    refused = world.call("adminB", "GET", f"/api/v1/cases/{draft}/documents/avenant.docx")
+    refused = world.call("adminB", "POST", f"/api/v1/cases/{draft}/documents/avenant.docx")
     assert refused.status_code == 409 and "refusé" in refused.json()["detail"]
     marked = world.call(
         "adminB", "GET", f"/api/v1/cases/{draft}/documents/avenant.docx", params={"draft": "true"}
     )
     assert marked.status_code == 200 and marked.content.startswith(b"PK")
+    assert world.call("adminB", "GET", f"/api/v1/cases/{draft}/documents").json() == []
+
+
+def test_a_get_never_writes(world: World) -> None:
+    """Reproduction (issue 12, §4): a read-only role's GET …/documents/avenant.pdf?draft=true
+    wrote document rows and audit events."""
+    case = f"/api/v1/cases/{world.ids['caseA']}"
+    trail = world.call("adminA", "GET", case + "/audit").json()
+    r = world.call("opco", "GET", case + "/documents/avenant.docx", params={"draft": "true"})
+    assert r.status_code == 200 and r.content.startswith(b"PK")
+    assert world.call("opco", "GET", case + "/evaluation").status_code == 200
+    assert world.call("adminA", "GET", case + "/documents").json() == []
+    assert world.call("adminA", "GET", case + "/audit").json() == trail
+    issued = world.call("opco", "POST", case + "/documents/avenant.docx")
+    assert issued.status_code == 403
