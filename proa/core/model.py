@@ -297,17 +297,22 @@ class CaseError(ValueError):
 
     def text(self) -> Text:
         """Every error, one a line, in both languages."""
-        lines = [
-            text("case.field", field=e["field"], message=Text(e["message"], e["message_en"]))
-            for e in self.errors
-        ]
-        return Text("\n".join(t.fr for t in lines), "\n".join(t.en for t in lines))
+        return listing(self.errors, "\n")
 
     def french(self) -> str:
         return self.text().fr
 
     def english(self) -> str:
         return self.text().en
+
+
+def listing(errors: list[dict[str, str]], separator: str = "; ") -> Text:
+    """Field errors ({field, message, message_en}) as one message: « field » : message."""
+    lines = [
+        text("case.field", field=e["field"], message=Text(e["message"], e["message_en"]))
+        for e in errors
+    ]
+    return Text(separator.join(t.fr for t in lines), separator.join(t.en for t in lines))
 
 
 # Pydantic's error types → catalogue entries (`case.*`).
