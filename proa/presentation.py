@@ -5,7 +5,7 @@ words and formats from here, so a decision, an amount, a date or a parameter rea
 through every door. French first, English second (`lang="en"`).
 
 Numbers, amounts and dates follow Babel's fr_FR and en_GB rules, rounded half-up to 0.01
-as CONTRACT.md computes. The engine formats its own messages with `proa.core.french` (pure,
+as docs/contract.md computes. The engine formats its own messages with `proa.core.french` (pure,
 on its hot path); tests/test_presentation.py checks that both write French numbers and
 dates to the character. The core never imports this module.
 """
@@ -107,7 +107,7 @@ def _decimal(value: Any) -> Decimal:
 
 
 def _cents(value: Any) -> Decimal:
-    """Half-up to 0.01, as CONTRACT.md rounds (Babel alone rounds half-even); never "-0"."""
+    """Half-up to 0.01, as docs/contract.md rounds (Babel alone rounds half-even); never "-0"."""
     rounded = _decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP)
     return rounded.copy_abs() if rounded == 0 else rounded
 

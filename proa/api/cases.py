@@ -24,7 +24,7 @@ At = Annotated[dt.date | None, Query(description="Droit en vigueur à cette date
 
 
 class CaseCreate(inputs.Input):
-    payload: dict[str, Any] = Field(description="Le dossier (CONTRACT.md)")
+    payload: dict[str, Any] = Field(description="Le dossier (docs/contract.md)")
     organisation_id: inputs.Id | None = Field(None, description="Cabinet (défaut : le vôtre)")
     employee_id: inputs.Id | None = Field(None, description="Salarié existant (défaut : nouveau)")
     employee_reference: inputs.Reference | None = Field(

@@ -21,7 +21,7 @@ from proa.service.verdicts import evaluated
 router = APIRouter(tags=["Droit"])
 
 CaseBody = Body(
-    description="Le dossier (CONTRACT.md)",
+    description="Le dossier (docs/contract.md)",
     examples=[
         {"agreement_date": "2025-09-15", "start_date": "2025-10-01", "end_date": "2026-09-30"}
     ],

@@ -151,8 +151,6 @@ def synth(
         fmt = file_format(output)
     except FileError as exc:
         fail(exc.message)
-    except CaseError as exc:  # `--at` before the regime of some rows
-        fail(exc.text())
     if fmt == "xlsx" and rows > XLSX_MAX_ROWS:
         fail(text("batch.too_many_rows_xlsx", rows=_french_int(rows)))
     frame = workforce(rows, seed=seed, missing_rate=missing_rate)

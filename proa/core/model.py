@@ -1,16 +1,25 @@
-"""The case contract (CONTRACT.md v1) as pydantic models, and French input errors."""
+"""The case contract (docs/contract.md, v1) as pydantic models, and French input errors."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    computed_field,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import CoreSchema, core_schema
 
@@ -261,7 +270,7 @@ class Deadline:
 
 
 class Result(BaseModel):
-    """The contract's output (CONTRACT.md), plus optional deadlines, law date and pack version."""
+    """The contract's output (docs/contract.md), with its optional keys."""
 
     regime: Regime | None
     decision: Decision
@@ -275,9 +284,20 @@ class Result(BaseModel):
     # The values behind every finding: the case's inputs and the parameters in force (value,
     # effect date, sources). Each finding's `trace` names which of them its rule read.
     trace: dict[str, Any] | None = None
-    # For each limit: its articles, its computation and the clauses that replace the Code's
-    # rule (or that the Code overrides), as `proa explain` shows them.
-    limits_trace: dict[str, LimitTrace] | None = None
+    # Made on first read (serialising reads it): most evaluations are only decided.
+    _limits_trace: Callable[[], dict[str, LimitTrace]] | dict[str, LimitTrace] | None = PrivateAttr(
+        default=None
+    )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def limits_trace(self) -> dict[str, LimitTrace] | None:
+        """For each limit: its articles, its computation in words and the clauses that
+        replace the Code's rule (or that the Code overrides), as `proa explain` shows them."""
+        made = self._limits_trace
+        if callable(made):
+            made = self._limits_trace = made()
+        return made
 
 
 # --- French errors ---------------------------------------------------------------------------

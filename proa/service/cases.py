@@ -26,7 +26,7 @@ from proa.storage.db import Database
 
 
 def validated(payload: Any) -> dict[str, Any]:
-    """The payload if it is a valid case (CONTRACT.md), else `InvalidInput` naming the field."""
+    """The payload if it is a valid case (docs/contract.md), else `InvalidInput` naming it."""
     if not isinstance(payload, dict):
         raise InvalidInput(
             text("service.payload_not_object"),
