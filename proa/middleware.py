@@ -15,6 +15,8 @@ from typing import Any
 import anyio
 import anyio.lowlevel
 
+from proa.core.catalogue import Text, text
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -25,12 +27,7 @@ PROBLEM = "application/problem+json"
 
 
 async def send_problem(
-    send: Send,
-    status: int,
-    title: str,
-    detail: str,
-    detail_en: str,
-    headers: dict[str, str] | None = None,
+    send: Send, status: int, title: str, detail: Text, headers: dict[str, str] | None = None
 ) -> None:
     """A French problem+json answer sent straight from a middleware."""
     body = json.dumps(
@@ -38,8 +35,8 @@ async def send_problem(
             "type": f"urn:proa:problem:http-{status}",
             "title": title,
             "status": status,
-            "detail": detail,
-            "detail_en": detail_en,
+            "detail": detail.fr,
+            "detail_en": detail.en,
         },
         ensure_ascii=False,
     ).encode()
@@ -101,9 +98,8 @@ class Admission:
             await send_problem(
                 send,
                 503,
-                "Service momentanément saturé",
-                "trop de requêtes en cours : réessayez dans un instant",
-                "too many requests in progress: try again shortly",
+                text("http.busy").fr,
+                text("http.busy_detail"),
                 {"Retry-After": str(self.limits.retry_after)},
             )
         if turn != "slot":

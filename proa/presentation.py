@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
@@ -162,6 +162,11 @@ def date(value: dt.date | str | None, lang: Lang = "fr", blank: str = NONE) -> s
     if lang == "fr" and value.day == 1:
         written = "1er" + written[1:]  # French writes the first day as an ordinal
     return written
+
+
+def both(written: Callable[[Any, Lang], str], value: Any) -> Text:
+    """A value written in French and in English (for a catalogue message's placeholder)."""
+    return Text(written(value, "fr"), written(value, "en"))
 
 
 UNITS: dict[str, Text] = {

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from proa import service
+from proa.core.catalogue import text
 from proa.core.model import Decision
 from proa.http import ActorDep, DatabaseDep
 from proa.service import inputs
@@ -164,10 +165,7 @@ _DOCUMENT: dict[int | str, dict[str, Any]] = {200: {"content": {m: {} for m in _
 def _split(filename: str) -> tuple[str, str]:
     kind, _, fmt = filename.rpartition(".")
     if not kind or fmt not in _MEDIA:
-        raise NotFound(
-            f"document inconnu : « {filename} » (attendu : <type>.pdf ou .docx)",
-            f"unknown document {filename!r}",
-        )
+        raise NotFound(text("service.unknown_document_file", filename=filename))
     return kind, fmt
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from proa.core.model import Decision
-from proa.service.errors import InvalidInput, NotFound
+from proa.service.errors import InvalidInput
 from proa.storage import models as m
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: anything above names nothing
@@ -46,13 +46,6 @@ def check(model: type[_M], /, **data: Any) -> _M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput.from_validation(exc) from None
-
-
-def check_id(value: int, what: str, what_en: str) -> int:
-    """An id from a path: out of range, it names nothing (404, not a database error)."""
-    if not 1 <= value <= MAX_ID:
-        raise NotFound(f"{what} introuvable", f"{what_en} not found")
-    return value
 
 
 class Page(Input):
