@@ -161,3 +161,40 @@ def synth(
     except OSError as exc:
         fail(text("batch.unwritable", path=output, reason=exc.strerror))
     say(text("batch.synthetic", rows=_french_int(rows), seed=seed, path=output))
+
+
+def simulate(
+    workforce: Annotated[
+        Path, typer.Option("--workforce", help="Effectif : .parquet, .csv ou .xlsx (proa synth).")
+    ],
+    scenario: Annotated[
+        Path,
+        typer.Option("--scenario", help="Scénario YAML (exemple : proa/examples/scenario.yaml)."),
+    ],
+    output: Annotated[
+        str, typer.Option("-o", "--output", help="Préfixe des fichiers écrits (.csv et .html).")
+    ] = "simulation",
+) -> None:
+    """Simuler un changement de paramètres sur un effectif : dossiers éligibles, heures de
+    formation et frais pris en charge, avant et après, par position, âge et taille de
+    cabinet ; tableau dans le terminal, CSV et rapport HTML avec graphiques."""
+    from proa.batch.read import FileError
+    from proa.batch.report import print_table, write_csv, write_html
+    from proa.batch.simulate import load_scenario
+    from proa.batch.simulate import simulate as run
+
+    try:
+        parsed = load_scenario(scenario)
+        sim = run(workforce, parsed)
+    except FileError as exc:
+        fail(exc.message)
+    csv, html = Path(output + ".csv"), Path(output + ".html")
+    try:
+        write_csv(sim, csv)
+        write_html(sim, html)
+    except OSError as exc:
+        fail(text("batch.unwritable", path=html, reason=exc.strerror))
+    for note in sim.notes:
+        say(note)
+    print_table(sim)
+    say(text("simulate.written", html=html, csv=csv))
