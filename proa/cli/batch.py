@@ -63,6 +63,17 @@ def batch(
     columns: Annotated[
         bool, typer.Option("--columns", help="Lister les colonnes acceptées et quitter.")
     ] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Calcul réparti (Parquet) : « local » ou l'adresse d'un ordonnanceur Dask "
+            "(tcp://hôte:8786) ; la sortie est alors un dossier de fichiers Parquet.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Processus du cluster local (--dask local).")
+    ] = 2,
 ) -> None:
     """Évaluer un fichier de dossiers (un par ligne) : régime, décision, limites, règles
     enfreintes et financement par ligne ; les lignes en erreur vont dans un fichier à part.
@@ -92,18 +103,34 @@ def batch(
         transient=True,
     )
     task = progress.add_task("Évaluation", total=None)
+
+    def advance(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
     try:
         with progress:
-            summary = run_batch(
-                input_path,
-                output,
-                errors,
-                encoding=encoding,
-                sheet=sheet,
-                at=law_date,
-                separator=separator,
-                progress=lambda done, total: progress.update(task, completed=done, total=total),
-            )
+            if dask is not None:
+                from proa.batch.distributed import run_distributed
+
+                summary = run_distributed(
+                    input_path,
+                    output,
+                    scheduler=dask,
+                    workers=workers,
+                    at=law_date,
+                    progress=advance,
+                )
+            else:
+                summary = run_batch(
+                    input_path,
+                    output,
+                    errors,
+                    encoding=encoding,
+                    sheet=sheet,
+                    at=law_date,
+                    separator=separator,
+                    progress=advance,
+                )
     except FileError as exc:
         fail(exc.message)
     except OSError as exc:
