@@ -27,6 +27,12 @@ def print_result(result: Result, console: Console | None = None) -> None:
     label = show.DECISIONS[result.decision].fr
     summary = show.DECISION_SUMMARIES[result.decision].fr
     c.print(f"Décision : [{COLOURS[result.decision]}]{label.upper()}[/] — {summary}")
+    if any(f.message_en for f in result.findings):  # English second (`--en`)
+        english = show.DECISIONS[result.decision].en.upper()
+        c.print(
+            f"Decision: {english} — {show.DECISION_SUMMARIES[result.decision].en}",
+            style="italic",
+        )
     c.print(
         f"Dispositif : {show.capital(show.REGIMES[result.regime].fr)}"
         + (f" (droit en vigueur le {show.date(result.law_date)})" if result.law_date else "")
