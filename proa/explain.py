@@ -6,13 +6,16 @@ reads the condition in words, the parameters with their history and the quoted s
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from proa.core.expr import Const, Expr, Field, Op, Param, Var, params_of
+from proa.core import french
+from proa.core.expr import Const, Expr, Field, Op, Override, Param, Var, params_of
 from proa.core.inputs import BY_PATH
-from proa.core.rules import Rule
+from proa.core.lower import lower, overrides_in
+from proa.core.rules import RegimeLaw, Rule, Variable
 from proa.law import RulePack, default_pack
 
 
@@ -43,6 +46,28 @@ class ParameterPage(BaseModel):
     history: list[ValuePeriod]
 
 
+class ClausePage(BaseModel):
+    """One clause of an overridden value: the general rule, a clause that replaces it
+    (`agreement`), the Code prevailing over a clause (`code`), or a clause the extension order
+    struck (`struck`, never applied)."""
+
+    layer: Literal["general", "agreement", "code", "struck"]
+    text: str
+    when: str = ""
+    sources: list[SourceRef]
+    notice: str | None = None
+
+
+class OverridePage(BaseModel):
+    """A value the rules read and the clauses that make it, with their articles: "the Code
+    says X; avenant 81 art. N replaces it with Y when Z; the extension order struck W"."""
+
+    variable: str
+    label: str
+    clauses: list[ClausePage]
+    summary: str
+
+
 class RulePage(BaseModel):
     name: str
     kind: str  # rule | exclusion | defect | reading | parameter
@@ -56,6 +81,7 @@ class RulePage(BaseModel):
     quote: str = ""
     sources: list[SourceRef] = []
     parameters: list[ParameterPage] = []
+    overrides: list[OverridePage] = []
 
 
 _OPS = {
@@ -82,6 +108,11 @@ def describe(node: Expr, pack: RulePack, variables: dict[str, Expr]) -> str:
         return f"« {pack.parameters[node.name].description} »"
     if isinstance(node, Var):
         return f"‹{node.name}›"
+    if isinstance(node, Override):
+        return (
+            f"({describe(node.by, pack, variables)} si {describe(node.when, pack, variables)}, "
+            f"sinon {describe(node.base, pack, variables)})"
+        )
     if isinstance(node, Const):
         v = node.value
         if isinstance(v, frozenset):
@@ -128,8 +159,8 @@ def parameter_page(name: str, pack: RulePack | None = None) -> ParameterPage:
         description=p.description,
         unit=p.unit,
         layer=p.layer,
-        overrides=p.overrides,
-        excluded_by=p.excluded_by,
+        overrides=pack.overrides.get(name),
+        excluded_by=pack.excluded_by.get(name),
         last_checked=p.last_checked.isoformat(),
         history=[
             ValuePeriod(
@@ -154,29 +185,167 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+_SPEC = {
+    "month": "months",
+    "hour": "h",
+    "percent": "pct",
+    "eur_per_hour": "eur",
+    "year": "years",
+    "count": "int",
+    "day": "int",
+}
+
+
+class _Words:
+    """The values of one regime in words, with the parameters in force on a day (templates
+    read as on a rule's page: `proa.presentation.rule_message`)."""
+
+    def __init__(self, pack: RulePack, law: RegimeLaw, day: dt.date) -> None:
+        self.pack = pack
+        self.params = pack.parameters.snapshot(day)
+        self.day = day
+        self.variables = {v.name: v.expr for v in law.variables}
+
+    def template(self, text: str) -> str:
+        from proa.presentation import rule_message  # it shows these pages: imported late
+
+        return french.typography(rule_message(text, self.pack, self.day))
+
+    def value(self, node: Expr) -> str:
+        if isinstance(node, Param):
+            p = self.pack.parameters[node.name]
+            return french.fmt(self.params[node.name], _SPEC.get(p.unit, ""))
+        if isinstance(node, Var):
+            return self.template(f"{{{node.name}}}")
+        return describe(node, self.pack, self.variables)
+
+    def sources_of(self, node: Expr, besides: Expr) -> list[SourceRef]:
+        """The articles, as in force on the day, of the values `node` reads and `besides`
+        does not (what both read is shared computation, not the rule)."""
+        out: dict[str, SourceRef] = {}
+        for name in sorted(params_of(node, self.variables) - params_of(besides, self.variables)):
+            v = self.pack.parameters[name].value_at(self.day)
+            for c in v.sources if v else ():
+                out.setdefault(c.ref, source_ref(self.pack, c.ref))
+        return list(out.values())
+
+
+def override_page(variable: Variable, law: RegimeLaw, pack: RulePack, day: dt.date) -> OverridePage:
+    """A variable made of overrides, clause by clause, as the law reads."""
+    w = _Words(pack, law, day)
+    chain: list[Override] = []
+    node = variable.expr
+    while isinstance(node, Override):
+        chain.append(node)
+        node = node.base
+    clauses = [
+        ClausePage(layer="general", text=w.value(node), sources=w.sources_of(node, chain[-1].by))
+    ]
+    for o in reversed(chain):
+        clauses.append(
+            ClausePage(
+                layer=o.layer,
+                text=w.template(o.text),
+                when=w.value(o.when),
+                sources=[source_ref(pack, r) for r in o.sources],
+                notice=o.notice,
+            )
+        )
+        for x in o.struck:
+            v = pack.parameters[x.param].values[-1]
+            quote = next((c.quote for c in v.sources if c.quote), "")
+            clauses.append(
+                ClausePage(
+                    layer="struck",
+                    text=quote,
+                    sources=[source_ref(pack, r) for r in pack.defects[x.notice].sources],
+                    notice=x.notice,
+                )
+            )
+    return OverridePage(
+        variable=variable.name,
+        label=w.template(variable.label),
+        clauses=clauses,
+        summary=" ".join(_sentence(c) for c in clauses),
+    )
+
+
+def _sentence(c: ClausePage) -> str:
+    refs = " ; ".join(s.label for s in c.sources)
+    if c.layer == "general":
+        return french.typography(f"Règle générale ({refs}) : {c.text}.")
+    if c.layer == "agreement":
+        return french.typography(f"Remplacée ({refs}) par {c.text}, lorsque {c.when}.")
+    if c.layer == "code":
+        return french.typography(f"Le Code prévaut ({refs}) : {c.text}, lorsque {c.when}.")
+    return french.typography(f"Exclu de l'extension ({refs}) : « {c.text} » ({c.notice}).")
+
+
+def _overrides(
+    law: RegimeLaw, nodes: list[Expr], pack: RulePack, day: dt.date
+) -> list[OverridePage]:
+    """The overridden variables `nodes` read (through variables), in declaration order."""
+    variables = {v.name: v for v in law.variables}
+    read: set[str] = set()
+
+    def walk(n: Expr) -> None:
+        if isinstance(n, Var) and n.name not in read:
+            read.add(n.name)
+            walk(variables[n.name].expr)
+        elif isinstance(n, Override):
+            for child in (n.base, n.by, n.when):
+                walk(child)
+        elif isinstance(n, Op):
+            for a in n.args:
+                walk(a)
+
+    for n in nodes:
+        walk(n)
+    return [
+        override_page(v, law, pack, day)
+        for v in law.variables
+        if v.name in read and isinstance(v.expr, Override)
+    ]
+
+
+def _listing(law: RegimeLaw, notice: str) -> Variable | None:
+    """The variable whose overrides carry `notice` (a struck clause or a reading)."""
+    for v in law.variables:
+        for o in overrides_in(v.expr):
+            if o.notice == notice or any(x.notice == notice for x in o.struck):
+                return v
+    return None
+
+
 def names(pack: RulePack | None = None) -> list[str]:
     pack = pack or default_pack()
     out: list[str] = []
     for law in pack.regimes.values():
-        out += [item.name for item in law.rules if item.name not in out]
+        out += [item.name for item in lower(law).rules if item.name not in out]
     return out
 
 
-def explain(name: str, pack: RulePack | None = None) -> RulePage:
-    """The page of a rule, a notice (exclusion, defect, reading) or a parameter."""
+def explain(name: str, pack: RulePack | None = None, at: dt.date | None = None) -> RulePage:
+    """The page of a rule, a notice (exclusion, defect, reading) or a parameter, with the
+    parameters in force at `at` (default: today) where it says a value."""
     pack = pack or default_pack()
+    day = at or dt.date.today()
     if name in pack.parameters.parameters:
         pp = parameter_page(name, pack)
         return RulePage(
             name=name, kind="parameter", title=pp.description, regimes=[], parameters=[pp]
         )
     regimes = [
-        law.regime for law in pack.regimes.values() if any(item.name == name for item in law.rules)
+        law.regime
+        for law in pack.regimes.values()
+        if any(item.name == name for item in lower(law).rules)
     ]
     if name in pack.defects and not any(
         isinstance(i, Rule) and i.name == name for law in pack.regimes.values() for i in law.rules
     ):
         d = pack.defects[name]
+        law = next((law for law in pack.regimes.values() if law.regime in regimes), None)
+        listing = _listing(law, name) if law else None
         return RulePage(
             name=name,
             kind=d.kind,
@@ -185,6 +354,7 @@ def explain(name: str, pack: RulePack | None = None) -> RulePage:
             message=d.message,
             quote=d.quote,
             sources=[source_ref(pack, r) for r in d.sources],
+            overrides=[override_page(listing, law, pack, day)] if law and listing else [],
         )
     for law in pack.regimes.values():
         variables = {v.name: v.expr for v in law.variables}
@@ -193,6 +363,7 @@ def explain(name: str, pack: RulePack | None = None) -> RulePage:
                 used = params_of(item.condition, variables)
                 if item.applies is not None:
                     used |= params_of(item.applies, variables)
+                nodes = [item.condition] + ([item.applies] if item.applies else [])
                 return RulePage(
                     name=name,
                     kind="rule",
@@ -208,5 +379,6 @@ def explain(name: str, pack: RulePack | None = None) -> RulePage:
                         for p in sorted(used)
                         if not p.startswith("catalogue.")
                     ],
+                    overrides=_overrides(law, nodes, pack, day),
                 )
     raise KeyError(name)

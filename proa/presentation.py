@@ -316,6 +316,10 @@ def _variable_labels(pack: RulePack) -> Mapping[str, str]:
     out: dict[str, str] = {}
     for law in pack.regimes.values():
         for v in law.variables:
-            short = re.sub(r"\s*\([^)]*\)$", "", v.label)
+            # A label names its figures by parameter (`{pro_a.training.min_share|pct}`).
+            label = PLACEHOLDER.sub(
+                lambda m: french.fmt(_last_value(pack, m.group(1)), m.group(2) or ""), v.label
+            )
+            short = re.sub(r"\s*\([^)]*\)$", "", label)
             out.setdefault(v.name, short[:1].lower() + short[1:])
     return out

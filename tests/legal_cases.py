@@ -17,9 +17,37 @@ def _load(path: Path) -> Any:
 
 BASES: dict[str, dict[str, Any]] = _load(CASES / "_bases.yaml")
 
+# What a case may say, and what it may expect (tests/test_legal_cases.py checks each): a
+# misspelt key would silently check nothing, so any other key is refused.
+SPEC = frozenset({"name", "why", "base", "set", "unset", "at", "expect"})
+EXPECT = frozenset(
+    {
+        "regime",
+        "decision",
+        "findings",
+        "absent",
+        "warnings",
+        "no_warnings",
+        "missing",
+        "missing_contains",
+        "limits",
+        "limit_sources",
+        "funding",
+        "funding_notes_contain",
+        "sources",
+        "messages_contain",
+        "deadlines",
+        "law_date",
+        "error",
+    }
+)
+
 
 def build(spec: dict[str, Any]) -> dict[str, Any]:
     """The case a test describes: its base, with `set` (dotted paths) and `unset` applied."""
+    unknown = sorted(set(spec) - SPEC) + sorted(set(spec.get("expect") or {}) - EXPECT)
+    if unknown:
+        raise ValueError(f"{spec.get('name')}: clés inconnues : {', '.join(unknown)}")
     case = copy.deepcopy(BASES[spec["base"]])
     for path, value in (spec.get("set") or {}).items():
         *parents, leaf = path.split(".")

@@ -9,9 +9,11 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -334,3 +336,55 @@ def test_legal_basis_follows_the_regime() -> None:
     assert "D6325-7" in pro_a and "R6324-1" not in pro_a
     assert "R6324-1" in reconversion and "D6325-7" not in reconversion
     assert "rédaction antérieure" not in reconversion
+
+
+NO_FONTS = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+def _layout(data: bytes) -> tuple[list[tuple[str, str, float, float]], set[str]]:
+    """Every character with its page position, and the fonts the PDF uses."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        chars = [
+            (str(n), c["text"], round(c["x0"], 1), round(c["top"], 1))
+            for n, page in enumerate(pdf.pages)
+            for c in page.chars
+        ]
+        fonts = {c["fontname"].split("+")[-1] for page in pdf.pages for c in page.chars}
+    return chars, fonts  # type: ignore[return-value]
+
+
+def test_pdf_is_the_same_on_a_machine_without_fonts(tmp_path: Path) -> None:
+    """Only the fonts shipped in the package: a machine without any font (fontconfig sees
+    none) lays every character of every document at the same place."""
+    config = tmp_path / "fonts.conf"
+    config.write_text(NO_FONTS.format(cache=tmp_path / "cache"), encoding="utf-8")
+    script = (
+        "import sys, json; from proa.documents import render; "
+        "case = json.loads(sys.stdin.read()); "
+        "[open(f'{sys.argv[1]}/{k}.pdf', 'wb').write(render(k, case[k])) for k in case]"
+    )
+    jobs = {kind: CASES[name] for name, kind in DOCUMENTS if name.endswith(("salarie", "externe"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FONTCONFIG")}
+    subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        input=json.dumps(jobs),
+        text=True,
+        env=env | {"FONTCONFIG_FILE": str(config)},
+        check=True,
+        capture_output=True,
+    )
+    fc_list = shutil.which("fc-list")
+    if fc_list:  # the configuration really hides every font of the machine
+        listed = subprocess.run(
+            [fc_list], env=env | {"FONTCONFIG_FILE": str(config)}, capture_output=True, text=True
+        )
+        assert listed.stdout.strip() == ""
+    for kind, case in jobs.items():
+        here, fonts = _layout(render(kind, case))
+        bare, bare_fonts = _layout((tmp_path / f"{kind}.pdf").read_bytes())
+        assert bare == here, kind
+        assert fonts == bare_fonts
+        assert {f.split("-")[0] for f in fonts} == {"Proa"}, fonts

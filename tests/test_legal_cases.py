@@ -6,8 +6,11 @@ from typing import Any
 
 import pytest
 
-from proa import evaluate
-from tests.legal_cases import all_cases, build
+from proa import CaseError, evaluate
+from proa.core.lower import lower
+from proa.core.rules import Notice
+from proa.law import default_pack
+from tests.legal_cases import EXPECT, all_cases, build
 
 CASES = all_cases()
 
@@ -15,8 +18,13 @@ CASES = all_cases()
 @pytest.mark.parametrize("spec", [s for _, s in CASES], ids=[n for n, _ in CASES])
 def test_legal_case(spec: dict[str, Any]) -> None:
     assert spec.get("why"), "each case cites why"
-    result = evaluate(build(spec), at=spec.get("at"))
     expect = spec["expect"]
+    if "error" in expect:
+        with pytest.raises(CaseError) as caught:
+            evaluate(build(spec), at=spec.get("at"))
+        assert [e["field"] for e in caught.value.errors] == [expect["error"]]
+        return
+    result = evaluate(build(spec), at=spec.get("at"))
     by_rule = {f.rule: f for f in result.findings}
     if "regime" in expect:
         assert result.regime == expect["regime"]
@@ -47,7 +55,31 @@ def test_legal_case(spec: dict[str, Any]) -> None:
         assert set(labels) <= set(by_rule[rule].sources)
     for rule, text in (expect.get("messages_contain") or {}).items():
         assert text in by_rule[rule].message
+    if "law_date" in expect:
+        assert result.law_date == expect["law_date"]
+    for key, labels in (expect.get("limit_sources") or {}).items():
+        assert result.limits_trace is not None
+        assert set(labels) <= set(result.limits_trace[key].sources), key
     if "deadlines" in expect:
         assert [d.date.isoformat() if d.date else None for d in result.deadlines] == expect[
             "deadlines"
         ]
+
+
+def test_every_notice_has_a_case() -> None:
+    """Each warning of each regime (declared, or shown for an override's struck clause or
+    reading) is expected by at least one legal case."""
+    expected = {w for _, spec in CASES for w in spec["expect"].get("warnings") or []}
+    notices = {
+        item.name
+        for law in default_pack().regimes.values()
+        for item in lower(law).rules
+        if isinstance(item, Notice)
+    }
+    assert notices - expected == set()
+
+
+def test_unknown_expectations_are_refused() -> None:
+    with pytest.raises(ValueError, match="decisoin"):
+        build({"name": "x", "why": "y", "base": "pro-a", "expect": {"decisoin": "eligible"}})
+    assert "decision" in EXPECT

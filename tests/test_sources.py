@@ -53,7 +53,7 @@ def test_every_cited_code_article_is_pinned() -> None:
 
 
 def test_altered_parameter_quote_fails(pack_copy: Path) -> None:
-    path = pack_copy / "pro_a" / "parameters" / "training_min_hours.yaml"
+    path = pack_copy / "pro_a" / "parameters" / "training" / "min_hours.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
         text.replace(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -17,15 +18,15 @@ from tests.test_properties import LEAVES, cases, remove
 LIMITS = ("duration_months_max", "training_hours_min", "training_hours_max")
 
 
-def assert_same(rows: list[dict[str, Any]]) -> None:
-    table = evaluate_table(frame(rows), default_pack(), statuses=True, missing=True)
+def assert_same(rows: list[dict[str, Any]], at: dt.date | None = None) -> None:
+    table = evaluate_table(frame(rows), default_pack(), at=at, statuses=True, missing=True)
     table = table.with_columns(
         decode(table["#missing"], MISSING_ORDER).alias("missing"),
         decode(table["#violations"], rule_names(default_pack())).alias("violations"),
     )
     engine = default_engine()
     for i, case in enumerate(rows):
-        scalar = engine.evaluate(case)
+        scalar = engine.evaluate(case, at=at)
         row = table.row(i, named=True)
         assert row["decision"] == scalar.decision, (i, case)
         assert row["regime"] == scalar.regime
@@ -65,9 +66,19 @@ def test_generated_cases_agree(batch: list[tuple[dict[str, Any], list[str]]]) ->
     assert_same([remove(case, gone) for case, gone in batch])
 
 
-def test_law_date_override_applies_to_the_whole_table() -> None:
-    import datetime as dt
-
-    rows = [build(spec) for _, spec in all_cases()[:10]]
-    table = evaluate_table(frame(rows), default_pack(), at=dt.date(2026, 6, 1))
-    assert set(table["regime"].to_list()) == {"periode-de-reconversion"}
+def test_the_regime_follows_the_agreement_date_whatever_the_law_date() -> None:
+    """`at` picks the parameters in force, never the regime (loi n° 2025-989, art. 11, III):
+    both engines keep each row's regime and agree row for row."""
+    at = dt.date(2026, 3, 1)
+    engine = default_engine()
+    rows = []
+    for _, spec in all_cases():
+        case = build(spec)
+        day = case.get("agreement_date")
+        law = engine.regimes.at(day) if day else None
+        if law is not None and engine.regimes.start(law) <= at:
+            rows.append(case)
+    table = evaluate_table(frame(rows), default_pack(), at=at)
+    assert set(table["regime"].to_list()) == {"pro-a", "periode-de-reconversion"}
+    assert table["regime"].to_list() == [engine.evaluate(r).regime for r in rows]
+    assert_same(rows, at=at)

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from proa.cli.main import fail, parse_date, say
+from proa.cli.errors import fail, parse_date, say, unwritable
 from proa.core.catalogue import text
+from proa.core.model import CaseError
 
 DECISIONS = ("eligible", "ineligible", "incomplete")
 
@@ -133,8 +134,10 @@ def batch(
                 )
     except FileError as exc:
         fail(exc.message)
+    except CaseError as exc:  # `--at` before the regime of some rows
+        fail(exc.text())
     except OSError as exc:
-        fail(text("batch.unwritable", path=output, reason=exc.strerror))
+        fail(unwritable(output, exc))
     for note in summary.notes:
         say(note)
     counts = {k: _french_int(summary.decisions.get(k, 0)) for k in DECISIONS}
@@ -175,6 +178,8 @@ def synth(
         fmt = file_format(output)
     except FileError as exc:
         fail(exc.message)
+    except CaseError as exc:  # `--at` before the regime of some rows
+        fail(exc.text())
     if fmt == "xlsx" and rows > XLSX_MAX_ROWS:
         fail(text("batch.too_many_rows_xlsx", rows=_french_int(rows)))
     frame = workforce(rows, seed=seed, missing_rate=missing_rate)
@@ -186,7 +191,7 @@ def synth(
         else:
             frame.write_excel(output, worksheet="Effectif synthétique")
     except OSError as exc:
-        fail(text("batch.unwritable", path=output, reason=exc.strerror))
+        fail(unwritable(output, exc))
     say(text("batch.synthetic", rows=_french_int(rows), seed=seed, path=output))
 
 

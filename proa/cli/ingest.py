@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from proa.cli.main import fail
+from proa.cli.errors import fail, read_text
 from proa.core import catalogue
 
 if TYPE_CHECKING:
@@ -24,7 +24,10 @@ STATUS_FR = {
 
 
 def ingest(
-    text: Annotated[Path, typer.Argument(help="Texte de l'accord (Markdown propre ou texte OCR).")],
+    text: Annotated[
+        Path,
+        typer.Argument(metavar="TEXTE", help="Texte de l'accord (Markdown propre ou texte OCR)."),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Sortie JSON.")] = False,
     show_diff: Annotated[
         bool, typer.Option("--diff", help="Comparer les chiffres du texte au paquet de règles.")
@@ -35,14 +38,16 @@ def ingest(
     from proa.ingest import ingest as parse
     from proa.ingest import report
 
-    try:
-        raw = text.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(catalogue.text("cli.unreadable_text", path=text, reason=exc))
-    doc = parse(raw)
+    doc = parse(read_text(text, catalogue.text("cli.what_text")))
     if not doc.articles:
         fail(catalogue.text("cli.no_article", path=text))
     rep = report(doc)
+    if show_diff and rep.pack_source is None:
+        fail(
+            catalogue.text(
+                "cli.other_agreement", known=_known(), title=doc.title, idcc=doc.idcc or "?"
+            )
+        )
     if as_json:
         data = rep.model_dump(mode="json")
         if not show_diff:
@@ -62,14 +67,16 @@ def _print(rep: Report, show_diff: bool) -> None:
         f"Date : {doc.date or '?'} ({doc.date_raw}) — IDCC : {doc.idcc or '?'} "
         f"({doc.idcc_source})" + (f" — en-tête : « {doc.status} »" if doc.status else "")
     )
-    echo("Signataires : " + ", ".join(s.name for s in doc.signatories))
-    echo(f"{len(doc.articles)} articles, {len(doc.annexes)} annexes :")
+    echo("Signataires : " + (", ".join(s.name for s in doc.signatories) or "aucun lu"))
+    echo(f"{_count(len(doc.articles), 'article')}, {_count(len(doc.annexes), 'annexe')} :")
     for a in doc.articles:
         echo(f"  Art. {a.number} — {a.title}")
     for x in doc.annexes:
         rows = f" ({len(x.table)} certification(s) au tableau)" if x.table else ""
         echo(f"  Annexe {x.number} — {x.title}{rows}")
-    echo("Défauts du texte :")
+    if rep.pack_source is None:
+        echo(catalogue.text("cli.not_compared", known=_known()).fr)
+    echo("Défauts du texte :" + ("" if rep.defects else " aucun trouvé"))
     for defect in rep.defects:
         known = f" [{defect.pack_defect}]" if defect.pack_defect else ""
         echo(f"  - {', '.join(defect.articles)} : {defect.message}{known}")
@@ -90,3 +97,15 @@ def _print(rep: Report, show_diff: bool) -> None:
             f"{same} chiffres identiques, {len(rep.differences) - same} expliqués ou "
             f"différents, {len(rep.unexplained)} non expliqués."
         )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n > 1 else ''}"
+
+
+def _known() -> str:
+    """The agreements the rule pack encodes, the only ones `--diff` can compare."""
+    from proa.ingest.diff import pack_agreements
+    from proa.law import default_pack
+
+    return " ; ".join(pack_agreements(default_pack()))

@@ -6,10 +6,11 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
+from proa.cli.errors import FrenchGroup, fail, parse_date, read_text, say, write
 from proa.core.catalogue import Text, text
 
 app = typer.Typer(
@@ -19,44 +20,25 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    cls=FrenchGroup,
+    # A traceback must never print a case's personal data.
+    pretty_exceptions_show_locals=False,
 )
 
-CasePath = Annotated[Path, typer.Argument(help="Dossier au format JSON (CONTRACT.md).")]
+CasePath = Annotated[
+    Path, typer.Argument(metavar="DOSSIER", help="Dossier au format JSON (CONTRACT.md).")
+]
 AtOption = Annotated[
     str | None,
     typer.Option("--at", help="Appliquer le droit en vigueur à cette date (AAAA-MM-JJ)."),
 ]
 
 
-def fail(message: Text) -> NoReturn:
-    """Malformed input: French message (English second) on stderr, exit 2, nothing written."""
-    say(text("cli.error", message=message), err=True)
-    raise typer.Exit(2)
-
-
-def say(message: Text, err: bool = False) -> None:
-    """A message in French, then in English."""
-    typer.echo(message.fr, err=err)
-    typer.echo(message.en, err=err)
-
-
-def parse_date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(text("query.bad_date", option=option, value=repr(value)))
-
-
 def load_case(path: Path) -> Any:
     """Read and validate a case file; exit 2 with the field named when it is malformed."""
     from proa.core.model import CaseError, parse_case
 
-    try:
-        content = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        fail(text("cli.unreadable_case", path=path, reason=exc.strerror))
+    content = read_text(path, text("cli.what_case"))
     try:
         return parse_case(content)
     except CaseError as exc:
@@ -74,9 +56,13 @@ def check(
 ) -> None:
     """Évaluer un dossier : décision, limites, constats et leurs articles."""
     parsed = load_case(case)
-    from proa import evaluate
+    from proa import CaseError, evaluate
 
-    result = evaluate(parsed, at=parse_date(at, "--at"), english=english)
+    try:
+        result = evaluate(parsed, at=parse_date(at, "--at"), english=english)
+    except CaseError as exc:  # a date before the law proa covers
+        (error,) = exc.errors
+        fail(text("case.field", field="--at", message=Text(error["message"], error["message_en"])))
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
@@ -108,7 +94,10 @@ def questions(case: CasePath) -> None:
 @app.command()
 def explain(
     rule: Annotated[
-        str, typer.Argument(help="Nom d'une règle, d'un avertissement ou d'un paramètre.")
+        str,
+        typer.Argument(
+            metavar="RÈGLE", help="Nom d'une règle, d'un avertissement ou d'un paramètre."
+        ),
     ],
 ) -> None:
     """Expliquer une règle : ce qu'elle exige, ses paramètres dans le temps, ses sources."""
@@ -139,7 +128,8 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "case.json"
 @app.command()
 def example(
     output: Annotated[
-        Path | None, typer.Argument(help="Fichier à écrire (sinon la sortie standard).")
+        Path | None,
+        typer.Argument(metavar="FICHIER", help="Fichier à écrire (sinon la sortie standard)."),
     ] = None,
 ) -> None:
     """Écrire un dossier d'exemple valide (Pro-A, CQP Assistant médical)."""
@@ -149,14 +139,14 @@ def example(
         return
     if output.exists():
         fail(text("cli.exists", path=output))
-    output.write_text(content, encoding="utf-8")
+    write(output, content)
     typer.echo(f"Dossier d'exemple écrit dans {output}.")
 
 
 @app.command()
 def schema(
     which: Annotated[
-        str, typer.Argument(help="case, result, certifications ou parameter")
+        str, typer.Argument(metavar="SCHÉMA", help="case, result, certifications ou parameter")
     ] = "case",
 ) -> None:
     """Exporter un schéma JSON : dossier (case), résultat (result), catalogue des
@@ -173,7 +163,10 @@ def schema(
 @app.command()
 def document(
     kind: Annotated[
-        str, typer.Argument(help="avenant, pedagogique, accord-reconversion ou droits-salarie.")
+        str,
+        typer.Argument(
+            metavar="TYPE", help="avenant, pedagogique, accord-reconversion ou droits-salarie."
+        ),
     ],
     case: CasePath,
     output: Annotated[
@@ -208,10 +201,7 @@ def document(
     except DocumentRefused as exc:
         say(text("cli.refused", message=exc.text), err=True)
         raise typer.Exit(1) from None
-    try:
-        output.write_bytes(doc.data)
-    except OSError as exc:
-        fail(text("cli.unwritable", path=output, reason=exc.strerror))
+    write(output, doc.data)
     if doc.problems:
         typer.echo(
             f"Projet écrit dans {output}, marqué « PROJET — non conforme » "

@@ -105,6 +105,9 @@ def print_explanation(page: RulePage, console: Console | None = None) -> None:
             + (f" {s.url}" if s.url else ""),
             markup=False,
         )
+    for o in page.overrides:
+        c.print(f"[bold]{o.label}[/] [dim]({o.variable})[/]")
+        c.print(o.summary, markup=False)
     for p in page.parameters:
         c.print(
             f"[bold]Paramètre {p.name}[/] — {p.description} ({show.LAYERS[p.layer].fr}"

@@ -3,9 +3,17 @@ inside the commands so that `proa --help` stays fast."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from proa.cli.errors import fail
+from proa.core.catalogue import Text, text
+
+if TYPE_CHECKING:
+    from proa.storage.db import Database
 
 DatabaseOption = Annotated[
     str | None,
@@ -21,31 +29,37 @@ admin = typer.Typer(help="Comptes et journal d'audit.", no_args_is_help=True, ri
 
 def serve(
     host: Annotated[str, typer.Option(help="Adresse d'écoute.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port d'écoute.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port d'écoute.")] = 8000,
     database: DatabaseOption = None,
 ) -> None:
     """Démarrer le service (API et application web) ; au premier lancement, créer un
     cabinet de démonstration et un compte administrateur dont le mot de passe s'affiche
     une seule fois."""
+    import socket
+
     import uvicorn
 
     from proa.api.app import create_app
     from proa.storage import services
-    from proa.storage.db import Database, database_url
+    from proa.storage.db import database_url
 
-    db = Database.open(database)
-    with db.session() as session:
-        if services.count_users(session) == 0:
-            org = services.create_organisation(session, None, DEMO_ORG, "cabinet")
-            user, password = services.create_user(session, None, DEMO_ADMIN, "admin", org.id)
-            typer.echo(f"Premier lancement : compte administrateur créé pour « {DEMO_ORG} ».")
-            typer.echo(f"  Adresse : {user.email}")
-            typer.echo(f"  Mot de passe (affiché une seule fois) : {password}")
-    typer.echo(f"Base de données : {_safe(database_url(database))}")
-    typer.echo(f"Ouvrez http://{host}:{port}/ (API : http://{host}:{port}/docs)", err=False)
-    uvicorn.run(
-        create_app(database=db), host=host, port=port, log_level="warning", access_log=False
-    )
+    try:  # say it in French before uvicorn says it in English
+        socket.create_server((host, port)).close()
+    except OSError:
+        fail(text("cli.port_taken", host=host, port=port), code=1)
+    with _database(database) as db:
+        with db.session() as session:
+            if services.count_users(session) == 0:
+                org = services.create_organisation(session, None, DEMO_ORG, "cabinet")
+                user, password = services.create_user(session, None, DEMO_ADMIN, "admin", org.id)
+                typer.echo(f"Premier lancement : compte administrateur créé pour « {DEMO_ORG} ».")
+                typer.echo(f"  Adresse : {user.email}")
+                typer.echo(f"  Mot de passe (affiché une seule fois) : {password}")
+        typer.echo(f"Base de données : {_safe(database_url(database))}")
+        typer.echo(f"Ouvrez http://{host}:{port}/ (API : http://{host}:{port}/docs)")
+        uvicorn.run(
+            create_app(database=db), host=host, port=port, log_level="warning", access_log=False
+        )
 
 
 def _safe(url: str) -> str:
@@ -54,9 +68,47 @@ def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def _cause(exc: Exception) -> Text:
+    """The driver's own words, in the English message only (without SQLAlchemy's link)."""
+    return Text(".", f": {str(getattr(exc, 'orig', None) or exc).strip()}")
+
+
+@contextmanager
+def _database(url: str | None) -> Iterator[Database]:
+    """The database, migrated; a bad address, an unreachable server or a file that is not a
+    proa database is a French message, never a traceback."""
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from proa.storage.db import Database, database_url
+    from proa.storage.errors import ServiceError
+
+    try:
+        where = _safe(database_url(url))
+    except ArgumentError:
+        fail(text("cli.database_url"))
+    try:
+        db = Database.open(url)
+    except ArgumentError:  # unknown dialect or driver
+        fail(text("cli.database_kind", url=where))
+    except SQLAlchemyError as exc:
+        fail(text("cli.database_unreachable", url=where, cause=_cause(exc)), code=1)
+    except ValueError as exc:  # a setting read from the environment
+        fail(Text(str(exc), str(exc)))
+    try:
+        yield db
+    except ServiceError as exc:
+        fail(Text(exc.message, exc.message_en))
+    except SQLAlchemyError as exc:
+        fail(text("cli.database_error", url=where, cause=_cause(exc)), code=1)
+    finally:
+        db.dispose()
+
+
 @admin.command("create")
 def create(
-    email: Annotated[str, typer.Argument(help="Adresse électronique du compte.")],
+    email: Annotated[
+        str, typer.Argument(metavar="ADRESSE", help="Adresse électronique du compte.")
+    ],
     org: Annotated[str, typer.Option("--org", help="Organisation (créée si absente).")] = DEMO_ORG,
     role: Annotated[str, typer.Option(help="admin, employer, payroll, opco, branch.")] = "admin",
     kind: Annotated[
@@ -68,53 +120,33 @@ def create(
     database: DatabaseOption = None,
 ) -> None:
     """Créer un compte et afficher son mot de passe (une seule fois)."""
-    from proa.cli.main import fail
-    from proa.core.catalogue import Text
     from proa.storage import services
-    from proa.storage.db import Database
-    from proa.storage.errors import ServiceError
 
-    db = Database.open(database)
-    try:
-        with db.session() as session:
-            found = services.find_organisation(session, org)
-            organisation = found or services.create_organisation(session, None, org, kind)
-            user, password = services.create_user(session, None, email, role, organisation.id)
-    except ServiceError as exc:
-        fail(Text(exc.message, exc.message_en))
-    finally:
-        db.dispose()
+    with _database(database) as db, db.session() as session:
+        found = services.find_organisation(session, org)
+        organisation = found or services.create_organisation(session, None, org, kind)
+        user, password = services.create_user(session, None, email, role, organisation.id)
     typer.echo(f"Compte créé : {user.email} ({user.role}, « {organisation.name} »).")
     typer.echo(f"Mot de passe (affiché une seule fois) : {password}")
 
 
 @admin.command("link")
 def link(
-    parent: Annotated[str, typer.Argument(help="Cabinet de paie, OPCO ou branche.")],
-    cabinet: Annotated[str, typer.Argument(help="Cabinet rattaché.")],
+    parent: Annotated[
+        str, typer.Argument(metavar="ORGANISATION", help="Cabinet de paie, OPCO ou branche.")
+    ],
+    cabinet: Annotated[str, typer.Argument(metavar="CABINET", help="Cabinet rattaché.")],
     database: DatabaseOption = None,
 ) -> None:
     """Rattacher un cabinet à un cabinet de paie (gestion), un OPCO ou une branche (suivi)."""
-    from proa.cli.main import fail
-    from proa.core.catalogue import Text, text
     from proa.storage import services
-    from proa.storage.db import Database
-    from proa.storage.errors import ServiceError
 
-    db = Database.open(database)
-    try:
-        with db.session() as session:
-            p, c = (
-                services.find_organisation(session, parent),
-                services.find_organisation(session, cabinet),
-            )
-            if p is None or c is None:
-                fail(text("cli.organisation_not_found", name=parent if p is None else cabinet))
-            services.link_organisations(session, p.id, c.id)
-    except ServiceError as exc:
-        fail(Text(exc.message, exc.message_en))
-    finally:
-        db.dispose()
+    with _database(database) as db, db.session() as session:
+        p = services.find_organisation(session, parent)
+        c = services.find_organisation(session, cabinet)
+        if p is None or c is None:
+            fail(text("cli.organisation_not_found", name=parent if p is None else cabinet))
+        services.link_organisations(session, p.id, c.id)
     typer.echo(f"« {cabinet} » est rattaché à « {parent} ».")
 
 
@@ -122,12 +154,9 @@ def link(
 def verify_audit(database: DatabaseOption = None) -> None:
     """Vérifier la chaîne du journal d'audit (sortie 1 si elle est rompue)."""
     from proa.storage import services
-    from proa.storage.db import Database
 
-    db = Database.open(database)
-    with db.session() as session:
+    with _database(database) as db, db.session() as session:
         check = services.verify_audit_chain(session)
-    db.dispose()
     if check.ok:
         typer.echo(f"Journal d'audit intègre : {check.events} événements.")
         return

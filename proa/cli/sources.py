@@ -36,8 +36,10 @@ def verify(
 ) -> None:
     """Vérifier chaque citation et chaque version épinglée contre les textes officiels
     (code de sortie 1 si une citation a dérivé ou si une version a changé)."""
-    from proa.cli.main import fail
-    from proa.core.catalogue import text
+    import subprocess
+
+    from proa.cli.errors import fail, reason
+    from proa.core.catalogue import Text, text
     from proa.law import default_pack
     from proa.sources import official
     from proa.sources.verify import verify as run
@@ -45,8 +47,16 @@ def verify(
     if full:
         try:
             texts = official.from_packages(cache or official.CACHE)
-        except (OSError, ValueError) as exc:
-            fail(text("cli.packages_unavailable", reason=exc))
+        except FileNotFoundError as exc:  # npm itself, or a data file of the package
+            why = text("cli.npm_missing") if exc.filename == "npm" else reason(exc)
+            fail(text("cli.packages_unavailable", reason=why), code=1)
+        except subprocess.CalledProcessError as exc:
+            stderr = (exc.stderr or b"").decode(errors="replace").strip()[-300:]
+            fail(text("cli.packages_unavailable", reason=Text("npm", stderr)), code=1)
+        except OSError as exc:
+            fail(text("cli.packages_unavailable", reason=reason(exc)), code=1)
+        except ValueError as exc:  # a package whose data is not what proa reads
+            fail(text("cli.packages_unavailable", reason=Text("données illisibles", str(exc))))
     else:
         texts = official.pinned()
     result = run(default_pack(), texts)

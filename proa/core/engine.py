@@ -1,8 +1,10 @@
 """The engine: a case and a rule pack in, the contract's result out.
 
 Pure and deterministic: no I/O, no clock, no global state beyond per-pack compiled
-closures. The regime is chosen by the law's date (the `regime.switch_date` parameter);
-rules, notices, limits, funding and deadlines come from that regime's `RegimeLaw`.
+closures. The regime is the one whose period holds the case's `agreement_date` (`RegimeTable`);
+`at` (by default the agreement date) only picks the parameters in force. Rules, notices,
+limits, funding and deadlines come from that regime's `RegimeLaw`, its overrides lowered
+(`proa.core.lower`) as in the table engine.
 """
 
 from __future__ import annotations
@@ -12,22 +14,24 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass, replace
 from fractions import Fraction
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
 from proa.core import french
-from proa.core.catalogue import text
+from proa.core.catalogue import Text, text
 from proa.core.codegen import compile_expr, constant
 from proa.core.expr import (
     Context,
     Evaluator,
+    Expr,
     Missing,
+    Override,
     Var,
     fields_of,
     params_of,
 )
 from proa.core.inputs import BY_PATH, ORDER
+from proa.core.lower import Lowering, lower
 from proa.core.model import (
-    FIRST_DAY,
     Case,
     CaseError,
     Deadline,
@@ -35,20 +39,20 @@ from proa.core.model import (
     Finding,
     Funding,
     Limits,
+    LimitTrace,
+    OverrideTrace,
     Result,
     Status,
     parse_case,
 )
-from proa.core.rules import PLACEHOLDER, Notice, Regime, RegimeLaw, Rule
-
-if TYPE_CHECKING:
-    from proa.law import RulePack
+from proa.core.rules import PLACEHOLDER, Notice, Pack, RegimeLaw, RegimeTable, Rule, Variable
 
 Template = Callable[[Context], str]
+Layer = Literal["agreement", "code"]
 
 
 def compile_template(
-    text: str, law: RegimeLaw, pack: RulePack, params: dict[str, Any], english: bool = False
+    text: str, law: RegimeLaw, pack: Pack, params: dict[str, Any], english: bool = False
 ) -> Template:
     """Pre-split a message into literal parts and value getters (formatting is hot).
 
@@ -77,6 +81,8 @@ def compile_template(
         parts.append(("".join(literal), getter, spec))
         literal = []
     tail = "".join(literal) + text[pos:]
+    if not parts:
+        return lambda ctx: tail
 
     def render(ctx: Context) -> str:
         out = ""
@@ -86,6 +92,17 @@ def compile_template(
         return out + tail
 
     return render
+
+
+_NO_CASE = Context({}, {})
+
+
+def constant_text(
+    text: str, law: RegimeLaw, pack: Pack, params: dict[str, Any], english: bool = False
+) -> str:
+    """A text whose placeholders are parameters only (notices, notes, labels), formatted
+    once for the period."""
+    return compile_template(text, law, pack, params, english)(_NO_CASE)
 
 
 def _field_getter(path: str) -> Evaluator:
@@ -122,7 +139,8 @@ class CompiledRegime:
     """A regime's law compiled for one parameter period: generated rule functions (parameters
     folded in), message templates, source labels."""
 
-    def __init__(self, law: RegimeLaw, pack: RulePack, params: dict[str, Any]) -> None:
+    def __init__(self, declared: RegimeLaw, pack: Pack, params: dict[str, Any]) -> None:
+        law = lower(declared)
         self.law = law
         exprs = {v.name: v.expr for v in law.variables}
         self.variables = {name: compile_expr(e, params) for name, e in exprs.items()}
@@ -137,7 +155,7 @@ class CompiledRegime:
                 warning = Finding(
                     rule=item.name,
                     status="warning",
-                    message=french.typography(d.message),
+                    message=constant_text(d.message, law, pack, params),
                     sources=sources,
                     title=d.title,
                 )
@@ -147,7 +165,11 @@ class CompiledRegime:
                         title=d.title,
                         condition=compile_expr(item.when, params),
                         sources=sources,
-                        warning=_bilingual(warning, en.message, en.title),
+                        warning=_bilingual(
+                            warning,
+                            constant_text(en.message, law, pack, params, english=True),
+                            en.title,
+                        ),
                     )
                 )
             else:
@@ -184,27 +206,95 @@ class CompiledRegime:
                         },
                     )
                 )
-        self.limits = {k: compile_expr(e, params) for k, e in law.limits.items()}
-        self.teaching_costs = compile_expr(Var("teaching_costs"), params)
-        self.duration = compile_expr(Var("duration_months"), params)
-        self.total_hours = compile_expr(Var("total_hours"), params)
-        self.pay_maintained = compile_expr(law.pay_maintained, params)
+        self.limits = [(name, compile_expr(Var(name), params)) for name in law.limits]
+        declared_vars = {v.name: v for v in declared.variables}
+        self.limit_traces = [
+            _LimitSpec(declared_vars[name], declared, law, pack, params) for name in law.limits
+        ]
+        funding = law.funding
+        self.teaching_costs = compile_expr(funding.teaching_costs, params)
+        self.pay_maintained = compile_expr(funding.pay_maintained, params)
         self.notes = [
-            (compile_expr(n.when, params), french.typography(n.text)) for n in law.funding_notes
+            (compile_expr(n.when, params), constant_text(n.text, law, pack, params))
+            for n in funding.notes
         ]
         self.deadlines = [
-            (d.label, compile_expr(d.date, params), pack.labels(d.sources)) for d in law.deadlines
+            (
+                constant_text(d.label, law, pack, params),
+                compile_expr(d.date, params),
+                pack.labels(d.sources),
+            )
+            for d in law.deadlines
         ]
-        self.pay_source = ", ".join(pack.labels(law.pay_sources))
+        self.pay_source = ", ".join(pack.labels(funding.pay_sources))
         self.params = sorted({p for item in self.items for p in item.params})
         selection = Finding(
             rule="regime",
             status="ok",
-            message=french.typography(law.selection),
+            message=constant_text(law.selection, law, pack, params),
             sources=tuple(pack.labels(law.selection_sources)),
             title="Dispositif applicable",
         )
-        self.selection = _bilingual(selection, pack.english.regime[law.regime], "Applicable scheme")
+        self.selection = _bilingual(
+            selection,
+            constant_text(pack.english.regime[law.regime], law, pack, params, english=True),
+            "Applicable scheme",
+        )
+
+
+class _LimitSpec:
+    """How a limit's trace is built for a case: its label and articles, its computation, and
+    the overrides of its own formula, each with whether it applies (None: not answered)."""
+
+    def __init__(
+        self,
+        variable: Variable,
+        declared: RegimeLaw,
+        law: RegimeLaw,
+        pack: Pack,
+        params: dict[str, Any],
+    ) -> None:
+        self.label = constant_text(variable.label, law, pack, params)
+        self.unit = variable.unit
+        self.sources = pack.labels(variable.sources)
+        self.computation = compile_template(
+            variable.computation or variable.label, law, pack, params
+        )
+        low = Lowering({v.name: v.expr for v in declared.variables})
+        # The chain of overrides through `base`, outermost (the one that prevails) first.
+        self.chain: list[tuple[Evaluator, Template, list[str], Layer]] = []
+        self.struck: list[tuple[str, list[str]]] = []
+        node: Expr = variable.expr
+        while isinstance(node, Override):
+            self.chain.append(
+                (
+                    compile_expr(low.value(node.when), params),
+                    compile_template(node.text, law, pack, params),
+                    pack.labels(node.sources),
+                    node.layer,
+                )
+            )
+            for x in node.struck:
+                d = pack.defects[x.notice]
+                self.struck.append((french.typography(d.title), pack.labels(d.sources)))
+            node = node.base
+
+    def trace(self, value: float | None, ctx: Context) -> LimitTrace:
+        computation = self.computation
+        sources = list(self.sources)
+        overrides: list[OverrideTrace] = []
+        found = False
+        for when, says, refs, layer in self.chain:
+            holds = when(ctx)
+            applies = None if type(holds) is Missing else holds is True
+            if applies and not found:
+                found = True
+                computation = says
+                sources += refs
+            overrides.append(OverrideTrace(layer, says(ctx), refs, applies))
+        overrides.reverse()  # as the law reads: the clause first, then the Code prevailing
+        overrides += [OverrideTrace("struck", title, refs, False) for title, refs in self.struck]
+        return LimitTrace(value, self.label, self.unit, computation(ctx), sources, overrides)
 
 
 Make = Callable[[], Finding]
@@ -238,11 +328,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _regime(day: dt.date, params: dict[str, Any]) -> Regime:
-    """The regime in force on `day` (the `regime.switch_date` parameter decides)."""
-    return "pro-a" if day < params["regime.switch_date"] else "periode-de-reconversion"
-
-
 def _number(value: Any) -> float | None:
     t = type(value)
     if t is Fraction:  # int true division is correctly rounded, and skips numbers.Rational
@@ -253,12 +338,24 @@ def _number(value: Any) -> float | None:
 class Engine:
     """Evaluates cases against one rule pack."""
 
-    def __init__(self, pack: RulePack) -> None:
+    def __init__(self, pack: Pack) -> None:
         self.pack = pack
+        self.regimes = RegimeTable(pack)
         # Compiled once per regime and parameter period (a handful), then reused.
         self._compiled: dict[tuple[str, int], CompiledRegime] = {}
         self._param_traces: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
-        self._rate_sources: dict[int, str] = {}
+        self._rate_sources: dict[tuple[str, int], str] = {}
+        # Without a date, the texts that choose between the regimes: those all of them cite.
+        laws = list(pack.regimes.values())
+        self._selection_sources = tuple(
+            pack.labels(
+                [
+                    r
+                    for r in laws[0].selection_sources
+                    if all(r in x.selection_sources for x in laws)
+                ]
+            )
+        )
 
     def evaluate(
         self,
@@ -267,22 +364,30 @@ class Engine:
         trace: bool = True,
         english: bool = False,
     ) -> Result:
-        """Evaluate a case under the law in force at `at` (default: its agreement date).
+        """Evaluate a case under its regime — the one that governs its `agreement_date`,
+        whatever the date of evaluation — with the parameters in force at `at` (default: the
+        agreement date).
 
         With `english`, each finding also carries `message_en` and `title_en`."""
         case = parse_case(case)
-        if at is not None and at < FIRST_DAY:
-            raise CaseError.of("at", text("case.law_before_first_day"))
-        law_date = at or case.agreement_date
-        if law_date is None:
+        if case.agreement_date is None:
             return self._no_date()
+        declared = self.regimes.at(case.agreement_date)
+        if declared is None:
+            raise CaseError.of(
+                "agreement_date",
+                text("case.agreement_outside_regimes", day=_day(case.agreement_date)),
+            )
+        law_date = at or case.agreement_date
+        if law_date < self.regimes.start(declared):
+            raise law_before_regime(law_date, declared, self.regimes.start(declared))
         inputs = case.inputs()
         params = self.pack.parameters.snapshot(law_date)
-        regime = _regime(law_date, params)
+        regime = declared.regime
         decision: Decision
         comp = self._compiled.get((regime, id(params)))
         if comp is None:
-            comp = CompiledRegime(self.pack.regimes[regime], self.pack, params)
+            comp = CompiledRegime(declared, self.pack, params)
             self._compiled[(regime, id(params))] = comp
         ctx = Context(inputs, comp.variables)
         findings = [comp.selection[english]()]
@@ -331,10 +436,11 @@ class Engine:
                 )
             )
         decision = "ineligible" if violation else "incomplete" if missing else "eligible"
+        limits = {name: _rounded(ev(ctx)) for name, ev in comp.limits}
         return Result.model_construct(
             regime=regime,
             decision=decision,
-            limits=self._limits(comp, ctx),
+            limits=Limits(**limits),
             findings=findings,
             missing=sorted(missing, key=_order),
             funding=self._funding(comp, ctx, params, law_date),
@@ -350,45 +456,40 @@ class Engine:
             }
             if trace
             else None,
-        )
-
-    @staticmethod
-    def _limits(comp: CompiledRegime, ctx: Context) -> Limits:
-        values = {k: _number(ev(ctx)) for k, ev in comp.limits.items()}
-        return Limits(
-            duration_months_max=values.get("duration_months_max"),
-            training_hours_min=values.get("training_hours_min"),
-            training_hours_max=values.get("training_hours_max"),
-            duration_months_min=values.get("duration_months_min"),
-            duration_months=_rounded(comp.duration(ctx)),
-            total_hours=_rounded(comp.total_hours(ctx)),
+            limits_trace={
+                name: spec.trace(limits[name], ctx)
+                for (name, _), spec in zip(comp.limits, comp.limit_traces, strict=True)
+            }
+            if trace
+            else None,
         )
 
     def _funding(
         self, comp: CompiledRegime, ctx: Context, params: dict[str, Any], law_date: dt.date
     ) -> Funding:
-        rate = params["funding.hourly_rate_eur"]
+        rate = comp.law.funding.hourly_rate
         pay = comp.pay_maintained(ctx)
         return Funding(
             teaching_costs_eur=_number(comp.teaching_costs(ctx)),
-            hourly_rate_eur=_number(rate),
-            rate_source=self._rate_source(law_date, params),
+            hourly_rate_eur=_number(params[rate]),
+            rate_source=self._rate_source(rate, law_date, params),
             pay_maintained=None if type(pay) is Missing else bool(pay),
             pay_source=comp.pay_source,
             notes=[text for when, text in comp.notes if when(ctx) is True],
         )
 
-    def _rate_source(self, day: dt.date, params: dict[str, Any]) -> str:
-        cached = self._rate_sources.get(id(params))
+    def _rate_source(self, name: str, day: dt.date, params: dict[str, Any]) -> str:
+        cached = self._rate_sources.get((name, id(params)))
         if cached is None:
-            cached = self._rate_sources[id(params)] = self._describe_rate(day)
+            cached = self._rate_sources[(name, id(params))] = self._describe(name, day)
         return cached
 
-    def _describe_rate(self, day: dt.date) -> str:
-        value = self.pack.parameters["funding.hourly_rate_eur"].value_at(day)
+    def _describe(self, name: str, day: dt.date) -> str:
+        """A parameter's sources at `day`, and their notes."""
+        value = self.pack.parameters[name].value_at(day)
         if value is None:
             return ""
-        labels = [self.pack.sources[c.ref].label for c in value.sources]
+        labels = self.pack.labels([c.ref for c in value.sources])
         notes = [c.note for c in value.sources if c.note]
         return french.typography(" ; ".join(labels) + (" — " + " ".join(notes) if notes else ""))
 
@@ -407,7 +508,7 @@ class Engine:
                 cached[name] = {
                     "value": _plain(params[name]),
                     "since": v.start.isoformat() if v else None,
-                    "sources": [self.pack.sources[c.ref].label for c in v.sources] if v else [],
+                    "sources": self.pack.labels([c.ref for c in v.sources]) if v else [],
                 }
             self._param_traces[key] = cached
         return cached
@@ -422,7 +523,7 @@ class Engine:
                     rule="regime",
                     status="missing",
                     message=_ask(frozenset({"agreement_date"})),
-                    sources=tuple(self.pack.labels(("loi-2025-989",))),
+                    sources=self._selection_sources,
                     title="Dispositif applicable",
                     trace=None,
                 )
@@ -433,6 +534,17 @@ class Engine:
             law_date=None,
             rulepack_version=self.pack.version,
         )
+
+
+def law_before_regime(day: dt.date, law: RegimeLaw, start: dt.date) -> CaseError:
+    """`at` before the case's regime exists: its rules and parameters have no value then."""
+    return CaseError.of(
+        "at", text("case.law_before_regime", day=_day(day), regime=law.title, start=_day(start))
+    )
+
+
+def _day(day: dt.date) -> Text:
+    return Text(french.date(day), french.fmt_en(day, ""))
 
 
 _NONE: frozenset[str] = frozenset()

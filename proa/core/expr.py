@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 from proa.core import dates
 
@@ -147,6 +147,59 @@ class Op(Expr):
     args: tuple[Expr, ...]
 
 
+@dataclass(frozen=True, eq=False)
+class Excluded:
+    """A clause the extension order struck out: never applied.
+
+    `param` is the parameter holding the clause's figure or words, with its quote and the
+    order among its sources; `notice` is the warning (defects.yaml) shown where the clause
+    would have mattered: when a rule compares a value with the `Override` that lists it, and
+    the general rule alone refuses the case."""
+
+    param: str
+    notice: str
+
+
+@dataclass(frozen=True, eq=False)
+class Override(Expr):
+    """`by` replaces `base` when `when` holds (Publicodes' `remplace` … `applicable si`,
+    Catala's exception): a branch clause over the Code's general rule (`layer="agreement"`),
+    or the Code prevailing over a clause that goes beyond what it allows (`layer="code"`, see
+    `code_prevails`). `proa.core.lower` gives it its meaning, the same in both engines:
+    - as a value (a limit, a message): `by` once `when` is established, else `base` — an
+      exception applies once its condition is answered, never on a guess;
+    - in a comparison (a rule's condition): decided when the answer is the same whether
+      `when` holds or not, else missing (asking for the inputs of `when`).
+
+    `sources` are the articles of the replacing clause; `text` says in words (a French
+    template) what it replaces the general rule with, for explanations and traces. `struck`
+    lists clauses of the same provision excluded from the extension (see `Excluded`).
+    `notice` is a warning shown when the override applies and changes a rule's answer (a
+    contested reading that names the other one)."""
+
+    base: Expr
+    by: Expr
+    when: Expr
+    sources: tuple[str, ...]
+    text: str
+    layer: Literal["agreement", "code"] = "agreement"
+    struck: tuple[Excluded, ...] = ()
+    notice: str | None = None
+
+
+def code_prevails(
+    over: Expr,
+    by: Any,
+    when: Any,
+    sources: tuple[str, ...],
+    text: str,
+    notice: str | None = None,
+) -> Override:
+    """The Code prevails over a branch clause where the clause goes beyond what the Code
+    allows: `by` (usually the Code's own value) replaces `over` when `when` holds."""
+    return Override(over, lift(by), lift(when), sources, text, "code", (), notice)
+
+
 def lift(value: Any) -> Expr:
     if isinstance(value, Expr):
         return value
@@ -245,6 +298,10 @@ def fields_of(
         return frozenset({node.path})
     if isinstance(node, Var):
         return fields_of(variables[node.name], variables, params)
+    if isinstance(node, Override):
+        return frozenset().union(
+            *(fields_of(n, variables, params) for n in (node.base, node.by, node.when))
+        )
     if isinstance(node, Op):
         if node.op == "any_true":
             (arg,) = node.args
@@ -260,11 +317,16 @@ def fields_of(
 
 
 def params_of(node: Expr, variables: Mapping[str, Expr]) -> frozenset[str]:
-    """Every parameter a node reads, through the variables it references."""
+    """Every parameter a node reads, through the variables it references (with the clauses
+    an override lists as struck: the rule's page shows them)."""
     if isinstance(node, Param):
         return frozenset({node.name})
     if isinstance(node, Var):
         return params_of(variables[node.name], variables)
+    if isinstance(node, Override):
+        return frozenset({x.param for x in node.struck}).union(
+            *(params_of(n, variables) for n in (node.base, node.by, node.when))
+        )
     if isinstance(node, Op):
         out: frozenset[str] = frozenset()
         for a in node.args:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -17,6 +18,8 @@ from proa.core.catalogue import Text, text
 from proa.core.inputs import DECLARED, FIRST_DAY, INPUTS
 
 Status = Literal["ok", "violation", "missing", "warning"]
+# The regimes a result may name (a rule pack's `RegimeLaw.regime` is one of them).
+Regime = Literal["pro-a", "periode-de-reconversion"]
 Decision = Literal["eligible", "ineligible", "incomplete"]
 
 
@@ -216,6 +219,30 @@ class Limits:
 
 
 @dataclass(slots=True)
+class OverrideTrace:
+    """A clause of a limit's formula: `agreement` (a branch clause replacing the Code's
+    rule), `code` (the Code prevailing over a clause) or `struck` (excluded from the
+    extension, never applied); `applies` is None while its condition is not answered."""
+
+    layer: Literal["agreement", "code", "struck"]
+    text: str
+    sources: list[str]
+    applies: bool | None
+
+
+@dataclass(slots=True)
+class LimitTrace:
+    """How a limit of `limits` was reached: its articles and its computation in words."""
+
+    value: float | None
+    label: str
+    unit: str
+    computation: str
+    sources: list[str]
+    overrides: list[OverrideTrace]
+
+
+@dataclass(slots=True)
 class Funding:
     teaching_costs_eur: float | None = None
     hourly_rate_eur: float | None = None
@@ -235,7 +262,7 @@ class Deadline:
 class Result(BaseModel):
     """The contract's output (CONTRACT.md), plus optional deadlines, law date and pack version."""
 
-    regime: Literal["pro-a", "periode-de-reconversion"] | None
+    regime: Regime | None
     decision: Decision
     limits: Limits
     findings: list[Finding]
@@ -247,6 +274,9 @@ class Result(BaseModel):
     # The values behind every finding: the case's inputs and the parameters in force (value,
     # effect date, sources). Each finding's `trace` names which of them its rule read.
     trace: dict[str, Any] | None = None
+    # For each limit: its articles, its computation and the clauses that replace the Code's
+    # rule (or that the Code overrides), as `proa explain` shows them.
+    limits_trace: dict[str, LimitTrace] | None = None
 
 
 # --- French errors ---------------------------------------------------------------------------
@@ -328,6 +358,11 @@ def translate_error(err: Any) -> dict[str, str]:
     ctx["input"] = json.dumps(err.get("input"), ensure_ascii=False, default=str)
     ctx.setdefault("error", "")
     values = {k: Text(str(v).replace("' or '", "' ou '"), str(v)) for k, v in ctx.items()}
+    # The JSON parser's own text is English: in French, only where it stopped.
+    stop = re.search(r"line (\d+) column (\d+)", str(ctx["error"]))
+    values["where"] = Text(
+        f" (ligne {stop[1]}, colonne {stop[2]})" if stop else "", f": {ctx['error']}"
+    )
     found = text(_ERRORS.get(err["type"], "case.invalid"), **values)
     return {"field": field, "message": found.fr, "message_en": found.en}
 

@@ -59,8 +59,6 @@ class Parameter(BaseModel):
         "bool",
     ]
     layer: Literal["code", "agreement", "convention", "reading"] = "code"
-    overrides: str | None = None
-    excluded_by: str | None = None
     last_checked: dt.date
     values: tuple[ParameterValue, ...]
 

@@ -1,32 +1,41 @@
-"""The shapes of the law in code: variables, rules and notices.
+"""The shapes of the law in code: variables, rules, notices and regimes, and what the core
+needs from a rule pack (`Pack`: the law fills it, the core never imports the law).
 
 A `Rule` is a named condition on the case with its sources; evaluated it gives one
 finding (`ok`, `violation` or `missing`). A `Notice` is a `warning` finding shown when
 its condition holds: an extension exclusion, a defect of the text, an uncertain reading.
-Messages are French templates whose `{name}` placeholders are variables, inputs or
-parameters, formatted the French way (`{name|h}` hours, `{name|pct}` percent…).
+Messages, labels and notes are French templates whose `{name}` placeholders are variables,
+inputs or parameters, formatted the French way (`{name|h}` hours, `{name|pct}` percent…):
+a figure of the law reaches a message only through a parameter's placeholder.
 """
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Protocol
 
 from proa.core.expr import Expr
-
-Regime = Literal["pro-a", "periode-de-reconversion"]
+from proa.core.model import Regime
+from proa.core.params import Parameter, ParameterSet
 
 
 @dataclass(frozen=True)
 class Variable:
-    """A named intermediate value: one formula, reused by rules, limits and funding."""
+    """A named intermediate value: one formula, reused by rules, limits and funding. A
+    variable that is a limit of the result carries its articles (`sources`) and says how it
+    is computed (`computation`, a template; an `Override` adds the clause that applies)."""
 
     name: str
     expr: Expr
     label: str
     unit: str = ""
+    sources: tuple[str, ...] = ()
+    computation: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,9 @@ class Rule:
 @dataclass(frozen=True)
 class Notice:
     """A warning shown when `when` holds. Its title, message and sources live in
-    `proa/law/defects.yaml` under the same name (defects and exclusions are data)."""
+    `proa/law/defects.yaml` under the same name (defects and exclusions are data). The
+    notices of struck clauses and contested readings attached to an `Override` are not
+    declared here: the rules that compare with the override show them."""
 
     name: str
     when: Expr
@@ -72,18 +83,134 @@ class FundingNote:
 
 
 @dataclass(frozen=True)
+class FundingLaw:
+    """What a regime says of funding: the hourly rate (a parameter, with its sources), the
+    teaching costs it covers, whether pay is maintained, and notes shown when they apply."""
+
+    hourly_rate: str
+    teaching_costs: Expr
+    pay_maintained: Expr
+    pay_sources: tuple[str, ...]
+    notes: Sequence[FundingNote] = ()
+
+
+@dataclass(frozen=True)
 class RegimeLaw:
-    """One regime's law: its variables, rules and notices (in questionnaire order), the
-    limits it reports, and what it says of funding and deadlines."""
+    """One regime's law: the agreements it governs (concluded from the date parameter
+    `agreements_from`, before `agreements_until`), its variables, rules and notices (in
+    questionnaire order), the variables it reports as limits (named after the contract's
+    `limits` keys), its funding and its deadlines."""
 
     regime: Regime
     title: str
     selection: str
+    selection_sources: tuple[str, ...]
+    agreements_from: str
+    agreements_until: str | None
     variables: Sequence[Variable]
     rules: Sequence[Rule | Notice]
-    limits: dict[str, Expr]
-    pay_maintained: Expr
-    pay_sources: tuple[str, ...]
-    funding_notes: Sequence[FundingNote] = ()
+    limits: tuple[str, ...]
+    funding: FundingLaw
     deadlines: Sequence[Deadline] = ()
-    selection_sources: tuple[str, ...] = ()
+
+
+# --- what the core needs from a rule pack ------------------------------------------------
+
+
+class NoticeText(Protocol):
+    """A notice's French text (defects.yaml)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+
+
+class RuleText(Protocol):
+    """A rule's or notice's English text (the second language)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def ok(self) -> str: ...
+    @property
+    def violation(self) -> str: ...
+    @property
+    def not_applicable(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+
+class Translation(Protocol):
+    @property
+    def regime(self) -> Mapping[str, str]: ...
+    @property
+    def rules(self) -> Mapping[str, RuleText]: ...
+    @property
+    def notices(self) -> Mapping[str, RuleText]: ...
+
+
+class Pack(Protocol):
+    """A rule pack as the engines read it: dated parameters, the regimes' laws, the texts of
+    notices and the English second language, and the labels of sources."""
+
+    @property
+    def parameters(self) -> ParameterSet: ...
+    @property
+    def regimes(self) -> Mapping[str, RegimeLaw]: ...
+    @property
+    def defects(self) -> Mapping[str, NoticeText]: ...
+    @property
+    def english(self) -> Translation: ...
+    @property
+    def version(self) -> str: ...
+    def labels(self, refs: Sequence[str]) -> list[str]: ...
+
+
+def constant_date(p: Parameter) -> dt.date:
+    """The value of a date parameter that never changes (a regime's bounds)."""
+    (only,) = p.values
+    if not isinstance(only.value, dt.date):
+        raise ValueError(f"{p.name} : une date est attendue")
+    return only.value
+
+
+class RegimeTable:
+    """Which regime governs a case: the one whose period contains the day its avenant (or
+    written agreement) was concluded — never the date of evaluation (loi n° 2025-989, art.
+    11, III). The one selection both engines use."""
+
+    def __init__(self, pack: Pack) -> None:
+        spans = []
+        for law in pack.regimes.values():
+            start = constant_date(pack.parameters[law.agreements_from])
+            end = (
+                constant_date(pack.parameters[law.agreements_until])
+                if law.agreements_until
+                else None
+            )
+            spans.append((start, end, law))
+        spans.sort(key=lambda s: s[0])
+        for (_, end, law), (start, _, following) in itertools.pairwise(spans):
+            if end is None or end > start:
+                raise ValueError(f"périodes en chevauchement : {law.regime}, {following.regime}")
+        self.spans = spans
+        self.starts = [s for s, _, _ in spans]
+
+    def at(self, agreement_date: dt.date) -> RegimeLaw | None:
+        i = bisect.bisect_right(self.starts, agreement_date) - 1
+        if i < 0:
+            return None
+        _, end, law = self.spans[i]
+        return law if end is None or agreement_date < end else None
+
+    def start(self, law: RegimeLaw) -> dt.date:
+        return next(s for s, _, found in self.spans if found is law)
+
+
+def regime_at(pack: Pack, agreement_date: dt.date) -> RegimeLaw | None:
+    """The regime governing an agreement concluded on `agreement_date` (None outside every
+    regime's period)."""
+    return RegimeTable(pack).at(agreement_date)

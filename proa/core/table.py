@@ -23,16 +23,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
+from proa.core.engine import law_before_regime
 from proa.core.expr import _STRICT, Const, Expr, Field, Op, Param, Var, expand_any_true
 from proa.core.inputs import BY_PATH, INPUTS, ORDER
-from proa.core.rules import Notice, RegimeLaw, Rule
-
-if TYPE_CHECKING:
-    from proa.law import RulePack
+from proa.core.lower import lower
+from proa.core.rules import Notice, Pack, RegimeLaw, RegimeTable, Rule
 
 NONE = "\x00none"  # an explicit null answer, distinct from a missing one (null)
 SCALE = 10_000  # float inputs are exact to 1/SCALE
@@ -504,7 +503,7 @@ def input_columns() -> list[str]:
 # --- evaluating a table ---------------------------------------------------------------------
 
 
-def rule_names(pack: RulePack) -> list[str]:
+def rule_names(pack: Pack) -> list[str]:
     """Every rule of both regimes, once: bit i of `#violations` is rule i."""
     seen: dict[str, None] = {}
     for law in pack.regimes.values():
@@ -533,7 +532,7 @@ _PLANS: dict[tuple[Any, ...], _Plan] = {}
 
 
 def _plan(
-    pack: RulePack, regime: str, params: Mapping[str, Any], whole: frozenset[str], masks: bool
+    pack: Pack, regime: str, params: Mapping[str, Any], whole: frozenset[str], masks: bool
 ) -> _Plan:
     key = (id(pack), pack.version, regime, id(params), whole, masks)
     plan = _PLANS.get(key)
@@ -545,9 +544,9 @@ def _plan(
 
 
 def _compile(
-    pack: RulePack, regime: str, params: Mapping[str, Any], whole: frozenset[str], masks: bool
+    pack: Pack, regime: str, params: Mapping[str, Any], whole: frozenset[str], masks: bool
 ) -> _Plan:
-    law = pack.regimes[regime]
+    law = lower(pack.regimes[regime])  # overrides given their meaning, as in the scalar engine
     c = Compiler(law, params, whole, masks)
     bits = {name: i for i, name in enumerate(rule_names(pack))}
     violations: list[pl.Expr] = []
@@ -604,13 +603,12 @@ def _compile(
         vio.cast(pl.Int64).alias("#violations"),
         incomplete.alias("#unknown"),  # a rule is missing (also on ineligible rows)
     ]
-    for key, expr in law.limits.items():
-        v = c.compile(expr)
-        n, d = _num(v)
-        outputs.append(_float(n, d).alias("limits." + key))
-    n, d = _num(c.compile(Var("teaching_costs")))
+    for name in law.limits:
+        n, d = _num(c.compile(Var(name)))
+        outputs.append(_float(n, d).alias("limits." + name))
+    n, d = _num(c.compile(law.funding.teaching_costs))
     outputs.append(_float(n, d).alias("funding.teaching_costs_eur"))
-    rate = Fraction(params["funding.hourly_rate_eur"])
+    rate = Fraction(params[law.funding.hourly_rate])
     outputs.append(pl.lit(float(rate), pl.Float64).alias("funding.hourly_rate_eur"))
     fields_expr = None
     if masks:
@@ -641,13 +639,15 @@ def _whole(df: pl.DataFrame) -> frozenset[str]:
 
 def evaluate_table(
     df: pl.DataFrame,
-    pack: RulePack,
+    pack: Pack,
     at: dt.date | None = None,
     *,
     statuses: bool = False,
     missing: bool = False,
 ) -> pl.DataFrame:
-    """Decision, limits and funding for every row, in the input order.
+    """Decision, limits and funding for every row, in the input order. Each row's regime is
+    the one governing its `agreement_date` (`RegimeTable`, as in the scalar engine); `at` (by
+    default the agreement date) picks the parameters in force.
 
     Columns: `regime`, `decision` (enums), `limits.*`, `funding.*`, `#violations` (bit i:
     rule i of `rule_names`); with `missing`, `#missing` (bit i: input i of `INPUTS`, set on
@@ -656,28 +656,41 @@ def evaluate_table(
     whole = _whole(df)
     law = pl.lit(at, pl.Date) if at else pl.col("agreement_date")
     breaks = sorted({v.start for p in pack.parameters.parameters.values() for v in p.values})
-    search = pl.lit(pl.Series(breaks, dtype=pl.Date)).search_sorted(law, side="right")
-    period = df.select(pl.when(law.is_not_null()).then(search.cast(pl.Int32)).alias("p"))["p"]
+    search = (
+        pl.lit(pl.Series(breaks, dtype=pl.Date)).search_sorted(law, side="right").cast(pl.Int32)
+    )
     days = {i: breaks[i - 1] for i in range(1, len(breaks) + 1)}
+    regimes = RegimeTable(pack)
+    starts = pl.lit(pl.Series(regimes.starts, dtype=pl.Date))
+    agreement = pl.col("agreement_date")
+    found = starts.search_sorted(agreement, side="right").cast(pl.Int32) - 1
+    keys = df.select(
+        pl.when(law.is_not_null()).then(search.first() if at else search).alias("p"),
+        pl.when(agreement.is_not_null() & (found >= 0)).then(found).alias("r"),
+    )
+    period, span = keys["p"], keys["r"]
     inputs = [c for c in input_columns() if c in df.columns]
     pieces: list[tuple[pl.Series | None, pl.DataFrame]] = []
-    groups = period.unique().to_list()
-    for p in groups:
-        if p is None:
+    groups = keys.unique(maintain_order=True).rows()
+    for p, r in groups:
+        if r is None:
             continue
-        day = at or days[p]  # the period's first day: its snapshot, its regime
+        day = at or days[p]  # the period's first day: its snapshot
+        start, _, declared = regimes.spans[r]
+        if day < start:
+            raise law_before_regime(day, declared, start)
         params = pack.parameters.snapshot(day)
-        regime = "pro-a" if day < params["regime.switch_date"] else "periode-de-reconversion"
+        regime = declared.regime
         plan = _plan(pack, regime, params, whole, False)
-        index = None if len(groups) == 1 else (period == p).arg_true()
+        index = None if len(groups) == 1 else ((period == p) & (span == r)).arg_true()
         group = df.select(inputs) if index is None else df.select(inputs).gather(index)
         out = _run(group, plan, plan.statuses if statuses else [])
         if missing:
             out = out.with_columns(_missing(group, out, pack, regime, params, whole))
         out = out.with_columns(pl.lit(regime).cast(REGIMES).alias("regime"))
         pieces.append((index, out))
-    if None in groups:  # no agreement date: the scalar engine's `_no_date`
-        index = period.is_null().arg_true()
+    if span.null_count():  # no agreement date: the scalar engine's `_no_date`
+        index = span.is_null().arg_true()
         out = pl.DataFrame(
             {
                 "#decision": pl.Series([2] * len(index), dtype=pl.UInt8),
@@ -707,7 +720,7 @@ def evaluate_table(
 def _missing(
     group: pl.DataFrame,
     out: pl.DataFrame,
-    pack: RulePack,
+    pack: Pack,
     regime: str,
     params: Mapping[str, Any],
     whole: frozenset[str],

@@ -196,9 +196,10 @@ def render_html(
 def _prepare(
     kind: str, case: Case | dict[str, Any] | str, draft: bool, today: dt.date | None
 ) -> tuple[str, tuple[str, ...]]:
-    from proa import default_engine, evaluate
+    from proa import evaluate
     from proa.core.model import parse_case
     from proa.documents import context
+    from proa.law import default_pack
 
     spec = KINDS.get(kind)
     if spec is None:
@@ -222,7 +223,7 @@ def _prepare(
         _title(spec, result, parsed),
         parsed,
         result,
-        default_engine().pack,
+        default_pack(),
         spec.sources[regime],
         today or dt.date.today(),
     )

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from proa.ingest.defects import TextDefect, detect
-from proa.ingest.diff import Difference, diff
+from proa.ingest.diff import Difference, agreement_source, diff
 from proa.ingest.document import Agreement
 from proa.ingest.extract import Figure, figures
 from proa.ingest.parser import parse
@@ -25,6 +25,9 @@ class Report(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     agreement: Agreement
+    # The rule pack's source for this agreement (`sources.yaml`); None for another
+    # agreement (another branch's): its figures and defects are read, nothing is compared.
+    pack_source: str | None
     figures: list[Figure]
     differences: list[Difference]
     defects: list[TextDefect]
@@ -40,13 +43,16 @@ def ingest(text: str) -> Agreement:
 
 def report(doc: Agreement, pack: RulePack | None = None) -> Report:
     pack = pack or default_pack()
+    source = agreement_source(pack, doc)
+    # The pack's known defects name articles of its own agreement only.
     known = {
         k: tuple(pack.sources[r].article for r in d.articles)
         for k, d in pack.defects.items()
-        if d.articles
+        if d.articles and source is not None
     }
     return Report(
         agreement=doc,
+        pack_source=source,
         figures=figures(doc),
         differences=diff(doc, pack),
         defects=detect(doc, official_agreement(pack), known),

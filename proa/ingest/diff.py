@@ -34,20 +34,37 @@ class Difference(BaseModel):
     explanation: str = ""
 
 
-def agreement_source(pack: RulePack, doc: Agreement) -> str:
-    """The source id of the agreement in `sources.yaml` (label « Avenant n°N … IDCC I »)."""
+def pack_agreements(pack: RulePack) -> list[str]:
+    """Labels of the agreements the pack encodes (« Avenant n°81 du 8 juillet 2021 (IDCC
+    1147) »): the texts `diff` can compare."""
+    return [
+        s.label
+        for s in pack.sources.values()
+        if not s.parent and re.match(r"avenant n°", s.label, re.I)
+    ]
+
+
+def agreement_source(pack: RulePack, doc: Agreement) -> str | None:
+    """The source id of the agreement in `sources.yaml` (label « Avenant n°N … IDCC I »);
+    None for any other agreement (another branch's, or one whose number or IDCC is not
+    read): the pack encodes nothing to compare it with."""
+    if doc.number is None or doc.idcc is None:
+        return None
     for ref, s in pack.sources.items():
         if (
             not s.parent
             and re.search(rf"avenant n° ?{doc.number}\b", s.label, re.I)
-            and (doc.idcc is None or str(doc.idcc) in s.label)
+            and re.search(rf"\bIDCC {doc.idcc}\b", s.label)
         ):
             return str(ref)
-    raise KeyError(f"aucune source de sources.yaml pour l'avenant n° {doc.number}")
+    return None
 
 
 def diff(doc: Agreement, pack: RulePack) -> list[Difference]:
+    """The comparison; empty for an agreement the pack does not encode."""
     root = agreement_source(pack, doc)
+    if root is None:
+        return []
     refs = {root} | {k for k, s in pack.sources.items() if s.parent == root}
     article_of = {k: pack.sources[k].article for k in refs}
     figs = figures(doc)
@@ -77,6 +94,17 @@ def diff(doc: Agreement, pack: RulePack) -> list[Difference]:
                     pack_value=_plain(value.value),
                     explanation="Lecture de proa (couche « reading ») : le "
                     "texte ne chiffre pas cette valeur.",
+                )
+            )
+        elif name in pack.excluded_by:  # read with its public or clause, never applied
+            out.append(
+                Difference(
+                    parameter=name,
+                    article=arts,
+                    status="explained",
+                    pack_value=_plain(value.value),
+                    explanation=f"Clause exclue de l'extension ({pack.excluded_by[name]}) : "
+                    "jamais appliquée.",
                 )
             )
         elif name == "avenant81.signature_date" and doc.date is None:
@@ -144,8 +172,10 @@ def _compare(
                     pack_value=pack_value,
                     explanation=f"Citation absente de l'article : « {c.quote} ».",
                 )
-    if p.excluded_by:
-        notes.append(f"Clause exclue de l'extension ({p.excluded_by}) : jamais appliquée.")
+    if p.name in pack.excluded_by:
+        notes.append(
+            f"Clause exclue de l'extension ({pack.excluded_by[p.name]}) : jamais appliquée."
+        )
     if f.kind == "certifications":
         return _certifications(f, pack, pack_value)
     if isinstance(pack_value, list):

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
+from proa.core.french import MONTHS
+
 _MARKUP = (
     (re.compile(r"</?b>|</?sup>|</?i>|</?u>"), ""),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](#) links
@@ -109,8 +111,15 @@ _WORDS = {
 _WORD = re.compile(r"[\w'¢®/°-]+(?:\.\w+)*")
 
 _REPAIRS = (
-    # « 4 » standing for « à » (not a figure: no unit, no digit around it).
-    (re.compile(r"(?<![\d,.%])\b4 (?!mois|ans|heures|%|\d)(?=[A-Za-zÀ-ÿ'«])"), "à "),
+    # « 4 » standing for « à » (not a figure: no unit, month or digit around it).
+    (
+        re.compile(
+            r"(?<![\d,.%])\b4 (?!(?:mois|ans|heures|jours|semaines|salariés|"
+            + "|".join(MONTHS)
+            + r")\b|%|\d)(?=[A-Za-zÀ-ÿ'«])"
+        ),
+        "à ",
+    ),
     (re.compile(r"\b(inférieure?s?|supérieure?s?|égale?s?) 4 (?=\d)"), r"\1 à "),
     (re.compile(r"\b4g(?=[ée]s?\b)"), "âg"),
     (re.compile(r"^I (?=est\b)"), "Il "),
@@ -124,6 +133,7 @@ _REPAIRS = (
     # Article references: « L6324-1 », « L.5122-1 », « L. 6324 -1 » → « L. 6324-1 ».
     (re.compile(r"\b([LDR])\.?\s?(\d{4})\s?-\s?(\d)"), r"\1. \2-\3"),
     (re.compile(r"[’`]"), "'"),
+    (re.compile("\u00ad"), ""),  # soft hyphens of the official HTML
     (re.compile(r"«\s*"), "« "),
     (re.compile(r"\s*»"), " »"),
     (re.compile(r"[ \t\u00a0\u202f]+"), " "),

@@ -18,8 +18,16 @@ from proa.ingest.document import Agreement, Annex, Article, CertificationRow, Si
 from proa.ingest.normalise import key, repair, strip_markup
 
 _DATE = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
-_ARTICLE = re.compile(r"^article\s+(\d+)(?:er)?\b\s*(.*)$", re.I)
-_ANNEX = re.compile(r"^annexe\s+(\d+)\s*(?:[-–—:]\s*(.*))?$", re.I)
+# « Article 1er », « Article 7.1 », « Article unique », then the title on the line or the
+# next; not « Article 3 du présent accord est modifié » (a sentence) nor « Article L. 6324-1 ».
+_ARTICLE = re.compile(
+    r"^(?:[Aa]rticle|ARTICLE)\s+(\d+(?:[.-]\d+)*|premier|unique|PREMIER|UNIQUE)(?:er)?"
+    r"(?![\w.-])\s*(?:[-–—:.]\s*)?([^a-zà-ÿ].*)?$"
+)
+_ANNEX = re.compile(r"^annexe(?:\s+(\d+|[IVX]+|unique))?\s*(?:[-–—:]\s*(.*))?$", re.I)
+# The agreement's own title line: « Accord du 28 octobre 2021 relatif à … », « Avenant n° 3
+# du … portant … ».
+_TITLE = re.compile(r"^(?:avenant|accord|protocole)\b.*\b(?:du|en date du)\s+\d", re.I)
 _SIGNED_AT = re.compile(r"^fait à\b", re.I)
 _PAGE_MARK = re.compile(r"^[A-Z0-9 ]{1,4}$")
 _LIST = re.compile(r"^[-*•–]\s+")
@@ -85,29 +93,54 @@ def parse(raw: str) -> Agreement:
 
 
 def _split(lines: list[str]) -> dict[str, list[str]]:
-    """Lines grouped by section: header, preamble, "article N", signature, "annexe N"."""
+    """Lines grouped by section: header, preamble, "article N", signature, "annexe N".
+    Without a « Préambule », the first article heading ends the header; a heading already
+    seen or out of sequence (an article quoted by an avenant that rewrites it) stays in the
+    text."""
     sections: dict[str, list[str]] = {"header": []}
     current = "header"
+    major = 0  # the last article's leading number
     for line in lines:
         if current == "header" and key(line) == "preambule":
             current = "preamble"
             sections[current] = []
             continue
         m = _ARTICLE.match(line)
-        if m and current != "header" and not current.startswith("annexe"):
-            current = f"article {m.group(1)}"
-            sections[current] = [m.group(2)] if m.group(2) else []
-            continue
+        if m and not current.startswith("annexe") and f"article {_number(m[1])}" not in sections:
+            number = _number(m[1])
+            lead = int(re.split(r"[.-]", number)[0]) if number[0].isdigit() else major + 1
+            # Articles go forward (7, 7.1, 8, or 10 when the collection leaves out repealed
+            # ones): « Article 21.2 » inside article 1, or « Article 3 » inside article 5, is
+            # an article of another text that this one quotes.
+            if not major or major <= lead <= major + 5:
+                major = lead
+                current = f"article {number}"
+                sections[current] = [m[2]] if m[2] else []
+                continue
         m = _ANNEX.match(line)
-        if m and current != "header":
-            current = f"annexe {m.group(1)}"
-            sections[current] = [m.group(2) or ""]
+        if m and current != "header" and f"annexe {m[1] or 'unique'}" not in sections:
+            current = f"annexe {m[1] or 'unique'}"
+            sections[current] = [m[2] or ""]
             continue
         if _SIGNED_AT.match(line) and current.startswith("article"):
             current = "signature"
             sections[current] = []
         sections[current].append(line)
     return sections
+
+
+def _number(raw: str) -> str:
+    """An article's number as the text writes it (« premier » is 1)."""
+    return "1" if raw.lower() == "premier" else raw.lower()
+
+
+def _own_title(header: list[str]) -> str | None:
+    """The agreement's title when the header has it on one line (« Accord du … relatif à … »);
+    the convention's own title (« Convention collective … du 13 avril 1976 ») is not it."""
+    for line in header:
+        if _TITLE.match(line) and re.search(r"\b(?:relati[fv]e?s?|portant|concernant)\b", line):
+            return line.strip()
+    return None
 
 
 def _header(lines: list[str]) -> tuple[int | None, str, str | None]:
@@ -117,7 +150,11 @@ def _header(lines: list[str]) -> tuple[int | None, str, str | None]:
     status = (
         "non étendu"
         if re.search(r"\bnon\s+étendu", text, re.I)
-        else ("étendu" if re.search(r"\bétendu par arrêté", text, re.I) else None)
+        else (
+            "étendu"
+            if re.search(r"\bétendu par arrêté", text, re.I) or "(étendu)" in text.lower()
+            else None
+        )
     )
     subject: list[str] = []
     for line in lines:
@@ -130,7 +167,7 @@ def _header(lines: list[str]) -> tuple[int | None, str, str | None]:
             or re.match(r"avenant ?n", k)
             or line.startswith("(")
             or _DATE.search(line)
-            or k.startswith(("signataires", "le ", "entre", "organisation", "syndicat"))
+            or k.startswith(("signataires", "le ", "entre", "organisation", "syndicat", "idcc"))
         ):
             if subject:
                 break
@@ -142,15 +179,19 @@ def _header(lines: list[str]) -> tuple[int | None, str, str | None]:
         words = words.lower()
     words = words[:1].upper() + words[1:]
     title = f"Avenant n° {number} — {words}" if number is not None else words
-    return number, title, status
+    return number, _own_title(lines) or title, status
 
 
 def _date(header: list[str], signature: list[str]) -> tuple[dt.date | None, str]:
-    for line in (*header, *signature):
+    own = [line for line in header if _TITLE.match(line)]
+    for line in (*own, *header, *signature):
         m = _DATE.search(line)
         if m:
             month = MONTHS.index(m.group(2).lower()) + 1
-            return dt.date(int(m.group(3)), month, int(m.group(1))), m.group(0)
+            try:
+                return dt.date(int(m.group(3)), month, int(m.group(1))), m.group(0)
+            except ValueError:  # « 31 février 2020 »: reported as unreadable
+                return None, m.group(0)
     m = re.search(r"avenant\s*n\s*°\s*\d+\s+du\s+(.*)$", " ".join(header), re.I)
     return None, (m.group(1).split("(")[0].strip() if m else "")
 
@@ -261,9 +302,16 @@ def _article(label: str, body: list[str]) -> Article:
 
 
 def _title(body: list[str]) -> tuple[str, list[str]]:
+    """The article's title: its first line, if short, without final punctuation and not
+    continued on the next line (a wrapped sentence goes on in lower case)."""
     for i, line in enumerate(body):
         if line:
-            if len(line) <= 100 and not re.search(r"[.;:,]$", line):
+            after = next((x for x in body[i + 1 :] if x), "")
+            if (
+                len(line) <= 100
+                and not re.search(r"[.;:,]$", line)
+                and not (after[:1].islower() and body[i + 1 : i + 2] == [after])
+            ):
                 return line, body[i + 1 :]
             return "", body
     return "", body

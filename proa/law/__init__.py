@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from proa.core.expr import Expr, params_of
+from proa.core.figures import stray_figures
+from proa.core.lower import Lowering, lower, overrides_in
 from proa.core.params import Parameter, ParameterSet, ParameterValue
-from proa.core.rules import Notice, RegimeLaw, Rule
+from proa.core.rules import Notice, RegimeLaw, RegimeTable, Rule
 
 ROOT = Path(__file__).parent
 PACK_VERSION = "2026.11.0"
@@ -142,10 +146,14 @@ class RulePack:
             k: Certification(**v) for k, v in _yaml(root / "certifications.yaml").items()
         }
         params = {}
-        for path in sorted(root.glob("*/parameters/*.yaml")):
+        for path in sorted(root.glob("*/parameters/**/*.yaml")):
             p = Parameter(**_yaml(path))
-            if p.name in params:
-                raise ValueError(f"paramètre en double : {p.name} ({path})")
+            expected = parameter_name(path.relative_to(root))
+            if p.name != expected:
+                raise ValueError(
+                    f"{path.relative_to(root)} : le paramètre doit s'appeler {expected} "
+                    f"(son nom suit son chemin), pas {p.name}"
+                )
             params[p.name] = p
         params.update(self._catalogue())
         self.parameters = ParameterSet(params)
@@ -157,7 +165,23 @@ class RulePack:
             RECONVERSION.regime: RECONVERSION,
         }
         self.version = PACK_VERSION + "+" + self._digest()
+        # The parameters that replace another in an override, and the struck clauses.
+        self.overrides: dict[str, str] = {}
+        self.excluded_by: dict[str, str] = {}
+        for law in self.regimes.values():
+            variables = {v.name: v.expr for v in law.variables}
+            for v in law.variables:
+                for o in overrides_in(v.expr):
+                    base, by = params_of(o.base, variables), params_of(o.by, variables)
+                    replaced = min(base - by)
+                    for name in by - base:
+                        self.overrides.setdefault(name, replaced)
+                    for x in o.struck:
+                        self.excluded_by[x.param] = x.notice
+                        self.overrides.setdefault(x.param, replaced)
         self._check_references()
+        RegimeTable(self)  # the regimes' periods are dates that never change, and never overlap
+        self._check_figures()
 
     def _catalogue(self) -> dict[str, Parameter]:
         """The certification catalogue as two constant parameters the rules can read."""
@@ -213,7 +237,25 @@ class RulePack:
         for law in self.regimes.values():
             if law.regime not in self.english.regime:
                 raise ValueError(f"messages.en.yaml : dispositif sans texte : {law.regime}")
-            for item in law.rules:
+            attached: set[str] = set()
+            for var in law.variables:
+                for ref in var.sources:
+                    self.source(ref)
+                for o in overrides_in(var.expr):
+                    for ref in o.sources:
+                        self.source(ref)
+                    attached |= {x.notice for x in o.struck} | ({o.notice} if o.notice else set())
+                    for x in o.struck:
+                        if x.param not in self.parameters.parameters:
+                            raise ValueError(f"clause exclue : paramètre inconnu {x.param}")
+            shown = {item.name for item in lower(law).rules if isinstance(item, Notice)}
+            if attached - shown:
+                raise ValueError(
+                    f"{law.regime} : aucune règle ne compare une valeur à l'override qui porte "
+                    f"{', '.join(sorted(attached - shown))} : cet avertissement ne s'afficherait "
+                    "jamais"
+                )
+            for item in lower(law).rules:
                 if isinstance(item, Notice):
                     if item.name not in self.defects:
                         raise ValueError(
@@ -226,8 +268,60 @@ class RulePack:
                         self.source(ref)
                     if item.name not in self.english.rules:
                         raise ValueError(f"messages.en.yaml : règle absente : {item.name}")
-            for ref in (*law.pay_sources, *law.selection_sources):
+            for ref in (*law.funding.pay_sources, *law.selection_sources):
                 self.source(ref)
+
+    def _check_figures(self) -> None:
+        """No message writes a figure that stands for a parameter it depends on (see
+        `proa.core.figures`): each template is checked against the values, in every period,
+        of the parameters its rule, notice, variable, note or deadline reads."""
+        for law in self.regimes.values():
+            variables = {v.name: v.expr for v in law.variables}
+
+            def reads(*nodes: Expr | None, variables: Mapping[str, Expr] = variables) -> set[str]:
+                return set().union(*(params_of(n, variables) for n in nodes if n is not None))
+
+            texts: list[tuple[str, str, set[str]]] = []
+            low = Lowering(variables)
+            for item in law.rules:
+                if isinstance(item, Notice):
+                    texts += self._notice_texts(item.name, reads(item.when))
+                    continue
+                used = reads(item.condition, item.applies)
+                en = self.english.rules[item.name]
+                for t in (item.ok, item.violation, item.not_applicable, en.ok, en.violation):
+                    texts.append((item.name, t, used))
+                # The notices of the overrides it compares with read what the rule reads.
+                for name in low.notices(item):
+                    texts += self._notice_texts(name, used)
+            for var in law.variables:
+                used = reads(var.expr)
+                texts += [(var.name, t, used) for t in (var.label, var.computation)]
+                texts += [(var.name, o.text, used) for o in overrides_in(var.expr)]
+            for n in law.funding.notes:
+                texts.append((law.regime, n.text, reads(n.when) | {law.funding.hourly_rate}))
+            for d in law.deadlines:
+                texts.append((d.name, d.label, reads(d.date)))
+            period = {
+                law.agreements_from,
+                *([law.agreements_until] if law.agreements_until else []),
+            }
+            for t in (law.selection, self.english.regime[law.regime]):
+                texts.append((law.regime, t, period))
+            for where, text, used in texts:
+                values = [v.value for name in used for v in self.parameters[name].values]
+                stray = stray_figures(text, values)
+                if stray:
+                    raise ValueError(
+                        f"{where} : chiffre écrit en dur ({', '.join(stray)}) au lieu du "
+                        f"paramètre dont il dépend, dans « {text} »"
+                    )
+
+    def _notice_texts(self, name: str, used: set[str]) -> list[tuple[str, str, set[str]]]:
+        return [
+            (name, self.defects[name].message, used),
+            (name, self.english.notices[name].message, used),
+        ]
 
     def source(self, ref: str) -> Source:
         try:
@@ -235,8 +329,17 @@ class RulePack:
         except KeyError:
             raise ValueError(f"source inconnue dans sources.yaml : {ref}") from None
 
-    def labels(self, refs: tuple[str, ...]) -> list[str]:
+    def labels(self, refs: Sequence[str]) -> list[str]:
         return [self.sources[r].label for r in refs]
+
+
+def parameter_name(path: Path) -> str:
+    """A parameter's name from its file, as in OpenFisca: the law's folder, then the path
+    under `parameters/` (`pro_a/parameters/duration/max_months.yaml` is
+    `pro_a.duration.max_months`); the parameters common to both regimes (`common/`) have no
+    prefix (`common/parameters/regime/switch_date.yaml` is `regime.switch_date`)."""
+    folder, _, *rest = path.with_suffix("").parts
+    return ".".join(rest if folder == "common" else [folder, *rest])
 
 
 def _yaml(path: Path) -> Any:

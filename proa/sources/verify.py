@@ -15,10 +15,10 @@ import datetime as dt
 import re
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
-from proa.law import RulePack, Source
+from proa.core.lower import overrides_in
+from proa.law import RulePack, Source, parameter_name
 from proa.sources.official import Official, OfficialArticle
 
 Kind = Literal[
@@ -149,7 +149,9 @@ def _cited(pack: RulePack) -> set[str]:
     for law in pack.regimes.values():
         for item in law.rules:
             refs |= set(getattr(item, "sources", ()))
-        refs |= {*law.pay_sources, *law.selection_sources}
+        for v in law.variables:
+            refs |= {*v.sources, *(r for o in overrides_in(v.expr) for r in o.sources)}
+        refs |= {*law.funding.pay_sources, *law.selection_sources}
     return refs
 
 
@@ -160,8 +162,8 @@ def _regime_windows(pack: RulePack) -> dict[str, tuple[dt.date | None, dt.date |
     switch = pack.parameters["regime.switch_date"].values[-1].value
     windows: dict[str, tuple[dt.date | None, dt.date | None]] = {}
     for folder, window in (("pro_a", (None, switch)), ("reconversion", (switch, None))):
-        for path in (pack.root / folder / "parameters").glob("*.yaml"):
-            windows[str(yaml.safe_load(path.read_text(encoding="utf-8"))["name"])] = window
+        for path in (pack.root / folder / "parameters").rglob("*.yaml"):
+            windows[parameter_name(path.relative_to(pack.root))] = window
     return windows
 
 

@@ -74,7 +74,7 @@ def test_every_rule_message_reads_without_raw_placeholders() -> None:
 
 def test_rule_page_shows_answers_by_name_and_parameters_by_value(client: TestClient) -> None:
     duration = html.unescape(client.get("/regles/pro-a.duration").text)
-    assert "entre 6\u00a0mois et ‹durée maximale applicable›" in duration
+    assert "entre 6\u00a0mois et ‹durée maximale de la Pro-A›" in duration
     scope = html.unescape(client.get("/regles/pro-a.employer-scope").text)
     assert "l'IDCC [IDCC du cabinet]" in scope.replace("’", "'")
     assert "{" not in scope.split("<h2>Messages</h2>")[1].split("</dl>")[0]

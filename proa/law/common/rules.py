@@ -1,6 +1,6 @@
 """What both regimes share: the action's length in months and hours, the target, funding.
 
-Total duration in hours = weekly hours × 52 / 12 per month of the action (CONTRACT.md),
+Total duration in hours = weekly hours × 52 / 12 per month of the action (docs/contract.md),
 in exact fractions; each limit is rounded half-up to 0.01 h once, at the end.
 """
 
@@ -10,7 +10,7 @@ from proa.core.expr import Expr, all_of, any_of, ceil, established, lookup, mont
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
-from proa.core.rules import Notice, Rule, Variable
+from proa.core.rules import FundingLaw, FundingNote, Notice, Rule, Variable
 
 VARIABLES = (
     Variable(
@@ -18,12 +18,17 @@ VARIABLES = (
         months_between(F("start_date"), F("end_date")),
         "Durée de l'action",
         "month",
+        computation="du {start_date} au {end_date} inclus : mois civils entiers à partir du "
+        "premier jour, puis les jours restants en fraction du mois suivant",
     ),
     Variable(
         "total_hours",
         F("employee.weekly_hours") * P("hours.weeks_per_year") * V("duration_months") / 12,
         "Durée totale de l'action en heures de travail",
         "hour",
+        sources=("contract",),
+        computation="{employee.weekly_hours|h} par semaine × {hours.weeks_per_year|int} "
+        "semaines ÷ 12 × {duration_months|months}",
     ),
     Variable(
         "socle_or_vae",
@@ -44,21 +49,35 @@ VARIABLES = (
     Variable(
         "outside_hours_max",
         P("training.outside_hours_per_year") * ceil(V("duration_months") / 12),
-        "Heures hors du temps de travail permises sans accord collectif (30 h par période de "
-        "12 mois commencée)",
+        "Heures hors du temps de travail permises sans accord collectif "
+        "({training.outside_hours_per_year|h} par période de 12 mois commencée)",
         "hour",
     ),
     Variable(
         "small_firm",
         F("employer.headcount") < P("funding.small_firm_headcount"),
-        "Entreprise de moins de 50 salariés",
+        "Entreprise de moins de {funding.small_firm_headcount|int} salariés",
     ),
 )
 
 
 def share_of_total(percent_param: str) -> Expr:
-    """`percent_param` % of the total duration in hours, rounded once (CONTRACT.md)."""
+    """`percent_param` % of the total duration in hours, rounded once (docs/contract.md)."""
     return round2(V("total_hours") * P(percent_param) / 100)
+
+
+def funding(
+    pay_maintained: Expr, pay_sources: tuple[str, ...], notes: tuple[FundingNote, ...]
+) -> FundingLaw:
+    """Teaching costs at the hourly rate (D6332-90: the default rate when the branch set
+    none), in both regimes."""
+    return FundingLaw(
+        hourly_rate="funding.hourly_rate_eur",
+        teaching_costs=V("teaching_costs"),
+        pay_maintained=pay_maintained,
+        pay_sources=pay_sources,
+        notes=notes,
+    )
 
 
 OUTSIDE = F("outside_working_time.hours")

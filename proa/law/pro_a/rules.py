@@ -1,21 +1,24 @@
 """Pro-A: avenant n°81 (IDCC 1147) over the Code du travail, for avenants au contrat de
-travail concluded before the regime switch date (1 January 2026).
+travail concluded from the creation of Pro-A (1 January 2019) to the regime switch date
+(1 January 2026), both parameters.
 
 The Code du travail gives the general rule (L6324-1 ff., L6325-11 ff.); avenant 81
-overrides it where the law lets a branch do so (36 months, 40 %), and the extension
-order cancels two of its clauses (never applied; shown as warnings).
+overrides it where the law lets a branch do so (36 months, 40 %: `Override`), and the
+extension order struck two of its clauses (`Excluded`: never applied, shown as warnings).
+Each section below holds a rule, the variables and overrides it reads, and their articles.
 """
 
 from __future__ import annotations
 
 from proa.core.expr import (
     ALWAYS,
+    Excluded,
+    Override,
     add_days,
     age_at,
     all_of,
     any_of,
     any_true,
-    established,
     if_,
     in_window,
     max_,
@@ -25,118 +28,24 @@ from proa.core.expr import Param as P
 from proa.core.expr import Var as V
 from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Rule, Variable
 from proa.law.common.rules import VARIABLES as COMMON
-from proa.law.common.rules import outside_working_time_rules, share_of_total
+from proa.law.common.rules import funding, outside_working_time_rules, share_of_total
 
 AGE = V("age")
-
-VARIABLES = (
-    *COMMON,
-    Variable(
-        "age",
-        age_at(F("employee.birth_date"), F("start_date")),
-        "Âge du salarié au premier jour de l'action (années révolues)",
-        "year",
-    ),
-    Variable(
-        "priority_public",
-        any_true(P("pro_a.priority_publics")),
-        "Public prioritaire de l'article 5 (jusqu'à 36 mois)",
-    ),
-    Variable(
-        "duration_months_max",
-        if_(
-            established(V("priority_public")),
-            P("pro_a.duration.max_months_priority"),
-            P("pro_a.duration.max_months"),
-        ),
-        "Durée maximale applicable (36 mois une fois un public prioritaire établi)",
-        "month",
-    ),
-    Variable(
-        "share_category",
-        any_of(
-            F("employee.qualification_level") <= P("pro_a.first_levels_max"),
-            P("pro_a.share.age_under") > AGE,
-            P("pro_a.share.age_from") <= AGE,
-            F("employee.years_of_activity") >= P("pro_a.share.activity_years"),
-            F("employee.disabled_worker").eq(True),
-            F("employee.returning_from").is_in(P("pro_a.share.returning_from")),
-        ),
-        "Salarié d'une catégorie de l'article 6 (formation jusqu'à 40 %)",
-    ),
-    Variable(
-        "share_min_hours",
-        share_of_total("pro_a.training.min_share"),
-        "15 % de la durée totale",
-        "hour",
-    ),
-    Variable(
-        "share_max_hours",
-        share_of_total("pro_a.training.max_share"),
-        "25 % de la durée totale",
-        "hour",
-    ),
-    Variable(
-        "share_max_priority_hours",
-        share_of_total("pro_a.training.max_share_priority"),
-        "40 % de la durée totale",
-        "hour",
-    ),
-    Variable(
-        "training_hours_min",
-        max_(V("share_min_hours"), P("pro_a.training.min_hours")),
-        "Durée minimale de formation",
-        "hour",
-    ),
-    Variable(
-        "training_hours_max",
-        if_(
-            established(V("share_category")),
-            V("share_max_priority_hours"),
-            V("share_max_hours"),
-        ),
-        "Durée maximale de formation (40 % une fois une catégorie de l'article 6 établie)",
-        "hour",
-    ),
-    Variable(
-        "on_annex1",
-        V("certification").is_in(P("pro_a.annex1")),
-        "La certification visée figure à l'annexe 1",
-    ),
-    Variable(
-        "beyond_12_months",
-        all_of(~V("socle_or_vae"), V("duration_months") > P("pro_a.duration.max_months")),
-        "L'action dépasse la durée générale de 12 mois",
-    ),
-    Variable(
-        "beyond_25_percent",
-        all_of(~V("socle_or_vae"), F("training_hours") > V("share_max_hours")),
-        "La formation dépasse 25 % de la durée totale",
-    ),
-    Variable(
-        "tutor_max",
-        if_(
-            F("tutor.role").eq("employer"),
-            P("tutor.max_beneficiaries_employer"),
-            P("tutor.max_beneficiaries_employee"),
-        ),
-        "Nombre maximal de bénéficiaires du tuteur",
-        "count",
-    ),
-)
-
 NOT_SOCLE_OR_VAE = ~V("socle_or_vae")
 TUTOR_NAMED = ~F("tutor").is_null()
 
-RULES: tuple[Rule | Notice, ...] = (
+# --- Who: the employer's branch, the employee's contract and qualification ----------------
+
+SCOPE = (
     Rule(
         name="pro-a.employer-scope",
         title="Champ de l'avenant n°81",
         condition=F("employer.idcc").eq(P("avenant81.idcc")),
-        ok="Le cabinet relève de la convention collective des cabinets médicaux (IDCC 1147), "
-        "quel que soit son effectif : l'avenant n°81 s'applique.",
-        violation="L'employeur relève de l'IDCC {employer.idcc} : l'avenant n°81 (IDCC 1147) "
-        "ne s'applique pas, et proa ne connaît pas la liste Pro-A de cette branche.",
+        ok="Le cabinet relève de la convention collective des cabinets médicaux (IDCC "
+        "{avenant81.idcc}), quel que soit son effectif : l'avenant n°81 s'applique.",
+        violation="L'employeur relève de l'IDCC {employer.idcc} : l'avenant n°81 (IDCC "
+        "{avenant81.idcc}) ne s'applique pas, et proa ne connaît pas la liste Pro-A de "
+        "cette branche.",
         sources=("av81.art2",),
     ),
     Rule(
@@ -164,6 +73,20 @@ RULES: tuple[Rule | Notice, ...] = (
         "Pro-A lui est fermée.",
         sources=("ctrav.L6324-2", "ctrav.D6324-1-1", "av81.art3"),
     ),
+)
+
+# --- What: a certification of Annex 1 (usable once the avenant is extended), the socle, VAE -
+
+TARGET_VARIABLES = (
+    Variable(
+        "on_annex1",
+        V("certification").is_in(P("pro_a.annex1")),
+        "La certification visée figure à l'annexe 1",
+        sources=("av81.art4", "av81.annex1"),
+    ),
+)
+
+TARGET = (
     Rule(
         name="pro-a.target-on-list",
         title="Certification de la liste de l'annexe 1",
@@ -205,31 +128,77 @@ RULES: tuple[Rule | Notice, ...] = (
     ),
     Notice("defect.annex1-level", V("on_annex1")),
     Notice("defect.annex1-rncp-code", V("on_annex1")),
+)
+
+# --- How long: 6 to 12 months (L6325-11; avenant 81, art. 5), 36 months for the priority
+# publics; the extension order struck the 24-month clause and the jobseekers public. ------
+
+DURATION_VARIABLES = (
+    Variable(
+        "age",
+        age_at(F("employee.birth_date"), F("start_date")),
+        "Âge du salarié au premier jour de l'action (années révolues)",
+        "year",
+    ),
+    Variable(
+        "priority_public",
+        any_true(P("pro_a.priority_publics")),
+        "Public prioritaire de l'article 5 (jusqu'à {pro_a.duration.max_months_priority|months})",
+        sources=("av81.art5", "ctrav.L6325-11", "ctrav.L6325-1-1"),
+    ),
+    Variable(
+        "duration_months_min",
+        P("pro_a.duration.min_months"),
+        "Durée minimale de la Pro-A",
+        "month",
+        sources=("ctrav.L6325-11", "av81.art5"),
+    ),
+    Variable(
+        "duration_months_max",
+        Override(
+            base=P("pro_a.duration.max_months"),
+            by=P("pro_a.duration.max_months_priority"),
+            when=V("priority_public"),
+            sources=("av81.art5", "ctrav.L6325-11"),
+            text="{pro_a.duration.max_months_priority|months} pour un public prioritaire de "
+            "l'article 5",
+            struck=(
+                Excluded("pro_a.duration.max_months_qualification", "exclusion.art5-24-months"),
+                Excluded("pro_a.priority.jobseekers", "exclusion.art5-jobseekers"),
+            ),
+        ),
+        "Durée maximale de la Pro-A",
+        "month",
+        sources=("ctrav.L6325-11", "av81.art5"),
+        computation="{pro_a.duration.max_months|months}, la règle générale",
+    ),
+    Variable(
+        "beyond_12_months",
+        all_of(NOT_SOCLE_OR_VAE, V("duration_months") > P("pro_a.duration.max_months")),
+        "L'action dépasse la durée générale de {pro_a.duration.max_months|months}",
+    ),
+)
+
+DURATION = (
     Rule(
         name="pro-a.duration",
         title="Durée de la Pro-A",
         applies=NOT_SOCLE_OR_VAE,
         condition=all_of(
-            V("duration_months") >= P("pro_a.duration.min_months"),
-            any_of(
-                V("duration_months") <= P("pro_a.duration.max_months"),
-                all_of(
-                    V("priority_public"),
-                    V("duration_months") <= P("pro_a.duration.max_months_priority"),
-                ),
-            ),
+            V("duration_months") >= V("duration_months_min"),
+            V("duration_months") <= V("duration_months_max"),
         ),
         ok="L'action dure {duration_months|months} : entre {pro_a.duration.min_months|months} "
         "et {duration_months_max|months} (avenant 81, art. 5).",
         violation="L'action dure {duration_months|months} ; la Pro-A doit durer entre "
-        "{pro_a.duration.min_months|months} et {duration_months_max|months}, 36 mois "
-        "pour les publics prioritaires de l'article 5.",
+        "{pro_a.duration.min_months|months} et {duration_months_max|months}, "
+        "{pro_a.duration.max_months_priority|months} pour les publics prioritaires de "
+        "l'article 5.",
         not_applicable="Sans objet : les règles de durée ne s'appliquent ni au socle ni à la "
         "VAE (avenant 81, art. 5).",
         sources=("av81.art5", "ctrav.L6325-11", "ctrav.D6324-1"),
     ),
-    Notice("exclusion.art5-24-months", V("beyond_12_months")),
-    Notice("exclusion.art5-jobseekers", V("beyond_12_months")),
+    # Here the rule shows the struck clauses of `duration_months_max` (exclusion.art5-*).
     Notice(
         "reading.priority-age-bound",
         all_of(
@@ -240,16 +209,88 @@ RULES: tuple[Rule | Notice, ...] = (
             P("pro_a.priority.age_max") < AGE,
         ),
     ),
+)
+
+# --- How much training: 15 % to 25 % of the total duration and at least 150 h (L6325-13;
+# avenant 81, art. 6), up to 40 % for the categories of art. 6 (L6325-14). -----------------
+
+TRAINING_VARIABLES = (
+    Variable(
+        "share_category",
+        any_of(
+            F("employee.qualification_level") <= P("pro_a.first_levels_max"),
+            P("pro_a.share.age_under") > AGE,
+            P("pro_a.share.age_from") <= AGE,
+            F("employee.years_of_activity") >= P("pro_a.share.activity_years"),
+            F("employee.disabled_worker").eq(True),
+            F("employee.returning_from").is_in(P("pro_a.share.returning_from")),
+        ),
+        "Salarié d'une catégorie de l'article 6 (formation jusqu'à "
+        "{pro_a.training.max_share_priority|pct})",
+        sources=("av81.art6", "ctrav.L6325-14"),
+    ),
+    Variable(
+        "share_min_hours",
+        share_of_total("pro_a.training.min_share"),
+        "{pro_a.training.min_share|pct} de la durée totale",
+        "hour",
+    ),
+    Variable(
+        "share_max_hours",
+        share_of_total("pro_a.training.max_share"),
+        "{pro_a.training.max_share|pct} de la durée totale",
+        "hour",
+    ),
+    Variable(
+        "share_max_priority_hours",
+        share_of_total("pro_a.training.max_share_priority"),
+        "{pro_a.training.max_share_priority|pct} de la durée totale",
+        "hour",
+    ),
+    Variable(
+        "training_hours_min",
+        max_(V("share_min_hours"), P("pro_a.training.min_hours")),
+        "Durée minimale de formation",
+        "hour",
+        sources=("ctrav.L6325-13", "av81.art6"),
+        computation="{pro_a.training.min_share|pct} de la durée totale ({total_hours|h}), soit "
+        "{share_min_hours|h}, sans descendre sous {pro_a.training.min_hours|h}",
+    ),
+    Variable(
+        "training_hours_max",
+        Override(
+            base=V("share_max_hours"),
+            by=V("share_max_priority_hours"),
+            when=V("share_category"),
+            sources=("av81.art6", "ctrav.L6325-14"),
+            text="{pro_a.training.max_share_priority|pct} de la durée totale ({total_hours|h}) "
+            "pour un salarié d'une catégorie de l'article 6",
+        ),
+        "Durée maximale de formation",
+        "hour",
+        sources=("ctrav.L6325-13", "av81.art6"),
+        computation="{pro_a.training.max_share|pct} de la durée totale ({total_hours|h}), la "
+        "règle générale",
+    ),
+    Variable(
+        "beyond_25_percent",
+        all_of(NOT_SOCLE_OR_VAE, F("training_hours") > V("share_max_hours")),
+        "La formation dépasse {pro_a.training.max_share|pct} de la durée totale",
+    ),
+)
+
+TRAINING = (
     Rule(
         name="pro-a.training-minimum",
         title="Durée minimale de la formation",
         applies=NOT_SOCLE_OR_VAE,
         condition=F("training_hours") >= V("training_hours_min"),
-        ok="{training_hours|h} de formation : au moins 15 % de la durée totale "
-        "({total_hours|h}) et au moins 150 h, soit {training_hours_min|h}.",
+        ok="{training_hours|h} de formation : au moins {pro_a.training.min_share|pct} de la "
+        "durée totale ({total_hours|h}) et au moins {pro_a.training.min_hours|h}, soit "
+        "{training_hours_min|h}.",
         violation="{training_hours|h} de formation : la Pro-A en exige au moins "
-        "{training_hours_min|h} (15 % de la durée totale de {total_hours|h}, "
-        "sans descendre sous 150 h).",
+        "{training_hours_min|h} ({pro_a.training.min_share|pct} de la durée totale de "
+        "{total_hours|h}, sans descendre sous {pro_a.training.min_hours|h}).",
         not_applicable="Sans objet : la durée de formation n'est pas encadrée pour le socle ou "
         "la VAE (avenant 81, art. 6).",
         sources=("av81.art6", "ctrav.L6325-13"),
@@ -258,15 +299,14 @@ RULES: tuple[Rule | Notice, ...] = (
         name="pro-a.training-share",
         title="Part maximale de la formation",
         applies=NOT_SOCLE_OR_VAE,
-        condition=any_of(
-            F("training_hours") <= V("share_max_hours"),
-            all_of(V("share_category"), F("training_hours") <= V("share_max_priority_hours")),
-        ),
+        condition=F("training_hours") <= V("training_hours_max"),
         ok="{training_hours|h} de formation : dans la limite de {training_hours_max|h} "
-        "(25 % de la durée totale, 40 % pour les salariés de l'article 6).",
+        "({pro_a.training.max_share|pct} de la durée totale, "
+        "{pro_a.training.max_share_priority|pct} pour les salariés de l'article 6).",
         violation="{training_hours|h} de formation dépassent la limite de "
-        "{training_hours_max|h} : 25 % de la durée totale ({total_hours|h}), 40 % "
-        "seulement pour les salariés des catégories de l'article 6.",
+        "{training_hours_max|h} : {pro_a.training.max_share|pct} de la durée totale "
+        "({total_hours|h}), {pro_a.training.max_share_priority|pct} seulement pour les "
+        "salariés des catégories de l'article 6.",
         not_applicable="Sans objet : la durée de formation n'est pas encadrée pour le socle ou "
         "la VAE (avenant 81, art. 6).",
         sources=("av81.art6", "ctrav.L6325-13", "ctrav.L6325-14"),
@@ -280,6 +320,25 @@ RULES: tuple[Rule | Notice, ...] = (
         ),
     ),
     *outside_working_time_rules(("ctrav.L6324-7", "ctrav.L6321-6", "ctrav.R6321-4")),
+)
+
+# --- The tutor (avenant 81, art. 5; D6325-6, D6325-9) -------------------------------------
+
+TUTOR_VARIABLES = (
+    Variable(
+        "tutor_max",
+        if_(
+            F("tutor.role").eq("employer"),
+            P("pro_a.tutor.max_beneficiaries_employer"),
+            P("pro_a.tutor.max_beneficiaries_employee"),
+        ),
+        "Nombre maximal de bénéficiaires du tuteur",
+        "count",
+        sources=("ctrav.D6325-9",),
+    ),
+)
+
+TUTOR = (
     Rule(
         name="pro-a.tutor",
         title="Tuteur désigné",
@@ -293,12 +352,12 @@ RULES: tuple[Rule | Notice, ...] = (
         name="pro-a.tutor-experience",
         title="Expérience du tuteur",
         applies=TUTOR_NAMED,
-        condition=F("tutor.experience_years") >= P("tutor.min_experience_years"),
+        condition=F("tutor.experience_years") >= P("pro_a.tutor.min_experience_years"),
         ok="Le tuteur justifie de {tutor.experience_years|years} d'expérience dans une "
         "qualification en rapport avec l'objectif (au moins "
-        "{tutor.min_experience_years|years}).",
+        "{pro_a.tutor.min_experience_years|years}).",
         violation="Le tuteur n'a que {tutor.experience_years|years} d'expérience : il en faut "
-        "au moins {tutor.min_experience_years|years} dans une qualification en "
+        "au moins {pro_a.tutor.min_experience_years|years} dans une qualification en "
         "rapport avec l'objectif visé.",
         not_applicable="Sans objet : aucun tuteur n'est désigné.",
         sources=("ctrav.D6325-6", "ctrav.D6324-2"),
@@ -311,48 +370,67 @@ RULES: tuple[Rule | Notice, ...] = (
         ok="Le tuteur suivra {tutor.current_beneficiaries|plus_one} bénéficiaire(s), ce "
         "salarié compris : au plus {tutor_max|int}.",
         violation="Le tuteur suit déjà {tutor.current_beneficiaries|int} bénéficiaire(s) : "
-        "avec ce salarié il dépasserait le maximum de {tutor_max|int} (3 pour un "
-        "tuteur salarié, 2 pour l'employeur).",
+        "avec ce salarié il dépasserait le maximum de {tutor_max|int} "
+        "({pro_a.tutor.max_beneficiaries_employee|int} pour un tuteur salarié, "
+        "{pro_a.tutor.max_beneficiaries_employer|int} pour l'employeur).",
         not_applicable="Sans objet : aucun tuteur n'est désigné.",
         sources=("ctrav.D6325-9",),
     ),
-    Notice("defect.financing-duplicated", P("pro_a.branch_list_usable").eq(True)),
-    Notice("reading.pro-a-decree-transition", F("end_date") >= P("regime.decrees_date")),
 )
 
 LAW = RegimeLaw(
     regime="pro-a",
     title="Reconversion ou promotion par l'alternance (Pro-A)",
-    selection="L'avenant au contrat de travail est conclu avant le 1er janvier 2026 : la "
+    selection="L'avenant au contrat de travail est conclu avant le {regime.switch_date} : la "
     "Pro-A s'applique (avenant n°81 et art. L6324-1 et suivants).",
     selection_sources=("loi-2025-989", "ctrav.L6324-1"),
-    variables=VARIABLES,
-    rules=RULES,
-    limits={
-        "duration_months_max": V("duration_months_max"),
-        "duration_months_min": P("pro_a.duration.min_months"),
-        "training_hours_min": V("training_hours_min"),
-        "training_hours_max": V("training_hours_max"),
-    },
-    pay_maintained=ALWAYS,
-    pay_sources=("ctrav.L6324-8", "ctrav.D6332-90"),
-    funding_notes=(
-        FundingNote(
-            ALWAYS,
-            "La rémunération est maintenue pendant la formation suivie sur le temps de "
-            "travail (art. L6324-8) ; l'OPCO peut la rembourser avec les charges "
-            "sociales légales et conventionnelles, dans la limite du coût horaire du "
-            "SMIC (art. D6332-90 ; avenant 81, art. 7).",
-        ),
-        FundingNote(
-            V("small_firm"),
-            "Cabinet de moins de 50 salariés : l'OPCO peut mobiliser des fonds "
-            "supplémentaires (art. D6332-91).",
-        ),
-        FundingNote(
-            ALWAYS,
-            "Le forfait couvre tout ou partie des frais pédagogiques, de transport et "
-            "d'hébergement ; chaque OPCO publie ses propres plafonds.",
+    agreements_from="pro_a.agreements_from",
+    agreements_until="regime.switch_date",
+    variables=(
+        *COMMON,
+        *TARGET_VARIABLES,
+        *DURATION_VARIABLES,
+        *TRAINING_VARIABLES,
+        *TUTOR_VARIABLES,
+    ),
+    rules=(
+        *SCOPE,
+        *TARGET,
+        *DURATION,
+        *TRAINING,
+        *TUTOR,
+        Notice("defect.financing-duplicated", P("pro_a.branch_list_usable").eq(True)),
+        Notice("reading.pro-a-decree-transition", F("end_date") >= P("regime.decrees_date")),
+    ),
+    limits=(
+        "duration_months_max",
+        "training_hours_min",
+        "training_hours_max",
+        "duration_months_min",
+        "duration_months",
+        "total_hours",
+    ),
+    funding=funding(
+        ALWAYS,
+        ("ctrav.L6324-8", "ctrav.D6332-90"),
+        (
+            FundingNote(
+                ALWAYS,
+                "La rémunération est maintenue pendant la formation suivie sur le temps de "
+                "travail (art. L6324-8) ; l'OPCO peut la rembourser avec les charges "
+                "sociales légales et conventionnelles, dans la limite du coût horaire du "
+                "SMIC (art. D6332-90 ; avenant 81, art. 7).",
+            ),
+            FundingNote(
+                V("small_firm"),
+                "Cabinet de moins de {funding.small_firm_headcount|int} salariés : l'OPCO peut "
+                "mobiliser des fonds supplémentaires (art. D6332-91).",
+            ),
+            FundingNote(
+                ALWAYS,
+                "Le forfait couvre tout ou partie des frais pédagogiques, de transport et "
+                "d'hébergement ; chaque OPCO publie ses propres plafonds.",
+            ),
         ),
     ),
     deadlines=(

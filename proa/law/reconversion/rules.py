@@ -1,5 +1,6 @@
 """Période de reconversion: loi n° 2025-989 du 24 octobre 2025 (art. 11) and its decrees,
-for avenants / written agreements concluded from the regime switch date (1 January 2026).
+for avenants / written agreements concluded from the regime switch date (1 January 2026, a
+parameter).
 
 No branch list is required and none has been signed for IDCC 1147, so the target is
 checked on its form only (with a warning); hours and months are the legal defaults.
@@ -11,14 +12,39 @@ from proa.core.expr import ALWAYS, add_days, all_of, any_of, in_window, matches
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
-from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Rule
+from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Rule, Variable
 from proa.law.common.rules import VARIABLES as COMMON
-from proa.law.common.rules import outside_working_time_rules
+from proa.law.common.rules import funding, outside_working_time_rules
 
 CERTIFICATION = F("target.kind").eq("certification")
 EXTERNAL = F("reconversion.mode").eq("external")
 # L6324-4: the 150–450 h / 12-month frame excludes the socle (CléA), not the VAE.
 FRAMED = F("target.kind").ne("socle")
+
+# L6324-4: the legal frame, with no branch or company agreement known for IDCC 1147.
+LIMITS = (
+    Variable(
+        "duration_months_max",
+        P("reconversion.duration.max_months"),
+        "Durée maximale de la période",
+        "month",
+        sources=("ctrav.L6324-4@2026",),
+    ),
+    Variable(
+        "training_hours_min",
+        P("reconversion.training.min_hours"),
+        "Durée minimale de formation",
+        "hour",
+        sources=("ctrav.L6324-4@2026",),
+    ),
+    Variable(
+        "training_hours_max",
+        P("reconversion.training.max_hours"),
+        "Durée maximale de formation",
+        "hour",
+        sources=("ctrav.L6324-4@2026",),
+    ),
+)
 
 RULES: tuple[Rule | Notice, ...] = (
     Rule(
@@ -67,7 +93,7 @@ RULES: tuple[Rule | Notice, ...] = (
         applies=FRAMED,
         not_applicable="Sans objet : la durée n'est pas encadrée pour le socle CléA "
         "(art. L6324-4).",
-        condition=V("duration_months") <= P("reconversion.duration.max_months"),
+        condition=V("duration_months") <= V("duration_months_max"),
         ok="La période dure {duration_months|months}, dans la limite de "
         "{reconversion.duration.max_months|months}.",
         violation="La période dure {duration_months|months} : elle ne peut dépasser "
@@ -82,8 +108,8 @@ RULES: tuple[Rule | Notice, ...] = (
         not_applicable="Sans objet : la durée de formation n'est pas encadrée pour le socle "
         "CléA (art. L6324-4).",
         condition=all_of(
-            F("training_hours") >= P("reconversion.training.min_hours"),
-            F("training_hours") <= P("reconversion.training.max_hours"),
+            F("training_hours") >= V("training_hours_min"),
+            F("training_hours") <= V("training_hours_max"),
         ),
         ok="{training_hours|h} de formation, entre {reconversion.training.min_hours|h} et "
         "{reconversion.training.max_hours|h}.",
@@ -125,45 +151,52 @@ RULES: tuple[Rule | Notice, ...] = (
 LAW = RegimeLaw(
     regime="periode-de-reconversion",
     title="Période de reconversion",
-    selection="L'accord est conclu à partir du 1er janvier 2026 : la Pro-A de l'avenant n°81 "
-    "n'ouvre plus de nouvelles actions (loi n° 2025-989, art. 11) ; proa évalue la "
+    selection="L'accord est conclu à partir du {regime.switch_date} : la Pro-A de l'avenant "
+    "n°81 n'ouvre plus de nouvelles actions (loi n° 2025-989, art. 11) ; proa évalue la "
     "période de reconversion.",
     selection_sources=("loi-2025-989", "ctrav.L6324-1@2026"),
-    variables=COMMON,
+    agreements_from="regime.switch_date",
+    agreements_until=None,
+    variables=(*COMMON, *LIMITS),
     rules=RULES,
-    limits={
-        "duration_months_max": P("reconversion.duration.max_months"),
-        "training_hours_min": P("reconversion.training.min_hours"),
-        "training_hours_max": P("reconversion.training.max_hours"),
-    },
-    pay_maintained=~EXTERNAL,
-    pay_sources=("ctrav.L6324-3@2026",),
-    funding_notes=(
-        FundingNote(
-            ~EXTERNAL,
-            "Période interne : le contrat de travail est maintenu et la rémunération "
-            "est inchangée (art. L6324-3, I) ; le CPF peut cofinancer, dans la limite "
-            "de la moitié des droits (art. L6324-10).",
-        ),
-        FundingNote(
-            EXTERNAL,
-            "Période externe : le contrat est suspendu (art. L6324-3, II) ; l'employeur "
-            "d'accueil rémunère le salarié selon le contrat qu'il conclut ; le CPF peut "
-            "être mobilisé sans limite (art. L6324-10).",
-        ),
-        FundingNote(
-            ALWAYS,
-            "L'OPCO prend en charge les frais pédagogiques au forfait fixé par la "
-            "branche pour la période, à défaut 9,15 € de l'heure (art. D6332-89 et "
-            "D6332-90) ; transport et hébergement ne sont plus couverts par ce forfait. "
-            "La prise en charge de la rémunération et des frais annexes dépend d'un "
-            "accord collectif ou d'une décision unilatérale (art. L6324-9, R6324-2).",
-        ),
-        FundingNote(
-            F("agreement_date") < P("regime.decrees_date"),
-            "Accord conclu en janvier 2026 : la loi s'applique, mais ses décrets "
-            "d'application (n° 2026-39 et 2026-40) ne sont en vigueur que depuis le "
-            "1er février 2026 ; le taux et les formalités de ce mois sont incertains.",
+    limits=(
+        "duration_months_max",
+        "training_hours_min",
+        "training_hours_max",
+        "duration_months",
+        "total_hours",
+    ),
+    funding=funding(
+        ~EXTERNAL,
+        ("ctrav.L6324-3@2026",),
+        (
+            FundingNote(
+                ~EXTERNAL,
+                "Période interne : le contrat de travail est maintenu et la rémunération "
+                "est inchangée (art. L6324-3, I) ; le CPF peut cofinancer, dans la limite "
+                "de la moitié des droits (art. L6324-10).",
+            ),
+            FundingNote(
+                EXTERNAL,
+                "Période externe : le contrat est suspendu (art. L6324-3, II) ; l'employeur "
+                "d'accueil rémunère le salarié selon le contrat qu'il conclut ; le CPF peut "
+                "être mobilisé sans limite (art. L6324-10).",
+            ),
+            FundingNote(
+                ALWAYS,
+                "L'OPCO prend en charge les frais pédagogiques au forfait fixé par la "
+                "branche pour la période, à défaut {funding.hourly_rate_eur|eur} de l'heure "
+                "(art. D6332-89 et D6332-90) ; transport et hébergement ne sont plus couverts "
+                "par ce forfait. La prise en charge de la rémunération et des frais annexes "
+                "dépend d'un accord collectif ou d'une décision unilatérale (art. L6324-9, "
+                "R6324-2).",
+            ),
+            FundingNote(
+                F("agreement_date") < P("regime.decrees_date"),
+                "Accord conclu avant le {regime.decrees_date} : la loi s'applique, mais ses "
+                "décrets d'application (n° 2026-39 et 2026-40) ne sont en vigueur qu'à partir "
+                "de cette date ; d'ici là, le taux et les formalités sont incertains.",
+            ),
         ),
     ),
     deadlines=(
@@ -182,8 +215,8 @@ LAW = RegimeLaw(
         ),
         Deadline(
             "reconversion.decision",
-            "Décision de l'OPCO, au plus tard, si le dossier est "
-            "reçu le dernier jour (20 jours ; pas de règle d'acceptation tacite)",
+            "Décision de l'OPCO, au plus tard, si le dossier est reçu le dernier jour "
+            "({reconversion.decision_days|int} jours ; pas de règle d'acceptation tacite)",
             add_days(add_days(F("start_date"), -1), P("reconversion.decision_days")),
             ("ctrav.R6324-2",),
         ),
