@@ -114,7 +114,7 @@ def _shape(value: Any) -> str:
 def scenario_pack(scenario: Scenario, base: Path = ROOT) -> RulePack:
     """The rule pack with the scenario's values, loaded and checked like the law's files."""
     files: dict[str, Path] = {}
-    for path in base.glob("*/parameters/*.yaml"):
+    for path in base.glob("*/parameters/**/*.yaml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         files[data["name"]] = path.relative_to(base)
     tmp = Path(tempfile.mkdtemp(prefix="proa-scenario-"))

@@ -225,7 +225,7 @@ def simulate(
         write_csv(sim, csv)
         write_html(sim, html)
     except OSError as exc:
-        fail(text("batch.unwritable", path=html, reason=exc.strerror))
+        fail(unwritable(html, exc))
     for note in sim.notes:
         say(note)
     print_table(sim)
