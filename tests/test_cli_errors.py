@@ -123,8 +123,8 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     [
         (["check", str(EXAMPLE), "--at", "2025-13-01"], "« --at » : date invalide"),
         (["check", str(EXAMPLE), "--at", "hier"], "« --at » : date invalide"),
-        (["check", str(EXAMPLE), "--at", "2010-01-01"], "« --at » : proa ne couvre"),
-        (["check", str(EXAMPLE), "--at", "0001-01-01"], "« --at » : proa ne couvre"),
+        (["check", str(EXAMPLE), "--at", "2010-01-01"], "« --at » : le droit du 1er janvier 2010"),
+        (["check", str(EXAMPLE), "--at", "0001-01-01"], "« --at » : le droit du"),
         (["params", "--at", "2025-02-30"], "« --at » : date invalide"),
         (["explain", "nope"], "règle inconnue"),
         (["schema", "nope"], "schéma inconnu"),
