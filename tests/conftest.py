@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
-from proa.storage import services
+from proa.service import passwords
 from proa.storage.db import Database, make_engine, upgrade
 
 PG_URL = os.environ.get(
@@ -32,7 +32,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "proa" / "examples" / "case.json
 def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     # argon2 at production cost takes ~0.15 s a hash; the algorithm is the same.
     monkeypatch.setattr(
-        services, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     )
 
 

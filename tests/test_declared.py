@@ -102,7 +102,7 @@ def test_the_cli_web_api_and_documents_follow_the_declaration(tmp_path: Path) ->
     from proa import evaluate
     from proa.cli.main import app
     from proa.documents.context import problems, said
-    from proa.storage.services import questions_for
+    from proa.service import questions_for
     from proa.web import questionnaire
     from proa.web.routes import templates
 

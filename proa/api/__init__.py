@@ -1,2 +1,15 @@
-"""REST API door (FastAPI): `create_app()` in `proa.api.app`. Routes call
-`proa.storage.services` and `proa.evaluate`; none holds a rule or a query of its own."""
+"""REST API door (FastAPI): `router` holds every route under /api/v1 (the app is assembled
+in `proa.app`). Routes call `proa.service` and `proa.evaluate`; none holds a rule or a
+query of its own."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from proa.api import accounts, auth, cases, law
+
+PREFIX = "/api/v1"
+
+router = APIRouter(prefix=PREFIX)
+for _module in (auth, cases, accounts, law):
+    router.include_router(_module.router)

@@ -3,42 +3,46 @@ the organisation-wide audit trail and statistics."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
-from proa.api.deps import ActorDep, SessionDep
-from proa.storage import services
+from proa import service
+from proa.http import ActorDep, DatabaseDep
+from proa.service import inputs
+from proa.storage.models import Role
 
 router = APIRouter(tags=["Comptes"])
 
-
-class OrganisationCreate(BaseModel):
-    name: str = Field(max_length=200)
+EmployeeId = Annotated[int, Path(ge=1, le=inputs.MAX_ID)]
 
 
-class UserCreate(BaseModel):
-    email: str = Field(max_length=320)
-    role: str
-    organisation_id: int | None = Field(None, description="Défaut : votre organisation")
-    password: str | None = Field(None, max_length=200, description="Défaut : généré")
-    employee_id: int | None = Field(None, description="Pour le rôle employee")
+class OrganisationCreate(inputs.Input):
+    name: inputs.Name
+
+
+class UserCreate(inputs.Input):
+    email: inputs.Email
+    role: Role
+    organisation_id: inputs.Id | None = Field(None, description="Défaut : votre organisation")
+    password: inputs.Password | None = Field(None, description="Défaut : généré")
+    employee_id: inputs.Id | None = Field(None, description="Pour le rôle employee")
 
 
 class UserCreated(BaseModel):
-    user: services.UserView
+    user: service.UserView
     password: str = Field(description="Affiché une seule fois")
 
 
-class EmployeeCreate(BaseModel):
-    organisation_id: int | None = None
-    reference: str | None = Field(None, max_length=100)
+class EmployeeCreate(inputs.Input):
+    organisation_id: inputs.Id | None = None
+    reference: inputs.Reference | None = None
 
 
 @router.get("/organisations", summary="Votre organisation et celles qu'elle gère ou suit")
-def organisations(actor: ActorDep, session: SessionDep) -> list[services.OrganisationView]:
-    return services.list_organisations(session, actor)
+def organisations(actor: ActorDep, db: DatabaseDep) -> list[service.OrganisationView]:
+    return service.list_organisations(db, actor)
 
 
 @router.post(
@@ -47,20 +51,20 @@ def organisations(actor: ActorDep, session: SessionDep) -> list[services.Organis
     summary="Créer un cabinet géré (administrateur d'un cabinet de paie)",
 )
 def create_organisation(
-    body: OrganisationCreate, actor: ActorDep, session: SessionDep
-) -> services.OrganisationView:
-    return services.create_organisation(session, actor, body.name, "cabinet")
+    body: OrganisationCreate, actor: ActorDep, db: DatabaseDep
+) -> service.OrganisationView:
+    return service.create_organisation(db, actor, body.name, "cabinet")
 
 
 @router.get("/users", summary="Les comptes de vos organisations (administrateur)")
-def users(actor: ActorDep, session: SessionDep) -> list[services.UserView]:
-    return services.list_users(session, actor)
+def users(actor: ActorDep, db: DatabaseDep) -> list[service.UserView]:
+    return service.list_users(db, actor)
 
 
 @router.post("/users", status_code=201, summary="Créer un compte (administrateur)")
-def create_user(body: UserCreate, actor: ActorDep, session: SessionDep) -> UserCreated:
-    user, password = services.create_user(
-        session,
+def create_user(body: UserCreate, actor: ActorDep, db: DatabaseDep) -> UserCreated:
+    user, password = service.create_user(
+        db,
         actor,
         body.email,
         body.role,
@@ -72,32 +76,33 @@ def create_user(body: UserCreate, actor: ActorDep, session: SessionDep) -> UserC
 
 
 @router.get("/employees", summary="Les salariés de vos cabinets")
-def employees(actor: ActorDep, session: SessionDep) -> list[services.EmployeeView]:
-    return services.list_employees(session, actor)
+def employees(actor: ActorDep, db: DatabaseDep) -> list[service.EmployeeView]:
+    return service.list_employees(db, actor)
 
 
 @router.post("/employees", status_code=201, summary="Créer un salarié (pseudonyme)")
-def create_employee(
-    body: EmployeeCreate, actor: ActorDep, session: SessionDep
-) -> services.EmployeeView:
-    return services.create_employee(session, actor, body.organisation_id, body.reference)
+def create_employee(body: EmployeeCreate, actor: ActorDep, db: DatabaseDep) -> service.EmployeeView:
+    return service.create_employee(db, actor, body.organisation_id, body.reference)
 
 
 @router.delete(
     "/employees/{employee_id}/personal-data",
     summary="Effacer les données personnelles d'un salarié (RGPD, art. 17)",
 )
-def erase(employee_id: int, actor: ActorDep, session: SessionDep) -> services.ErasureReport:
-    return services.erase_employee(session, actor, employee_id)
+def erase(employee_id: EmployeeId, actor: ActorDep, db: DatabaseDep) -> service.ErasureReport:
+    return service.erase_employee(db, actor, employee_id)
 
 
 @router.get("/audit", summary="Le journal d'audit de vos organisations (administrateur)")
 def audit(
-    actor: ActorDep, session: SessionDep, limit: int = 200, offset: int = 0
-) -> list[services.AuditEntry]:
-    return services.audit_trail(session, actor, limit=limit, offset=offset)
+    actor: ActorDep,
+    db: DatabaseDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0, le=inputs.MAX_OFFSET)] = 0,
+) -> list[service.AuditEntry]:
+    return service.audit_trail(db, actor, limit=limit, offset=offset)
 
 
 @router.get("/stats", summary="Statistiques agrégées (aucune donnée individuelle)")
-def stats(actor: ActorDep, session: SessionDep) -> dict[str, Any]:
-    return services.statistics(session, actor)
+def stats(actor: ActorDep, db: DatabaseDep) -> service.Statistics:
+    return service.statistics(db, actor)

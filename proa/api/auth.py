@@ -5,15 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from proa.api.deps import (
+from proa import service
+from proa.http import (
     ActorDep,
-    SessionDep,
+    DatabaseDep,
     clear_session_cookie,
     client_address,
     session_token,
     set_session_cookie,
 )
-from proa.storage import services
 
 router = APIRouter(prefix="/auth", tags=["Authentification"])
 
@@ -25,26 +25,24 @@ class Credentials(BaseModel):
 
 @router.post("/login", summary="Se connecter (jeton et cookie de session)")
 def login(
-    body: Credentials, request: Request, response: Response, session: SessionDep
-) -> services.LoginResult:
+    body: Credentials, request: Request, response: Response, db: DatabaseDep
+) -> service.LoginResult:
     """5 échecs par adresse et par poste en 5 minutes, puis 429 jusqu'à la fin de la fenêtre."""
-    result = services.login(session, body.email, body.password, client_address(request))
-    set_session_cookie(
-        response, result.token, result.expires_at, secure=request.url.scheme == "https"
-    )
+    result = service.login(db, body.email, body.password, client_address(request))
+    set_session_cookie(request, response, result.token, result.expires_at)
     return result
 
 
 @router.post("/logout", status_code=204, summary="Se déconnecter")
-def logout(request: Request, _actor: ActorDep, session: SessionDep) -> Response:
+def logout(request: Request, _actor: ActorDep, db: DatabaseDep) -> Response:
     token, _ = session_token(request)
     if token:
-        services.logout(session, token)
+        service.logout(db, token)
     response = Response(status_code=204)
     clear_session_cookie(response)
     return response
 
 
 @router.get("/me", summary="Le compte connecté")
-def me(actor: ActorDep, session: SessionDep) -> services.UserView:
-    return services.get_user(session, actor)
+def me(actor: ActorDep, db: DatabaseDep) -> service.UserView:
+    return service.get_user(db, actor)

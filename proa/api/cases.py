@@ -6,48 +6,61 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
-from proa.api.deps import ActorDep, SessionDep
-from proa.storage import services
-from proa.storage.errors import NotFound
+from proa import service
+from proa.core.catalogue import text
+from proa.core.model import Decision
+from proa.http import ActorDep, DatabaseDep
+from proa.service import inputs
+from proa.service.errors import NotFound
+from proa.storage.models import CaseStatus
 
 router = APIRouter(prefix="/cases", tags=["Dossiers"])
 
+CaseId = Annotated[int, Path(ge=1, le=inputs.MAX_ID, description="Numéro du dossier")]
+At = Annotated[dt.date | None, Query(description="Droit en vigueur à cette date")]
 
-class CaseCreate(BaseModel):
-    payload: dict[str, Any] = Field(description="Le dossier (CONTRACT.md)")
-    organisation_id: int | None = Field(None, description="Cabinet (défaut : le vôtre)")
-    employee_id: int | None = Field(None, description="Salarié existant (défaut : nouveau)")
-    employee_reference: str | None = Field(
-        None, max_length=100, description="Référence interne du nouveau salarié"
+
+class CaseCreate(inputs.Input):
+    payload: dict[str, Any] = Field(description="Le dossier (docs/contract.md)")
+    organisation_id: inputs.Id | None = Field(None, description="Cabinet (défaut : le vôtre)")
+    employee_id: inputs.Id | None = Field(None, description="Salarié existant (défaut : nouveau)")
+    employee_reference: inputs.Reference | None = Field(
+        None, description="Référence interne du nouveau salarié"
     )
 
 
-class CaseUpdate(BaseModel):
+class CaseUpdate(inputs.Input):
     payload: dict[str, Any]
-    expected_version: int | None = Field(None, description="Refus (409) si le dossier a changé")
+    expected_version: inputs.Id | None = Field(
+        None, description="Refus (409) si le dossier a changé"
+    )
 
 
 class StatusChange(BaseModel):
-    status: str = Field(description="draft, ready, sent, accepted, refused, finished")
+    status: CaseStatus = Field(description="draft, ready, sent, accepted, refused, finished")
 
 
-@router.get("", summary="Lister les dossiers (filtres : statut, cabinet, salarié)")
+@router.get("", summary="Lister les dossiers (filtres : statut, dispositif, décision, cabinet…)")
 def list_cases(
     actor: ActorDep,
-    session: SessionDep,
-    status: Annotated[list[str] | None, Query()] = None,
-    organisation_id: int | None = None,
-    employee_id: int | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[services.CaseView]:
-    return services.list_cases(
-        session,
+    db: DatabaseDep,
+    status: Annotated[list[CaseStatus] | None, Query()] = None,
+    regime: inputs.Regime | None = None,
+    decision: Decision | None = None,
+    organisation_id: Annotated[int | None, Query(ge=1, le=inputs.MAX_ID)] = None,
+    employee_id: Annotated[int | None, Query(ge=1, le=inputs.MAX_ID)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=inputs.MAX_OFFSET)] = 0,
+) -> list[service.CaseView]:
+    return service.list_cases(
+        db,
         actor,
         status=status or (),
+        regime=regime,
+        decision=decision,
         organisation_id=organisation_id,
         employee_id=employee_id,
         limit=limit,
@@ -56,9 +69,9 @@ def list_cases(
 
 
 @router.post("", status_code=201, summary="Créer un dossier (version 1, brouillon)")
-def create_case(body: CaseCreate, actor: ActorDep, session: SessionDep) -> services.CaseView:
-    return services.create_case(
-        session,
+def create_case(body: CaseCreate, actor: ActorDep, db: DatabaseDep) -> service.CaseView:
+    return service.create_case(
+        db,
         actor,
         body.payload,
         organisation_id=body.organisation_id,
@@ -68,35 +81,35 @@ def create_case(body: CaseCreate, actor: ActorDep, session: SessionDep) -> servi
 
 
 @router.get("/{case_id}", summary="Lire un dossier (version courante)")
-def get_case(case_id: int, actor: ActorDep, session: SessionDep) -> services.CaseView:
-    return services.get_case(session, actor, case_id)
+def get_case(case_id: CaseId, actor: ActorDep, db: DatabaseDep) -> service.CaseView:
+    return service.get_case(db, actor, case_id)
 
 
 @router.put("/{case_id}", summary="Modifier un dossier (nouvelle version)")
 def update_case(
-    case_id: int, body: CaseUpdate, actor: ActorDep, session: SessionDep
-) -> services.CaseView:
-    return services.update_case(
-        session, actor, case_id, body.payload, expected_version=body.expected_version
+    case_id: CaseId, body: CaseUpdate, actor: ActorDep, db: DatabaseDep
+) -> service.CaseView:
+    return service.update_case(
+        db, actor, case_id, body.payload, expected_version=body.expected_version
     )
 
 
 @router.delete("/{case_id}", status_code=204, summary="Supprimer un dossier non envoyé")
-def delete_case(case_id: int, actor: ActorDep, session: SessionDep) -> Response:
-    services.delete_case(session, actor, case_id)
+def delete_case(case_id: CaseId, actor: ActorDep, db: DatabaseDep) -> Response:
+    service.delete_case(db, actor, case_id)
     return Response(status_code=204)
 
 
 @router.post("/{case_id}/status", summary="Changer le statut du dossier")
 def set_status(
-    case_id: int, body: StatusChange, actor: ActorDep, session: SessionDep
-) -> services.CaseView:
-    return services.set_status(session, actor, case_id, body.status)
+    case_id: CaseId, body: StatusChange, actor: ActorDep, db: DatabaseDep
+) -> service.CaseView:
+    return service.set_status(db, actor, case_id, body.status)
 
 
 @router.get("/{case_id}/versions", summary="Les versions du dossier")
-def versions(case_id: int, actor: ActorDep, session: SessionDep) -> list[services.VersionView]:
-    return services.list_versions(session, actor, case_id)
+def versions(case_id: CaseId, actor: ActorDep, db: DatabaseDep) -> list[service.VersionView]:
+    return service.list_versions(db, actor, case_id)
 
 
 @router.post(
@@ -105,74 +118,97 @@ def versions(case_id: int, actor: ActorDep, session: SessionDep) -> list[service
     summary="Évaluer la version courante et enregistrer le résultat",
 )
 def evaluate_stored(
-    case_id: int, actor: ActorDep, session: SessionDep, at: dt.date | None = None
-) -> services.EvaluationView:
-    return services.evaluate_case(session, actor, case_id, at=at)
+    case_id: CaseId, actor: ActorDep, db: DatabaseDep, at: At = None
+) -> service.EvaluationView:
+    return service.evaluate_case(db, actor, case_id, at=at)
 
 
 @router.get("/{case_id}/evaluation", summary="Évaluer la version courante (sans enregistrer)")
 def evaluation(
-    case_id: int, actor: ActorDep, session: SessionDep, at: dt.date | None = None
-) -> services.EvaluationView:
-    return services.evaluate_case(session, actor, case_id, at=at, store=False)
+    case_id: CaseId, actor: ActorDep, db: DatabaseDep, at: At = None
+) -> service.EvaluationView:
+    return service.evaluate_case(db, actor, case_id, at=at, store=False)
 
 
 @router.get("/{case_id}/evaluations", summary="Les évaluations enregistrées")
-def evaluations(
-    case_id: int, actor: ActorDep, session: SessionDep
-) -> list[services.EvaluationView]:
-    return services.list_evaluations(session, actor, case_id)
+def evaluations(case_id: CaseId, actor: ActorDep, db: DatabaseDep) -> list[service.EvaluationView]:
+    return service.list_evaluations(db, actor, case_id)
 
 
 @router.get("/{case_id}/questions", summary="Les questions encore sans réponse, dans l'ordre")
-def questions(case_id: int, actor: ActorDep, session: SessionDep) -> list[services.Question]:
-    return services.case_questions(session, actor, case_id)
+def questions(case_id: CaseId, actor: ActorDep, db: DatabaseDep) -> list[service.Question]:
+    return service.case_questions(db, actor, case_id)
 
 
 @router.get("/{case_id}/export", summary="Exporter le dossier complet (JSON)")
-def export(case_id: int, actor: ActorDep, session: SessionDep) -> dict[str, Any]:
-    return services.export_case(session, actor, case_id)
+def export(case_id: CaseId, actor: ActorDep, db: DatabaseDep) -> dict[str, Any]:
+    return service.export_case(db, actor, case_id)
 
 
 @router.get("/{case_id}/audit", summary="Le journal d'audit du dossier")
-def audit(case_id: int, actor: ActorDep, session: SessionDep) -> list[services.AuditEntry]:
-    return services.audit_trail(session, actor, case_id=case_id)
+def audit(case_id: CaseId, actor: ActorDep, db: DatabaseDep) -> list[service.AuditEntry]:
+    return service.audit_trail(db, actor, case_id=case_id)
 
 
-@router.get("/{case_id}/documents", summary="Les documents générés (métadonnées)")
-def documents(case_id: int, actor: ActorDep, session: SessionDep) -> list[services.DocumentView]:
-    return services.list_documents(session, actor, case_id)
+@router.get("/{case_id}/documents", summary="Les documents émis (métadonnées)")
+def documents(case_id: CaseId, actor: ActorDep, db: DatabaseDep) -> list[service.DocumentView]:
+    return service.list_documents(db, actor, case_id)
 
 
 _MEDIA = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+_DOCUMENT: dict[int | str, dict[str, Any]] = {200: {"content": {m: {} for m in _MEDIA.values()}}}
+
+
+def _split(filename: str) -> tuple[str, str]:
+    kind, _, fmt = filename.rpartition(".")
+    if not kind or fmt not in _MEDIA:
+        raise NotFound(text("service.unknown_document_file", filename=filename))
+    return kind, fmt
+
+
+def _download(case_id: int, content: bytes, meta: service.DocumentView, status: int) -> Response:
+    return Response(
+        content,
+        status_code=status,
+        media_type=_MEDIA[meta.format],
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="dossier-{case_id}-{meta.kind}.{meta.format}"'
+            ),
+            "X-Proa-Sha256": meta.sha256,
+        },
+    )
 
 
 @router.get(
     "/{case_id}/documents/{filename}",
-    summary="Générer et télécharger un document",
+    summary="Consulter un document (rien n'est enregistré)",
     response_class=Response,
-    responses={200: {"content": {m: {} for m in _MEDIA.values()}}},
+    responses=_DOCUMENT,
 )
 def document(
-    case_id: int, filename: str, actor: ActorDep, session: SessionDep, draft: bool = False
+    case_id: CaseId, filename: str, actor: ActorDep, db: DatabaseDep, draft: bool = False
 ) -> Response:
     """`filename` est `<type>.pdf` ou `<type>.docx` ; `draft=true` produit un projet marqué
     « PROJET — non conforme » même si le dossier n'est pas éligible."""
-    kind, _, fmt = filename.rpartition(".")
-    if not kind or fmt not in _MEDIA:
-        raise NotFound(
-            f"document inconnu : « {filename} » (attendu : <type>.pdf ou .docx)",
-            f"unknown document {filename!r}",
-        )
-    content, meta = services.render_document(session, actor, case_id, kind, fmt, draft=draft)
-    return Response(
-        content,
-        media_type=_MEDIA[fmt],
-        headers={
-            "Content-Disposition": f'attachment; filename="dossier-{case_id}-{kind}.{fmt}"',
-            "X-Proa-Sha256": meta.sha256,
-        },
-    )
+    kind, fmt = _split(filename)
+    content, meta = service.render_document(db, actor, case_id, kind, fmt, draft=draft)
+    return _download(case_id, content, meta, 200)
+
+
+@router.post(
+    "/{case_id}/documents/{filename}",
+    status_code=201,
+    summary="Émettre un document : le produire et enregistrer son empreinte",
+    response_class=Response,
+    responses={201: _DOCUMENT[200]},
+)
+def issue_document(case_id: CaseId, filename: str, actor: ActorDep, db: DatabaseDep) -> Response:
+    """Réservé aux rôles qui modifient les dossiers ; refusé (409) si le dossier ne permet
+    pas ce document."""
+    kind, fmt = _split(filename)
+    content, meta = service.render_document(db, actor, case_id, kind, fmt, issue=True)
+    return _download(case_id, content, meta, 201)

@@ -9,20 +9,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from proa.core.model import translate_error
-from proa.storage.errors import ServiceError
+from proa.core.catalogue import Text, text
+from proa.core.model import listing, translate_error
+from proa.service.errors import ServiceError
 
 MEDIA_TYPE = "application/problem+json"
 
-_HTTP_FR = {
-    400: ("Requête invalide", "requête invalide"),
-    401: ("Authentification requise", "connectez-vous d'abord"),
-    403: ("Action non autorisée", "action non autorisée"),
-    404: ("Introuvable", "cette adresse n'existe pas"),
-    405: ("Méthode non permise", "méthode HTTP non permise à cette adresse"),
-    413: ("Requête trop grande", "requête trop volumineuse"),
-    415: ("Type de contenu non pris en charge", "envoyez du JSON"),
-    500: ("Erreur interne", "erreur interne du serveur ; l'incident est journalisé"),
+# What the HTTP layer itself refuses, by status: (title, detail) in the catalogue.
+_HTTP = {
+    400: ("http.bad_request", "http.bad_request_detail"),
+    401: ("http.unauthorized", "http.login_first"),
+    403: ("http.forbidden", "http.forbidden_detail"),
+    404: ("http.not_found", "http.no_such_address"),
+    405: ("http.method_not_allowed", "http.method_detail"),
+    413: ("http.too_large", "http.too_large_detail"),
+    415: ("http.unsupported_type", "http.send_json"),
+    500: ("http.internal", "http.internal_detail"),
 }
 
 
@@ -82,12 +84,12 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
                 f"{translated['field']} ({'paramètre' if where == 'query' else 'chemin'})"
             )
         errors.append(translated)
-    detail = "; ".join(f"« {e['field']} » : {e['message']}" for e in errors)
+    detail = listing(errors) if errors else text("http.bad_request_detail")
     return problem(
         422,
-        "Données invalides",
-        detail or "requête invalide",
-        detail_en="; ".join(f"'{e['field']}': {e['message_en']}" for e in errors),
+        text("http.invalid_input").fr,
+        detail.fr,
+        detail_en=detail.en,
         errors=errors,
         kind="invalid-input",
     )
@@ -95,12 +97,14 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    title, detail = _HTTP_FR.get(exc.status_code, ("Erreur", str(exc.detail)))
+    known = _HTTP.get(exc.status_code)
+    title = text(known[0] if known else "http.error").fr
+    detail = text(known[1]) if known else Text(str(exc.detail), str(exc.detail))
     return problem(
         exc.status_code,
         title,
-        detail,
-        detail_en=str(exc.detail),
+        detail.fr,
+        detail_en=detail.en,
         kind=f"http-{exc.status_code}",
         headers=dict(exc.headers) if exc.headers else None,
     )

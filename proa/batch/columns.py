@@ -10,13 +10,12 @@ and a JSON case are held to the same rules. `docs/batch.md` lists the mapping (`
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from proa.core.inputs import INPUTS, Input, Kind
+from proa.core.model import bound
 
 # French headers, in the questionnaire's order (the order of `INPUTS`).
 FRENCH: dict[str, str] = {
@@ -98,6 +97,7 @@ class Column:
     le: Any = None
     min_length: int | None = None
     max_length: int | None = None
+    identifier: bool = False
 
 
 def _column(spec: Input) -> Column:
@@ -114,6 +114,7 @@ def _column(spec: Input) -> Column:
         le=b.le,
         min_length=b.min_length,
         max_length=b.max_length,
+        identifier=spec.identifier,
     )
 
 
@@ -151,13 +152,9 @@ def resolve(header: str, index: dict[str, str]) -> str | None:
     return found
 
 
-def describe(value: Any) -> str:
-    """A bound as the French messages show it."""
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, Decimal | float):
-        return format(value, "g").replace(".", ",")
-    return str(value)
+def describe(value: Any, col: Column) -> str:
+    """A bound as the French messages show it (as `proa check` does)."""
+    return bound(value, col.identifier).fr
 
 
 assert set(FRENCH) == {i.path for i in INPUTS}, "every input has a French header"

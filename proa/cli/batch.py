@@ -8,14 +8,16 @@ from typing import Annotated
 import typer
 
 from proa.cli.errors import fail, parse_date, say, unwritable
-from proa.core.catalogue import text
+from proa.core.catalogue import Text, text
 from proa.core.model import CaseError
 
 DECISIONS = ("eligible", "ineligible", "incomplete")
 
 
-def _french_int(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
+def _count(n: int) -> Text:
+    from proa.presentation import both, number
+
+    return both(number, n)
 
 
 def _print_columns() -> None:
@@ -140,18 +142,18 @@ def batch(
         fail(unwritable(output, exc))
     for note in summary.notes:
         say(note)
-    counts = {k: _french_int(summary.decisions.get(k, 0)) for k in DECISIONS}
+    counts = {k: _count(summary.decisions.get(k, 0)) for k in DECISIONS}
     say(
         text(
             "batch.summary",
-            rows=_french_int(summary.rows),
-            evaluated=_french_int(summary.evaluated),
+            rows=_count(summary.rows),
+            evaluated=_count(summary.evaluated),
             output=summary.output,
             **counts,
         )
     )
     if summary.rejected:
-        rows, cells = _french_int(summary.rejected), _french_int(summary.errors)
+        rows, cells = _count(summary.rejected), _count(summary.errors)
         say(text("batch.rejected", rows=rows, cells=cells, path=summary.errors_path))
         raise typer.Exit(1)
     say(text("batch.no_error", path=summary.errors_path))
@@ -178,10 +180,8 @@ def synth(
         fmt = file_format(output)
     except FileError as exc:
         fail(exc.message)
-    except CaseError as exc:  # `--at` before the regime of some rows
-        fail(exc.text())
     if fmt == "xlsx" and rows > XLSX_MAX_ROWS:
-        fail(text("batch.too_many_rows_xlsx", rows=_french_int(rows)))
+        fail(text("batch.too_many_rows_xlsx", rows=_count(rows)))
     frame = workforce(rows, seed=seed, missing_rate=missing_rate)
     try:
         if fmt == "parquet":
@@ -192,7 +192,7 @@ def synth(
             frame.write_excel(output, worksheet="Effectif synthétique")
     except OSError as exc:
         fail(unwritable(output, exc))
-    say(text("batch.synthetic", rows=_french_int(rows), seed=seed, path=output))
+    say(text("batch.synthetic", rows=_count(rows), seed=seed, path=output))
 
 
 def simulate(

@@ -26,7 +26,7 @@ app = typer.Typer(
 )
 
 CasePath = Annotated[
-    Path, typer.Argument(metavar="DOSSIER", help="Dossier au format JSON (CONTRACT.md).")
+    Path, typer.Argument(metavar="DOSSIER", help="Dossier au format JSON (docs/contract.md).")
 ]
 AtOption = Annotated[
     str | None,
@@ -48,7 +48,9 @@ def load_case(path: Path) -> Any:
 @app.command()
 def check(
     case: CasePath,
-    as_json: Annotated[bool, typer.Option("--json", help="Sortie JSON (CONTRACT.md).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Sortie JSON (docs/contract.md).")
+    ] = False,
     at: AtOption = None,
     english: Annotated[
         bool, typer.Option("--en", help="Ajouter l'anglais sous chaque constat / add English.")
@@ -154,7 +156,12 @@ def schema(
     from proa.core.model import Case, Result
     from proa.law import schemas
 
-    found = {"case": Case.model_json_schema(), "result": Result.model_json_schema(), **schemas()}
+    found = {
+        "case": Case.model_json_schema(),
+        # What results are when written (their computed keys included).
+        "result": Result.model_json_schema(mode="serialization"),
+        **schemas(),
+    }
     if which not in found:
         fail(text("cli.unknown_schema", which=which, known=", ".join(found)))
     typer.echo(json.dumps(found[which], ensure_ascii=False, indent=2))

@@ -39,8 +39,9 @@ def serve(
 
     import uvicorn
 
-    from proa.api.app import create_app
-    from proa.storage import services
+    from proa import service
+    from proa.app import create_app
+    from proa.service import verdicts
     from proa.storage.db import database_url
 
     try:  # say it in French before uvicorn says it in English
@@ -48,13 +49,13 @@ def serve(
     except OSError:
         fail(text("cli.port_taken", host=host, port=port), code=1)
     with _database(database) as db:
-        with db.session() as session:
-            if services.count_users(session) == 0:
-                org = services.create_organisation(session, None, DEMO_ORG, "cabinet")
-                user, password = services.create_user(session, None, DEMO_ADMIN, "admin", org.id)
-                typer.echo(f"Premier lancement : compte administrateur créé pour « {DEMO_ORG} ».")
-                typer.echo(f"  Adresse : {user.email}")
-                typer.echo(f"  Mot de passe (affiché une seule fois) : {password}")
+        if service.count_users(db) == 0:
+            org = service.create_organisation(db, None, DEMO_ORG, "cabinet")
+            user, password = service.create_user(db, None, DEMO_ADMIN, "admin", org.id)
+            typer.echo(f"Premier lancement : compte administrateur créé pour « {DEMO_ORG} ».")
+            typer.echo(f"  Adresse : {user.email}")
+            typer.echo(f"  Mot de passe (affiché une seule fois) : {password}")
+        verdicts.refresh(db)
         typer.echo(f"Base de données : {_safe(database_url(database))}")
         typer.echo(f"Ouvrez http://{host}:{port}/ (API : http://{host}:{port}/docs)")
         uvicorn.run(
@@ -79,8 +80,8 @@ def _database(url: str | None) -> Iterator[Database]:
     proa database is a French message, never a traceback."""
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+    from proa.service.errors import ServiceError
     from proa.storage.db import Database, database_url
-    from proa.storage.errors import ServiceError
 
     try:
         where = _safe(database_url(url))
@@ -97,7 +98,7 @@ def _database(url: str | None) -> Iterator[Database]:
     try:
         yield db
     except ServiceError as exc:
-        fail(Text(exc.message, exc.message_en))
+        fail(exc.text)
     except SQLAlchemyError as exc:
         fail(text("cli.database_error", url=where, cause=_cause(exc)), code=1)
     finally:
@@ -120,12 +121,12 @@ def create(
     database: DatabaseOption = None,
 ) -> None:
     """Créer un compte et afficher son mot de passe (une seule fois)."""
-    from proa.storage import services
+    from proa import service
 
-    with _database(database) as db, db.session() as session:
-        found = services.find_organisation(session, org)
-        organisation = found or services.create_organisation(session, None, org, kind)
-        user, password = services.create_user(session, None, email, role, organisation.id)
+    with _database(database) as db:
+        found = service.find_organisation(db, org)
+        organisation = found or service.create_organisation(db, None, org, kind)
+        user, password = service.create_user(db, None, email, role, organisation.id)
     typer.echo(f"Compte créé : {user.email} ({user.role}, « {organisation.name} »).")
     typer.echo(f"Mot de passe (affiché une seule fois) : {password}")
 
@@ -139,24 +140,24 @@ def link(
     database: DatabaseOption = None,
 ) -> None:
     """Rattacher un cabinet à un cabinet de paie (gestion), un OPCO ou une branche (suivi)."""
-    from proa.storage import services
+    from proa import service
 
-    with _database(database) as db, db.session() as session:
-        p = services.find_organisation(session, parent)
-        c = services.find_organisation(session, cabinet)
+    with _database(database) as db:
+        p = service.find_organisation(db, parent)
+        c = service.find_organisation(db, cabinet)
         if p is None or c is None:
             fail(text("cli.organisation_not_found", name=parent if p is None else cabinet))
-        services.link_organisations(session, p.id, c.id)
+        service.link_organisations(db, p.id, c.id)
     typer.echo(f"« {cabinet} » est rattaché à « {parent} ».")
 
 
 @admin.command("verify-audit")
 def verify_audit(database: DatabaseOption = None) -> None:
     """Vérifier la chaîne du journal d'audit (sortie 1 si elle est rompue)."""
-    from proa.storage import services
+    from proa import service
 
-    with _database(database) as db, db.session() as session:
-        check = services.verify_audit_chain(session)
+    with _database(database) as db:
+        check = service.verify_audit_chain(db)
     if check.ok:
         typer.echo(f"Journal d'audit intègre : {check.events} événements.")
         return

@@ -23,41 +23,11 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from proa.core import french
 from proa.core.rules import PLACEHOLDER
 
 MONTHS = {
-    name: i + 1
-    for names in (
-        (
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ),
-        (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ),
-    )
-    for i, name in enumerate(names)
+    name: i + 1 for names in (french.MONTHS, french.MONTHS_EN) for i, name in enumerate(names)
 }
 _MONTH = "|".join(MONTHS)
 _DATE = re.compile(rf"\b(?:(1er|\d{{1,2}})\s+)?({_MONTH})\s+(\d{{4}})\b")

@@ -385,7 +385,7 @@ INPUTS: tuple[Input, ...] = (
 BY_PATH: dict[str, Input] = {i.path: i for i in INPUTS}
 ORDER: dict[str, int] = {i.path: n for n, i in enumerate(INPUTS)}
 
-# What documents need and rules never read (CONTRACT.md `parties`). Personal data: never
+# What documents need and rules never read (docs/contract.md `parties`). Personal data: never
 # logged. Not questionnaire inputs: the engine never asks for them.
 PARTIES: tuple[Input, ...] = (
     Input(

@@ -1,6 +1,4 @@
-"""Storage door: case files, accounts and the audit trail in a relational database.
-
-`db.Database.open(url)` migrates and opens the database; `services` holds every read and
-change (tenancy, roles, audit). Nothing here re-implements a rule: evaluation is
-`proa.evaluate`.
+"""Storage: the relational model (`models`), engines and transactions (`db`) and the
+Alembic migrations of case files, accounts and the audit trail. The use cases that read
+and change them live in `proa.service`.
 """

@@ -71,6 +71,10 @@ class Employee(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[dt.datetime | None]
 
+    @property
+    def erased(self) -> bool:
+        return self.erased_at is not None
+
 
 class User(Base):
     __tablename__ = "users"
@@ -112,7 +116,12 @@ class LoginFailure(Base):
 
 
 class Case(Base):
+    """A case file; its payload lives in versions. `regime`, `decision` and
+    `rulepack_version` are the engine's verdict on the current version, kept current on
+    every change (and after a rule-pack change), so that lists filter in the database."""
+
     __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_organisation_updated", "organisation_id", "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -126,6 +135,9 @@ class Case(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    regime: Mapped[str | None] = mapped_column(String(40))
+    decision: Mapped[str | None] = mapped_column(String(20))
+    rulepack_version: Mapped[str | None] = mapped_column(String(60))
 
     versions: Mapped[list[CaseVersion]] = relationship(
         back_populates="case",
@@ -133,10 +145,24 @@ class Case(Base):
         passive_deletes=True,
         order_by="CaseVersion.version",
     )
+    current: Mapped[CaseVersion] = relationship(
+        primaryjoin="and_(Case.id == foreign(CaseVersion.case_id), "
+        "Case.current_version == foreign(CaseVersion.version))",
+        viewonly=True,
+        uselist=False,
+    )
+
+    @property
+    def version(self) -> int:
+        return self.current_version
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return self.current.payload
 
 
 class CaseVersion(Base):
-    """One immutable state of a case's payload (the CONTRACT.md case)."""
+    """One immutable state of a case's payload (the docs/contract.md case)."""
 
     __tablename__ = "case_versions"
     __table_args__ = (UniqueConstraint("case_id", "version"),)
@@ -187,16 +213,20 @@ class Document(Base):
 class AuditEvent(Base):
     """Append-only: a database trigger refuses UPDATE and DELETE. Hashes only, no data.
 
-    `hash` chains each row to the previous one (tamper evidence, `verify_audit_chain`).
+    `hash` chains each row to the previous one of its organisation (tamper evidence,
+    `proa.service.audit`).
     """
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_events_entity", "entity", "entity_id"),
+        Index("ix_audit_events_chain", "organisation_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime]
     actor_id: Mapped[int | None]
-    organisation_id: Mapped[int | None] = mapped_column(index=True)
+    organisation_id: Mapped[int | None]
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None]
@@ -204,3 +234,6 @@ class AuditEvent(Base):
     after_hash: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # True: chained to the previous event of its organisation; False: written before
+    # chains were per organisation, chained to the previous event of all.
+    org_chain: Mapped[bool] = mapped_column(default=False)

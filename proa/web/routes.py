@@ -17,10 +17,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from proa import Result, presentation
-from proa.api.deps import check_same_origin
 from proa.core import french
 from proa.core.catalogue import text
 from proa.explain import explain, names
+from proa.http import (
+    COOKIE,
+    check_same_origin,
+    clear_session_cookie,
+    client_address,
+    set_session_cookie,
+)
 from proa.web import TEMPLATES, questionnaire
 from proa.web.store import CaseRow, Store, StoreError, WebUser
 
@@ -60,8 +66,6 @@ def not_found(request: Request, what: str, **context: Any) -> HTMLResponse:
 
 
 # --- accounts --------------------------------------------------------------------------------
-
-COOKIE = "proa_session"
 
 
 def get_store(request: Request) -> Store:
@@ -170,7 +174,7 @@ def login(
     suite: Annotated[str, Form()] = "/dossiers",
 ) -> Response:
     try:
-        token = store.login(email.strip(), password, request.client.host if request.client else "")
+        token = store.login(email.strip(), password, client_address(request))
     except StoreError as exc:
         return page(
             request,
@@ -189,12 +193,10 @@ def login(
             next_url=_safe_next(suite),
             email=email,
             message="",
-            error=text("web.login_failed").fr,
+            error=presentation.capital(text("service.wrong_login").fr) + ".",
         )
     response = RedirectResponse(_safe_next(suite), status_code=303)
-    response.set_cookie(
-        COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/"
-    )
+    set_session_cookie(request, response, token)
     return response
 
 
@@ -204,7 +206,7 @@ def logout(request: Request, store: StoreDep) -> Response:
     if token:
         store.logout(token)
     response = RedirectResponse("/connexion?deconnecte=1", status_code=303)
-    response.delete_cookie(COOKIE, path="/")
+    clear_session_cookie(response)
     return response
 
 

@@ -1,14 +1,17 @@
-"""`Store` over the storage services: tenancy, roles, versions and audit stay there."""
+"""`Store` over `proa.service`: tenancy, roles, versions and audit stay there."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from proa import evaluate
-from proa.storage import services
+from proa import service
+from proa.service.errors import AuthFailed, NotFound, ServiceError
 from proa.storage.db import Database
-from proa.storage.errors import AuthFailed, NotFound, ServiceError
 from proa.web.store import CaseRow, StoreError, WebUser
+
+
+def _row(view: service.CaseView) -> CaseRow:
+    return CaseRow(view.id, view.status, view.payload, view.decision, view.regime, view.updated_at)
 
 
 class ServiceStore:
@@ -24,85 +27,62 @@ class ServiceStore:
         return store
 
     def login(self, email: str, password: str, client: str = "") -> str | None:
-        with self.db.session() as session:
-            try:
-                return services.login(session, email, password, client).token
-            except AuthFailed:
-                return None
-            except ServiceError as exc:
-                raise StoreError(exc.message) from None
+        try:
+            return service.login(self.db, email, password, client).token
+        except AuthFailed:
+            return None
+        except ServiceError as exc:
+            raise StoreError(exc.message) from None
 
-    def _actor(self, user: WebUser) -> services.Actor:
-        actor: services.Actor = user.raw
+    def _actor(self, user: WebUser) -> service.Actor:
+        actor: service.Actor = user.raw
         return actor
 
     def user(self, token: str) -> WebUser | None:
-        with self.db.session() as session:
-            try:
-                actor = services.actor_for_token(session, token)
-            except AuthFailed:
-                return None
-            names = {o.id: o.name for o in services.list_organisations(session, actor)}
-        return WebUser(
-            actor.user_id, actor.email, actor.email, names.get(actor.organisation_id, ""), raw=actor
-        )
+        try:
+            actor = service.actor_for_token(self.db, token)
+        except AuthFailed:
+            return None
+        return WebUser(actor.user_id, actor.email, actor.email, actor.organisation_name, raw=actor)
 
     def logout(self, token: str) -> None:
-        with self.db.session() as session:
-            services.logout(session, token)
+        service.logout(self.db, token)
 
     def cases(
         self, user: WebUser, status: str | None, regime: str | None, decision: str | None
     ) -> list[CaseRow]:
-        with self.db.session() as session:
-            views = services.list_cases(
-                session, self._actor(user), status=(status,) if status else ()
-            )
-        rows = []
-        for view in views:
-            result = evaluate(view.payload)
-            if regime not in (None, result.regime) or decision not in (None, result.decision):
-                continue
-            rows.append(
-                CaseRow(
-                    view.id,
-                    view.status,
-                    view.payload,
-                    result.decision,
-                    result.regime,
-                    view.updated_at,
-                )
-            )
-        return rows
+        views = service.list_cases(
+            self.db,
+            self._actor(user),
+            status=(status,) if status else (),
+            regime=regime,
+            decision=decision,
+        )
+        return [_row(v) for v in views]
 
     def create(self, user: WebUser, payload: dict[str, Any]) -> int:
-        with self.db.session() as session:
-            try:
-                return services.create_case(session, self._actor(user), payload).id
-            except ServiceError as exc:
-                raise StoreError(exc.message) from None
+        try:
+            return service.create_case(self.db, self._actor(user), payload).id
+        except ServiceError as exc:
+            raise StoreError(exc.message) from None
 
     def case(self, user: WebUser, case_id: int) -> CaseRow | None:
-        with self.db.session() as session:
-            try:
-                view = services.get_case(session, self._actor(user), case_id)
-            except NotFound:
-                return None
-        return CaseRow(view.id, view.status, view.payload, view.decision, None, view.updated_at)
+        try:
+            return _row(service.get_case(self.db, self._actor(user), case_id))
+        except NotFound:
+            return None
 
     def save(self, user: WebUser, case_id: int, payload: dict[str, Any]) -> None:
-        with self.db.session() as session:
-            try:
-                services.update_case(session, self._actor(user), case_id, payload)
-            except ServiceError as exc:
-                raise StoreError(exc.message) from None
+        try:
+            service.update_case(self.db, self._actor(user), case_id, payload)
+        except ServiceError as exc:
+            raise StoreError(exc.message) from None
 
     def transitions(self, status: str) -> list[str]:
-        return list(services.TRANSITIONS.get(status, ()))
+        return list(service.TRANSITIONS.get(status, ()))
 
     def set_status(self, user: WebUser, case_id: int, status: str) -> None:
-        with self.db.session() as session:
-            try:
-                services.set_status(session, self._actor(user), case_id, status)
-            except ServiceError as exc:
-                raise StoreError(exc.message) from None
+        try:
+            service.set_status(self.db, self._actor(user), case_id, status)
+        except ServiceError as exc:
+            raise StoreError(exc.message) from None

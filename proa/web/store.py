@@ -1,7 +1,7 @@
 """What the pages need from storage and accounts, as one narrow interface.
 
 The pages never touch the database: `ServiceStore` calls the service functions of
-`proa.storage.services` (tenancy, audit, versions) and `proa.accounts`; tests can swap
+`proa.service` (tenancy, audit, versions); tests can swap
 in another `Store` through FastAPI's dependency overrides.
 """
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from proa.api.app import create_app
-from proa.storage import services as s
+from proa import service as s
+from proa.app import create_app
 from proa.storage.db import Database
 from tests.conftest import example_case
 
@@ -37,31 +37,30 @@ class World:
 def build_world(db: Database) -> World:
     client = TestClient(create_app(database=db), base_url="http://testserver")
     w = World(client=client, db=db)
-    with db.session() as session:
-        for name, kind in (
-            ("A", "cabinet"),
-            ("B", "cabinet"),
-            ("P", "payroll_firm"),
-            ("O", "opco"),
-            ("O2", "opco"),
-            ("BR", "branch"),
-        ):
-            w.orgs[name] = s.create_organisation(session, None, f"Org {name}", kind).id
-        for parent in ("P", "O", "BR"):
-            s.link_organisations(session, w.orgs[parent], w.orgs["A"])
-        users = {
-            "adminA": ("admin", "A"),
-            "employerA": ("employer", "A"),
-            "adminB": ("admin", "B"),
-            "employerB": ("employer", "B"),
-            "payroll": ("payroll", "P"),
-            "adminP": ("admin", "P"),
-            "opco": ("opco", "O"),
-            "opco2": ("opco", "O2"),
-            "branch": ("branch", "BR"),
-        }
-        for who, (role, org) in users.items():
-            s.create_user(session, None, f"{who.lower()}@test.fr", role, w.orgs[org], PASSWORD)
+    for name, kind in (
+        ("A", "cabinet"),
+        ("B", "cabinet"),
+        ("P", "payroll_firm"),
+        ("O", "opco"),
+        ("O2", "opco"),
+        ("BR", "branch"),
+    ):
+        w.orgs[name] = s.create_organisation(db, None, f"Org {name}", kind).id
+    for parent in ("P", "O", "BR"):
+        s.link_organisations(db, w.orgs[parent], w.orgs["A"])
+    users = {
+        "adminA": ("admin", "A"),
+        "employerA": ("employer", "A"),
+        "adminB": ("admin", "B"),
+        "employerB": ("employer", "B"),
+        "payroll": ("payroll", "P"),
+        "adminP": ("admin", "P"),
+        "opco": ("opco", "O"),
+        "opco2": ("opco", "O2"),
+        "branch": ("branch", "BR"),
+    }
+    for who, (role, org) in users.items():
+        s.create_user(db, None, f"{who.lower()}@test.fr", role, w.orgs[org], PASSWORD)
     for who in users:
         w.tokens[who] = login(client, f"{who.lower()}@test.fr")
     # A's case (sent to the OPCO) and a draft, with an employee account for the first one.
@@ -77,16 +76,15 @@ def build_world(db: Database) -> World:
         headers=w.h("employerA"),
     )
     w.ids["draftA"] = draft.json()["id"]
-    with db.session() as session:
-        s.create_user(
-            session,
-            None,
-            "salarie@test.fr",
-            "employee",
-            w.orgs["A"],
-            PASSWORD,
-            employee_id=w.ids["employeeA"],
-        )
+    s.create_user(
+        db,
+        None,
+        "salarie@test.fr",
+        "employee",
+        w.orgs["A"],
+        PASSWORD,
+        employee_id=w.ids["employeeA"],
+    )
     w.tokens["employeeA"] = login(client, "salarie@test.fr")
     mine = client.post("/api/v1/cases", json={"payload": example_case()}, headers=w.h("adminB"))
     w.ids["caseB"], w.ids["employeeB"] = mine.json()["id"], mine.json()["employee_id"]

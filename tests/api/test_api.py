@@ -59,7 +59,8 @@ def test_errors_are_french_problem_json_naming_the_field(world: World) -> None:
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "payload"
     assert r.json()["errors"][0]["message"] == "champ obligatoire"
     r = world.call("employerB", "GET", "/api/v1/cases", params={"status": "perdu"})
-    assert r.status_code == 422 and "statut inconnu" in r.json()["detail"]
+    assert r.status_code == 422 and "« status" in r.json()["detail"]
+    assert "non reconnue" in r.json()["detail"]
     r = world.call(None, "GET", "/api/v1/cases")
     assert r.status_code == 401 and "connectez-vous" in r.json()["detail"]
     r = world.call(
@@ -140,10 +141,10 @@ def test_erasure_through_the_api(world: World) -> None:
     assert audit[-1]["action"] == "erase"
 
 
-def test_documents_are_rendered_recorded_and_refused_when_not_allowed(world: World) -> None:
+def test_documents_are_issued_by_post_and_refused_when_not_allowed(world: World) -> None:
     case = f"/api/v1/cases/{world.ids['caseB']}"
-    r = world.call("adminB", "GET", case + "/documents/avenant.pdf")
-    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    r = world.call("adminB", "POST", case + "/documents/avenant.pdf")
+    assert r.status_code == 201 and r.content.startswith(b"%PDF")
     assert r.headers["content-type"] == "application/pdf"
     meta = world.call("adminB", "GET", case + "/documents").json()
     assert [(d["kind"], d["format"], d["sha256"]) for d in meta] == [
@@ -156,9 +157,46 @@ def test_documents_are_rendered_recorded_and_refused_when_not_allowed(world: Wor
     draft = world.call(
         "adminB", "POST", "/api/v1/cases", json={"payload": {"agreement_date": "2025-09-15"}}
     ).json()["id"]
-    refused = world.call("adminB", "GET", f"/api/v1/cases/{draft}/documents/avenant.docx")
+    refused = world.call("adminB", "POST", f"/api/v1/cases/{draft}/documents/avenant.docx")
     assert refused.status_code == 409 and "refusé" in refused.json()["detail"]
     marked = world.call(
         "adminB", "GET", f"/api/v1/cases/{draft}/documents/avenant.docx", params={"draft": "true"}
     )
     assert marked.status_code == 200 and marked.content.startswith(b"PK")
+    assert world.call("adminB", "GET", f"/api/v1/cases/{draft}/documents").json() == []
+
+
+def test_a_get_never_writes(world: World) -> None:
+    """Reproduction (issue 12, §4): a read-only role's GET …/documents/avenant.pdf?draft=true
+    wrote document rows and audit events."""
+    case = f"/api/v1/cases/{world.ids['caseA']}"
+    trail = world.call("adminA", "GET", case + "/audit").json()
+    r = world.call("opco", "GET", case + "/documents/avenant.docx", params={"draft": "true"})
+    assert r.status_code == 200 and r.content.startswith(b"PK")
+    assert world.call("opco", "GET", case + "/evaluation").status_code == 200
+    assert world.call("adminA", "GET", case + "/documents").json() == []
+    assert world.call("adminA", "GET", case + "/audit").json() == trail
+    issued = world.call("opco", "POST", case + "/documents/avenant.docx")
+    assert issued.status_code == 403
+
+
+def test_re_evaluating_a_stored_case_at_another_date_keeps_its_regime(world: World) -> None:
+    """Loi n° 2025-989, art. 11, III: an avenant concluded on 2025-11-20 stays Pro-A when the
+    stored case is evaluated under the law of 2026-03-01 (`?at=` picks the parameters only);
+    a law date before the case's regime is refused, naming `at`."""
+    payload = example_case() | {
+        "agreement_date": "2025-11-20",
+        "start_date": "2025-12-01",
+        "end_date": "2026-11-30",
+    }
+    r = world.call("employerB", "POST", "/api/v1/cases", json={"payload": payload})
+    case = f"/api/v1/cases/{r.json()['id']}"
+    stored = world.call("employerB", "POST", case + "/evaluate", params={"at": "2026-03-01"})
+    assert stored.status_code == 201
+    assert stored.json()["regime"] == "pro-a"
+    assert stored.json()["result"]["law_date"] == "2026-03-01"
+    read = world.call("employerB", "GET", case + "/evaluation", params={"at": "2026-03-01"})
+    assert read.json()["regime"] == "pro-a" and read.json()["decision"] == "eligible"
+    before = world.call("employerB", "GET", case + "/evaluation", params={"at": "2018-06-01"})
+    assert before.status_code == 422
+    assert before.json()["errors"][0]["field"] == "at"

@@ -3,11 +3,7 @@ trail consistent: `proa serve` on a SQLite file, concurrent case creations, SIGK
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -17,62 +13,17 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
-from proa.storage import services as s
+from proa import service as s
 from proa.storage.db import Database
+from tests.api import live
 from tests.conftest import example_case
-
-PROA = str(Path(sys.executable).parent / "proa")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _start(url: str) -> tuple[subprocess.Popen[str], str]:
-    port = _free_port()
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(
-        [PROA, "serve", "--port", str(port), "--database", url],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(base + "/api/v1/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("server did not start: " + (proc.stdout.read() if proc.stdout else ""))
-
-
-def _first_run_credentials(proc: subprocess.Popen[str]) -> tuple[str, str]:
-    assert proc.stdout is not None
-    email = password = ""
-    while not password:
-        line = proc.stdout.readline()
-        assert line, "no credentials printed"
-        if "Adresse :" in line:
-            email = line.split(":", 1)[1].strip()
-        if "Mot de passe" in line:
-            password = line.rsplit(": ", 1)[1].strip()
-    return email, password
 
 
 def test_sigkill_during_writes_loses_no_committed_case(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'crash.db'}"
-    proc, base = _start(url)
-    email, password = _first_run_credentials(proc)
-    token = httpx.post(
-        base + "/api/v1/auth/login", json={"email": email, "password": password}
-    ).json()["token"]
-    headers = {"Authorization": f"Bearer {token}"}
+    server = live.start(url)
+    proc, base = server.proc, server.base
+    headers = {"Authorization": f"Bearer {server.token(*server.credentials())}"}
     committed: dict[int, dict[str, Any]] = {}
     lock = threading.Lock()
     stop = threading.Event()
@@ -102,23 +53,20 @@ def test_sigkill_during_writes_loses_no_committed_case(tmp_path: Path) -> None:
         for f in futures:
             f.result()
 
-    restarted, base = _start(url)
+    restarted = live.start(url)
     try:
-        with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
+        with httpx.Client(base_url=restarted.base, headers=headers, timeout=10) as client:
             for case_id, payload in committed.items():  # the session itself survived too
                 r = client.get(f"/api/v1/cases/{case_id}")
                 assert r.status_code == 200, (case_id, r.text)
                 assert r.json()["payload"] == payload
     finally:
-        restarted.terminate()
-        restarted.wait()
-        output = restarted.stdout.read() if restarted.stdout else ""
-        assert "Mot de passe" not in output  # no second admin on restart
+        assert "Mot de passe" not in restarted.stop()  # no second admin on restart
 
     db = Database.open(url)
-    with db.session() as session:
+    with db.reading() as session:
         assert session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-        check = s.verify_audit_chain(session)
+        check = s.verify_audit_chain(db)
         assert check.ok
         created = session.execute(
             text("SELECT count(*) FROM audit_events WHERE entity = 'case' AND action = 'create'")

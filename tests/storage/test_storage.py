@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 
 import pytest
@@ -11,10 +12,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
-from proa.storage import models as m
-from proa.storage import services as s
-from proa.storage.db import Database, downgrade, upgrade
-from proa.storage.errors import (
+from proa import service as s
+from proa.service import verdicts
+from proa.service.erasure import ERASED
+from proa.service.errors import (
     AuthFailed,
     Conflict,
     Forbidden,
@@ -22,6 +23,8 @@ from proa.storage.errors import (
     NotFound,
     RateLimited,
 )
+from proa.storage import models as m
+from proa.storage.db import Database, downgrade, upgrade
 from tests.conftest import example_case
 
 TABLES = {
@@ -41,10 +44,9 @@ TABLES = {
 
 def _cabinet(db: Database, name: str = "Cabinet A") -> tuple[s.Actor, int]:
     """A cabinet with an employer; returns the employer as actor and the cabinet id."""
-    with db.session() as session:
-        org = s.create_organisation(session, None, name, "cabinet")
-        user, password = s.create_user(session, None, f"employeur@{org.id}.fr", "employer", org.id)
-        actor = s.actor_for_token(session, s.login(session, user.email, password).token)
+    org = s.create_organisation(db, None, name, "cabinet")
+    user, password = s.create_user(db, None, f"employeur@{org.id}.fr", "employer", org.id)
+    actor = s.actor_for_token(db, s.login(db, user.email, password).token)
     return actor, org.id
 
 
@@ -61,17 +63,16 @@ def test_migrations_go_down_and_up_and_match_the_models(db: Database) -> None:
 
 def test_an_update_is_a_new_version(db: Database) -> None:
     actor, _ = _cabinet(db)
-    with db.session() as session:
-        case = s.create_case(session, actor, {"agreement_date": "2025-09-15"})
-        assert (case.version, case.status) == (1, "draft")
-        changed = s.update_case(session, actor, case.id, example_case(), expected_version=1)
-        assert changed.version == 2
-        same = s.update_case(session, actor, case.id, example_case())
-        assert same.version == 2  # nothing changed: no new version
-        with pytest.raises(Conflict) as stale:
-            s.update_case(session, actor, case.id, {"training_hours": 10}, expected_version=1)
-        assert stale.value.errors[0]["field"] == "expected_version"
-        versions = s.list_versions(session, actor, case.id)
+    case = s.create_case(db, actor, {"agreement_date": "2025-09-15"})
+    assert (case.version, case.status) == (1, "draft")
+    changed = s.update_case(db, actor, case.id, example_case(), expected_version=1)
+    assert changed.version == 2
+    same = s.update_case(db, actor, case.id, example_case())
+    assert same.version == 2  # nothing changed: no new version
+    with pytest.raises(Conflict) as stale:
+        s.update_case(db, actor, case.id, {"training_hours": 10}, expected_version=1)
+    assert stale.value.errors[0]["field"] == "expected_version"
+    versions = s.list_versions(db, actor, case.id)
     assert [v.version for v in versions] == [1, 2]
     assert versions[0].payload == {"agreement_date": "2025-09-15"}
     assert versions[1].payload == example_case()
@@ -81,58 +82,55 @@ def test_a_malformed_case_names_the_field_and_writes_nothing(db: Database) -> No
     actor, _ = _cabinet(db)
     bad = example_case()
     bad["employee"]["contract"] = "CDX"
-    with db.session() as session:
+    with db.reading() as session:
         before = session.scalar(select(func.count()).select_from(m.AuditEvent))
-        with pytest.raises(InvalidInput) as err:
-            s.create_case(session, actor, bad)
-        assert err.value.errors[0]["field"] == "employee.contract"
-        assert "non reconnue" in err.value.errors[0]["message"]
+    with pytest.raises(InvalidInput) as err:
+        s.create_case(db, actor, bad)
+    assert err.value.errors[0]["field"] == "employee.contract"
+    assert "non reconnue" in err.value.errors[0]["message"]
+    with db.reading() as session:
         assert session.scalar(select(func.count()).select_from(m.Case)) == 0
         assert session.scalar(select(func.count()).select_from(m.AuditEvent)) == before
 
 
 def test_status_workflow_and_stored_evaluations(db: Database) -> None:
     actor, _ = _cabinet(db)
-    with db.session() as session:
-        incomplete = s.create_case(session, actor, {"agreement_date": "2025-09-15"})
-        with pytest.raises(Conflict, match="incomplet"):
-            s.set_status(session, actor, incomplete.id, "ready")
-        case = s.create_case(session, actor, example_case())
-        with pytest.raises(Conflict, match="passage impossible"):
-            s.set_status(session, actor, case.id, "sent")
-        for status in ("ready", "sent", "accepted", "finished"):
-            view = s.set_status(session, actor, case.id, status)
-            assert view.status == status
-        with pytest.raises(Conflict):
-            s.update_case(session, actor, case.id, {"training_hours": 1})
-        with pytest.raises(Conflict):
-            s.delete_case(session, actor, case.id)
-        evaluations = s.list_evaluations(session, actor, case.id)
-        assert [e.decision for e in evaluations] == ["eligible", "eligible"]
-        assert all(e.rulepack_version.startswith("20") for e in evaluations)
-        s.delete_case(session, actor, incomplete.id)
-        with pytest.raises(NotFound):
-            s.get_case(session, actor, incomplete.id)
-        assert s.verify_audit_chain(session).ok
+    incomplete = s.create_case(db, actor, {"agreement_date": "2025-09-15"})
+    with pytest.raises(Conflict, match="incomplet"):
+        s.set_status(db, actor, incomplete.id, "ready")
+    case = s.create_case(db, actor, example_case())
+    with pytest.raises(Conflict, match="passage impossible"):
+        s.set_status(db, actor, case.id, "sent")
+    for status in ("ready", "sent", "accepted", "finished"):
+        view = s.set_status(db, actor, case.id, status)
+        assert view.status == status
+    with pytest.raises(Conflict):
+        s.update_case(db, actor, case.id, {"training_hours": 1})
+    with pytest.raises(Conflict):
+        s.delete_case(db, actor, case.id)
+    evaluations = s.list_evaluations(db, actor, case.id)
+    assert [e.decision for e in evaluations] == ["eligible", "eligible"]
+    assert all(e.rulepack_version.startswith("20") for e in evaluations)
+    s.delete_case(db, actor, incomplete.id)
+    with pytest.raises(NotFound):
+        s.get_case(db, actor, incomplete.id)
+    assert s.verify_audit_chain(db).ok
 
 
 def test_the_audit_trail_refuses_update_and_delete(db: Database) -> None:
     actor, _ = _cabinet(db)
-    with db.session() as session:
-        s.create_case(session, actor, example_case())
+    s.create_case(db, actor, example_case())
     for statement in ("UPDATE audit_events SET action = 'x'", "DELETE FROM audit_events"):
         with db.engine.connect() as c, pytest.raises(DBAPIError, match="append-only"):
             c.execute(text(statement))
-    with db.session() as session:
-        check = s.verify_audit_chain(session)
-        assert check.ok and check.events >= 4
+    check = s.verify_audit_chain(db)
+    assert check.ok and check.events >= 4
 
 
 def test_a_tampered_audit_row_breaks_the_chain(db: Database) -> None:
     actor, _ = _cabinet(db)
-    with db.session() as session:
-        case = s.create_case(session, actor, example_case())
-        s.evaluate_case(session, actor, case.id)
+    case = s.create_case(db, actor, example_case())
+    s.evaluate_case(db, actor, case.id)
     postgres = db.engine.dialect.name == "postgresql"
     with db.engine.begin() as c:  # only an operator bypassing the trigger can do this
         if postgres:
@@ -143,8 +141,7 @@ def test_a_tampered_audit_row_breaks_the_chain(db: Database) -> None:
             text("SELECT min(id) FROM audit_events WHERE action = 'create' AND entity = 'case'")
         )
         c.execute(text("UPDATE audit_events SET actor_id = 999 WHERE id = :id"), {"id": victim})
-    with db.session() as session:
-        check = s.verify_audit_chain(session)
+    check = s.verify_audit_chain(db)
     assert not check.ok and check.first_bad_id == victim
 
 
@@ -155,8 +152,7 @@ def test_concurrent_writers_keep_one_audit_chain(db: Database) -> None:
     def write() -> None:
         try:
             for _ in range(5):
-                with db.session() as session:
-                    s.create_case(session, actor, example_case())
+                s.create_case(db, actor, example_case())
         except BaseException as exc:
             errors.append(exc)
 
@@ -166,9 +162,8 @@ def test_concurrent_writers_keep_one_audit_chain(db: Database) -> None:
     for t in threads:
         t.join()
     assert errors == []
-    with db.session() as session:
-        assert len(s.list_cases(session, actor)) == 30
-        assert s.verify_audit_chain(session).ok
+    assert len(s.list_cases(db, actor)) == 30
+    assert s.verify_audit_chain(db).ok
 
 
 def test_erasure_removes_personal_data_everywhere_and_keeps_the_audit(db: Database) -> None:
@@ -177,79 +172,134 @@ def test_erasure_removes_personal_data_everywhere_and_keeps_the_audit(db: Databa
     personal["employee"]["disabled_worker"] = True
     personal["employee"]["returning_from"] = "illness"
     personal["parties"] = {"employee_name": "Marie Curieuse", "tutor_name": "Paul Tuteur"}
-    with db.session() as session:
-        case = s.create_case(session, actor, personal, employee_reference="MAT-42")
-        s.evaluate_case(session, actor, case.id)
-        second = dict(personal, training_hours=310)
-        s.update_case(session, actor, case.id, second)
-        s.set_status(session, actor, case.id, "ready")
-        s.set_status(session, actor, case.id, "sent")
-        report = s.erase_employee(session, actor, case.employee_id)
-        assert (report.cases, report.versions, report.evaluations) == (1, 2, 3)
-        for v in s.list_versions(session, actor, case.id):
-            assert "birth_date" not in v.payload["employee"]
-            assert "disabled_worker" not in v.payload["employee"]
-            assert "returning_from" not in v.payload["employee"]
-            assert v.payload["parties"] == {"tutor_name": "Paul Tuteur"}
-        for e in s.list_evaluations(session, actor, case.id):
-            assert all(
-                f["message"] == s.ERASED and f["trace"] is None for f in e.result["findings"]
-            )
-        assert s.list_employees(session, actor)[0].erased
-        assert s.list_employees(session, actor)[0].reference is None
-        with pytest.raises(Conflict):
-            s.create_case(session, actor, example_case(), employee_id=case.employee_id)
-        trail = s.audit_trail(session, actor, case_id=case.id)
-        assert trail[-1].action == "erase"
-        assert s.verify_audit_chain(session).ok
+    case = s.create_case(db, actor, personal, employee_reference="MAT-42")
+    s.evaluate_case(db, actor, case.id)
+    second = dict(personal, training_hours=310)
+    s.update_case(db, actor, case.id, second)
+    s.set_status(db, actor, case.id, "ready")
+    s.set_status(db, actor, case.id, "sent")
+    report = s.erase_employee(db, actor, case.employee_id)
+    assert (report.cases, report.versions, report.evaluations) == (1, 2, 3)
+    for v in s.list_versions(db, actor, case.id):
+        assert "birth_date" not in v.payload["employee"]
+        assert "disabled_worker" not in v.payload["employee"]
+        assert "returning_from" not in v.payload["employee"]
+        assert v.payload["parties"] == {"tutor_name": "Paul Tuteur"}
+    for e in s.list_evaluations(db, actor, case.id):
+        assert all(f["message"] == ERASED and f["trace"] is None for f in e.result["findings"])
+    assert s.list_employees(db, actor)[0].erased
+    assert s.list_employees(db, actor)[0].reference is None
+    with pytest.raises(Conflict):
+        s.create_case(db, actor, example_case(), employee_id=case.employee_id)
+    trail = s.audit_trail(db, actor, case_id=case.id)
+    assert trail[-1].action == "erase"
+    assert s.verify_audit_chain(db).ok
+    with db.reading() as session:
         dump = " ".join(str(row) for row in session.execute(select(m.AuditEvent)).all())
-        assert "Marie" not in dump and "1990" not in dump
+    assert "Marie" not in dump and "1990" not in dump
 
 
 def test_logins_are_rate_limited_per_email_and_address(db: Database) -> None:
-    with db.session() as session:
-        org = s.create_organisation(session, None, "Cabinet", "cabinet")
-        user, password = s.create_user(session, None, "Qui@Exemple.fr", "admin", org.id)
-        assert user.email == "qui@exemple.fr"
-        for _ in range(5):
-            with pytest.raises(AuthFailed, match="incorrect"):
-                s.login(session, "qui@exemple.fr", "mauvais mot", "10.0.0.1")
-        with pytest.raises(RateLimited, match="trop de tentatives"):
-            s.login(session, "qui@exemple.fr", password, "10.0.0.1")
-        assert s.login(session, "QUI@exemple.fr", password, "10.0.0.2").token
-        with pytest.raises(AuthFailed):
-            s.login(session, "personne@exemple.fr", password, "10.0.0.2")
+    org = s.create_organisation(db, None, "Cabinet", "cabinet")
+    user, password = s.create_user(db, None, "Qui@Exemple.fr", "admin", org.id)
+    assert user.email == "qui@exemple.fr"
+    for _ in range(5):
+        with pytest.raises(AuthFailed, match="incorrect"):
+            s.login(db, "qui@exemple.fr", "mauvais mot", "10.0.0.1")
+    with pytest.raises(RateLimited, match="trop de tentatives"):
+        s.login(db, "qui@exemple.fr", password, "10.0.0.1")
+    assert s.login(db, "QUI@exemple.fr", password, "10.0.0.2").token
+    with pytest.raises(AuthFailed):
+        s.login(db, "personne@exemple.fr", password, "10.0.0.2")
 
 
 def test_sessions_expire_and_log_out(db: Database) -> None:
-    with db.session() as session:
-        org = s.create_organisation(session, None, "Cabinet", "cabinet")
-        _, password = s.create_user(session, None, "a@b.fr", "admin", org.id)
-        token = s.login(session, "a@b.fr", password).token
-        assert s.actor_for_token(session, token).role == "admin"
-        s.logout(session, token)
-        with pytest.raises(AuthFailed):
-            s.actor_for_token(session, token)
-        token = s.login(session, "a@b.fr", password).token
+    org = s.create_organisation(db, None, "Cabinet", "cabinet")
+    _, password = s.create_user(db, None, "a@b.fr", "admin", org.id)
+    token = s.login(db, "a@b.fr", password).token
+    assert s.actor_for_token(db, token).role == "admin"
+    s.logout(db, token)
+    with pytest.raises(AuthFailed):
+        s.actor_for_token(db, token)
+    token = s.login(db, "a@b.fr", password).token
+    with db.writing() as session:
         row = session.scalars(select(m.AuthSession)).one()
         assert row.token_hash != token  # only the hash is stored
         session.execute(
             text("UPDATE sessions SET expires_at = :t"), {"t": m.utcnow() - dt.timedelta(seconds=1)}
         )
-        session.commit()
-        with pytest.raises(AuthFailed, match="expirée"):
-            s.actor_for_token(session, token)
+    with pytest.raises(AuthFailed, match="expirée"):
+        s.actor_for_token(db, token)
 
 
 def test_accounts_respect_kinds_and_admins(db: Database) -> None:
     actor, org_id = _cabinet(db)
-    with db.session() as session:
-        with pytest.raises(Forbidden):
-            s.create_user(session, actor, "x@y.fr", "employer", org_id)
-        with pytest.raises(InvalidInput) as err:
-            s.create_user(session, None, "x@y.fr", "opco", org_id)
-        assert err.value.errors[0]["field"] == "role"
-        with pytest.raises(InvalidInput):
-            s.create_user(session, None, "z@y.fr", "employee", org_id)  # no employee record
-        with pytest.raises(Conflict):
-            s.create_user(session, None, actor.email, "employer", org_id)
+    with pytest.raises(Forbidden):
+        s.create_user(db, actor, "x@y.fr", "employer", org_id)
+    with pytest.raises(InvalidInput) as err:
+        s.create_user(db, None, "x@y.fr", "opco", org_id)
+    assert err.value.errors[0]["field"] == "role"
+    with pytest.raises(InvalidInput):
+        s.create_user(db, None, "z@y.fr", "employee", org_id)  # no employee record
+    with pytest.raises(Conflict):
+        s.create_user(db, None, actor.email, "employer", org_id)
+
+
+def test_the_list_filters_by_verdict_before_its_limit(db: Database) -> None:
+    """The verdict is stored with each case: a filter applies before the row limit (it was
+    applied after it, on cases re-evaluated one by one)."""
+    actor, _ = _cabinet(db)
+    eligible = s.create_case(db, actor, example_case())
+    for _ in range(3):
+        s.create_case(db, actor, {"agreement_date": "2025-09-15"})
+    assert (eligible.regime, eligible.decision) == ("pro-a", "eligible")
+    newest = s.list_cases(db, actor, limit=1)
+    assert newest[0].decision == "incomplete"
+    found = s.list_cases(db, actor, decision="eligible", limit=1)
+    assert [c.id for c in found] == [eligible.id]
+    assert s.list_cases(db, actor, regime="periode-de-reconversion") == []
+    changed = s.update_case(db, actor, eligible.id, dict(example_case(), training_hours=100))
+    assert changed.decision == "ineligible"  # kept current on every change
+    assert s.list_cases(db, actor, decision="eligible") == []
+    assert s.statistics(db, actor).by_decision == {"incomplete": 3, "ineligible": 1}
+    with pytest.raises(InvalidInput) as err:
+        s.list_cases(db, actor, limit=-1)
+    assert err.value.errors[0]["field"] == "limit"
+
+
+def test_verdicts_are_refreshed_after_a_rule_pack_change(db: Database) -> None:
+    actor, _ = _cabinet(db)
+    case = s.create_case(db, actor, example_case())
+    with db.writing() as session:
+        session.execute(text("UPDATE cases SET decision = NULL, rulepack_version = 'ancien'"))
+    assert s.get_case(db, actor, case.id).decision is None
+    assert verdicts.refresh(db) == 1
+    assert s.get_case(db, actor, case.id).decision == "eligible"
+    assert verdicts.refresh(db) == 0
+
+
+def test_each_organisation_has_its_own_audit_chain(db: Database) -> None:
+    first, _ = _cabinet(db, "Cabinet A")
+    second, _ = _cabinet(db, "Cabinet B")
+    errors: list[BaseException] = []
+
+    def write(actor: s.Actor) -> None:
+        try:
+            for _ in range(4):
+                s.create_case(db, actor, example_case())
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(a,)) for a in (first, second) * 2]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with db.reading() as session:
+        events = session.scalars(select(m.AuditEvent).order_by(m.AuditEvent.id)).all()
+    for org in (first.organisation_id, second.organisation_id):
+        chain = [e for e in events if e.organisation_id == org]
+        assert chain[0].prev_hash == "0" * 64
+        assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(chain))
+    assert s.verify_audit_chain(db).ok

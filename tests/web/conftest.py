@@ -11,8 +11,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from proa.api.app import create_app
-from proa.storage import services
+from proa import service as services
+from proa.app import create_app
 from proa.storage.db import Database
 
 
@@ -31,9 +31,8 @@ class Site:
 
 
 def add_account(db: Database, email: str, organisation: str) -> Account:
-    with db.session() as session:
-        org = services.create_organisation(session, None, organisation, "cabinet")
-        user, password = services.create_user(session, None, email, "employer", org.id)
+    org = services.create_organisation(db, None, organisation, "cabinet")
+    user, password = services.create_user(db, None, email, "employer", org.id)
     return Account(user.email, password, organisation)
 
 

@@ -1,0 +1,196 @@
+"""Organisations, their links, user accounts and employee records.
+
+`actor` None is the operator (the command line)."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from proa.core.catalogue import text
+from proa.service import passwords
+from proa.service.access import WRITERS, children, managed_orgs, target_org
+from proa.service.audit import digest, record
+from proa.service.errors import Conflict, Forbidden, InvalidInput, NotFound, allowed, field_error
+from proa.service.inputs import EmployeeInput, OrganisationInput, UserInput, check
+from proa.service.views import Actor, EmployeeView, OrganisationView, UserView
+from proa.storage import models as m
+from proa.storage.db import Database
+
+# Which roles an organisation of each kind may hold (admin everywhere).
+ROLES_BY_KIND = {
+    "cabinet": ("admin", "employer", "employee"),
+    "payroll_firm": ("admin", "payroll"),
+    "opco": ("admin", "opco"),
+    "branch": ("admin", "branch"),
+}
+
+
+def create_organisation(
+    db: Database, actor: Actor | None, name: str, kind: str, parent_id: int | None = None
+) -> OrganisationView:
+    """Create an organisation. An admin of a payroll firm may create the cabinets it
+    manages (linked to it)."""
+    data = check(OrganisationInput, name=name, kind=kind)
+    if actor is not None:
+        if actor.role != "admin" or actor.organisation_kind != "payroll_firm" or kind != "cabinet":
+            raise Forbidden(text("service.payroll_admin_creates_cabinets"))
+        parent_id = actor.organisation_id
+    with db.writing() as session:
+        if parent_id is not None and session.get(m.Organisation, parent_id) is None:
+            raise NotFound(text("service.parent_not_found"))
+        org = m.Organisation(name=data.name, kind=data.kind)
+        session.add(org)
+        session.flush()
+        if parent_id is not None:
+            session.add(m.OrganisationLink(parent_id=parent_id, child_id=org.id))
+        after = digest([org.name, org.kind, parent_id])
+        record(session, actor, "create", "organisation", org.id, org.id, after=after)
+        return OrganisationView.model_validate(org)
+
+
+def link_organisations(db: Database, parent_id: int, child_id: int) -> None:
+    """Operator only: a payroll firm manages, an OPCO or a branch oversees, a cabinet."""
+    with db.writing() as session:
+        parent = session.get(m.Organisation, parent_id)
+        child = session.get(m.Organisation, child_id)
+        if parent is None or child is None:
+            raise NotFound(text("service.organisation_not_found"))
+        if child.kind != "cabinet" or parent.kind == "cabinet":
+            raise InvalidInput(text("service.link_cabinets_only"))
+        if session.get(m.OrganisationLink, (parent_id, child_id)) is None:
+            session.add(m.OrganisationLink(parent_id=parent_id, child_id=child_id))
+            after = digest([parent_id, child_id])
+            record(session, None, "link", "organisation", child_id, parent_id, after=after)
+
+
+def list_organisations(db: Database, actor: Actor) -> list[OrganisationView]:
+    with db.reading() as session:
+        ids = [actor.organisation_id, *children(session, actor.organisation_id)]
+        orgs = session.scalars(
+            select(m.Organisation).where(m.Organisation.id.in_(ids)).order_by(m.Organisation.id)
+        )
+        return [OrganisationView.model_validate(o) for o in orgs]
+
+
+def find_organisation(db: Database, name: str) -> OrganisationView | None:
+    """Operator only (command line): an organisation by exact name."""
+    with db.reading() as session:
+        org = session.scalars(select(m.Organisation).where(m.Organisation.name == name)).first()
+        return OrganisationView.model_validate(org) if org else None
+
+
+def create_user(
+    db: Database,
+    actor: Actor | None,
+    email: str,
+    role: str,
+    organisation_id: int,
+    password: str | None = None,
+    employee_id: int | None = None,
+) -> tuple[UserView, str]:
+    """Create an account; returns it with its password (generated when not given), which is
+    shown once and stored only as an argon2 hash."""
+    data = check(
+        UserInput,
+        email=email,
+        role=role,
+        organisation_id=organisation_id,
+        password=password,
+        employee_id=employee_id,
+    )
+    if actor is not None and actor.role != "admin":
+        raise Forbidden(text("service.admin_creates_accounts"))
+    password = data.password or secrets.token_urlsafe(12)
+    hashed = passwords.hash_password(password)  # slow on purpose: outside the transaction
+    with db.writing() as session:
+        if actor is not None and organisation_id not in managed_orgs(session, actor):
+            raise NotFound(text("service.organisation_not_found"))
+        org = session.get(m.Organisation, organisation_id)
+        if org is None:
+            raise NotFound(text("service.organisation_not_found"))
+        if data.role not in ROLES_BY_KIND[org.kind]:
+            raise InvalidInput(
+                text("service.role_not_in_kind", role=data.role),
+                [allowed("role", ROLES_BY_KIND[org.kind])],
+            )
+        _check_employee_link(session, data, organisation_id)
+        if session.scalar(select(m.User.id).where(m.User.email == data.email)) is not None:
+            raise Conflict(
+                text("service.email_registered"),
+                [field_error("email", text("service.email_used"))],
+            )
+        user = m.User(
+            email=data.email,
+            password_hash=hashed,
+            role=data.role,
+            organisation_id=organisation_id,
+            employee_id=data.employee_id,
+        )
+        session.add(user)
+        session.flush()
+        after = digest([user.email, user.role, organisation_id])
+        record(session, actor, "create", "user", user.id, organisation_id, after=after)
+        return UserView.model_validate(user), password
+
+
+def _check_employee_link(session: Session, data: UserInput, organisation_id: int) -> None:
+    if data.role == "employee":
+        employee = (
+            session.get(m.Employee, data.employee_id) if data.employee_id is not None else None
+        )
+        if employee is None or employee.organisation_id != organisation_id:
+            raise InvalidInput(
+                text("service.employee_account_needs_employee"),
+                [field_error("employee_id", text("service.employee_not_in_cabinet"))],
+            )
+    elif data.employee_id is not None:
+        raise InvalidInput(
+            text("service.employee_link_for_employees"),
+            [field_error("employee_id", text("service.employee_role_only"))],
+        )
+
+
+def list_users(db: Database, actor: Actor) -> list[UserView]:
+    if actor.role != "admin":
+        raise Forbidden(text("service.admins_only"))
+    with db.reading() as session:
+        users = session.scalars(
+            select(m.User)
+            .where(m.User.organisation_id.in_(managed_orgs(session, actor)))
+            .order_by(m.User.id)
+        )
+        return [UserView.model_validate(u) for u in users]
+
+
+def count_users(db: Database) -> int:
+    with db.reading() as session:
+        return session.scalar(select(func.count()).select_from(m.User)) or 0
+
+
+def create_employee(
+    db: Database, actor: Actor, organisation_id: int | None = None, reference: str | None = None
+) -> EmployeeView:
+    """An employee record: a pseudonymous anchor (an optional internal reference only)."""
+    data = check(EmployeeInput, organisation_id=organisation_id, reference=reference)
+    with db.writing() as session:
+        org_id = target_org(session, actor, data.organisation_id)
+        employee = m.Employee(organisation_id=org_id, reference=data.reference or None)
+        session.add(employee)
+        session.flush()
+        record(session, actor, "create", "employee", employee.id, org_id)
+        return EmployeeView.model_validate(employee)
+
+
+def list_employees(db: Database, actor: Actor) -> list[EmployeeView]:
+    if actor.role not in WRITERS:
+        raise Forbidden(text("service.may_not_list_employees"))
+    with db.reading() as session:
+        rows = session.scalars(
+            select(m.Employee)
+            .where(m.Employee.organisation_id.in_(managed_orgs(session, actor)))
+            .order_by(m.Employee.id)
+        )
+        return [EmployeeView.model_validate(e) for e in rows]

@@ -1,0 +1,229 @@
+"""Case files: create, read, list, change (a new immutable version each time), delete.
+
+Each change is audited with hashes of the case's state before and after, in the same
+transaction; the engine's verdict on the current version is stored with the case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from proa import CaseError, parse_case
+from proa.core.catalogue import text
+from proa.presentation import CASE_STATUS
+from proa.service import verdicts
+from proa.service.access import case_scope, load_case, target_org, writable_employee
+from proa.service.audit import canonical, digest, record
+from proa.service.errors import Conflict, InvalidInput, NotFound, field_error
+from proa.service.inputs import CaseFilter, EmployeeInput, check
+from proa.service.views import Actor, CaseView, VersionView
+from proa.storage import models as m
+from proa.storage.db import Database
+
+
+def validated(payload: Any) -> dict[str, Any]:
+    """The payload if it is a valid case (docs/contract.md), else `InvalidInput` naming it."""
+    if not isinstance(payload, dict):
+        raise InvalidInput(
+            text("service.payload_not_object"),
+            [field_error("payload", text("case.object_expected"))],
+        )
+    try:
+        parse_case(payload)
+    except CaseError as exc:
+        raise InvalidInput(text("service.invalid_case", errors=exc.text()), exc.errors) from None
+    return payload
+
+
+def state(case: m.Case, payload: dict[str, Any]) -> str:
+    """The hash of a case's state, as the audit trail records it."""
+    return digest(
+        {
+            "status": case.status,
+            "version": case.current_version,
+            "employee": case.employee_id,
+            "payload": payload,
+        }
+    )
+
+
+def view(case: m.Case) -> CaseView:
+    return CaseView.model_validate(case)
+
+
+def create_case(
+    db: Database,
+    actor: Actor,
+    payload: Any,
+    *,
+    organisation_id: int | None = None,
+    employee_id: int | None = None,
+    employee_reference: str | None = None,
+) -> CaseView:
+    """A new case (version 1, draft). Without `employee_id`, a new employee record is made."""
+    data = validated(payload)
+    reference = check(EmployeeInput, reference=employee_reference).reference
+    with db.writing() as session:
+        org_id = target_org(session, actor, organisation_id)
+        if employee_id is None:
+            employee = m.Employee(organisation_id=org_id, reference=reference or None)
+            session.add(employee)
+            session.flush()  # audited with the case: its state names the employee
+        else:
+            employee = writable_employee(session, actor, employee_id)
+            if employee.organisation_id != org_id:
+                raise NotFound(text("service.employee_not_found"))
+            if employee.erased_at is not None:
+                raise Conflict(text("service.employee_erased"))
+        now = m.utcnow()
+        case = m.Case(
+            organisation_id=org_id,
+            employee_id=employee.id,
+            status="draft",
+            current_version=1,
+            created_by=actor.user_id,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(case)
+        session.flush()
+        version = m.CaseVersion(
+            case_id=case.id, version=1, payload=data, created_by=actor.user_id, created_at=now
+        )
+        session.add(version)
+        case.current = version
+        verdicts.apply(case, data)
+        record(session, actor, "create", "case", case.id, org_id, after=state(case, data))
+        return view(case)
+
+
+def get_case(db: Database, actor: Actor, case_id: int) -> CaseView:
+    with db.reading() as session:
+        return view(load_case(session, actor, case_id))
+
+
+def list_cases(
+    db: Database,
+    actor: Actor,
+    *,
+    status: Sequence[str] = (),
+    regime: str | None = None,
+    decision: str | None = None,
+    organisation_id: int | None = None,
+    employee_id: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[CaseView]:
+    """The cases an actor may read, newest change first, filtered (in the database, before
+    the limit: the verdict is stored with each case)."""
+    f = check(
+        CaseFilter,
+        status=list(status),
+        regime=regime,
+        decision=decision,
+        organisation_id=organisation_id,
+        employee_id=employee_id,
+        limit=limit,
+        offset=offset,
+    )
+    with db.reading() as session:
+        query = select(m.Case).where(case_scope(session, actor))
+        if f.status:
+            query = query.where(m.Case.status.in_(f.status))
+        if f.regime:
+            query = query.where(m.Case.regime == f.regime)
+        if f.decision:
+            query = query.where(m.Case.decision == f.decision)
+        if f.organisation_id is not None:
+            query = query.where(m.Case.organisation_id == f.organisation_id)
+        if f.employee_id is not None:
+            query = query.where(m.Case.employee_id == f.employee_id)
+        cases = session.scalars(
+            query.options(selectinload(m.Case.current))
+            .order_by(m.Case.updated_at.desc(), m.Case.id.desc())
+            .limit(f.limit)
+            .offset(f.offset)
+        )
+        return [view(c) for c in cases]
+
+
+def update_case(
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    payload: Any,
+    *,
+    expected_version: int | None = None,
+) -> CaseView:
+    """A new version of the payload. Only a draft or ready case changes (ready goes back to
+    draft); `expected_version` guards against overwriting someone else's change."""
+    data = validated(payload)
+    with db.writing() as session:
+        case = load_case(session, actor, case_id, write=True)
+        if case.status not in ("draft", "ready"):
+            raise Conflict(text("service.case_locked", status=CASE_STATUS[case.status]))
+        if expected_version is not None and expected_version != case.current_version:
+            now_at = case.current_version
+            raise Conflict(
+                text("service.changed_meanwhile", current=now_at, expected=expected_version),
+                [field_error("expected_version", text("service.current_version", current=now_at))],
+            )
+        current = case.payload
+        if canonical(current) == canonical(data):
+            return view(case)
+        before = state(case, current)
+        case.current_version += 1
+        case.status = "draft"
+        case.updated_at = m.utcnow()
+        version = m.CaseVersion(
+            case_id=case.id,
+            version=case.current_version,
+            payload=data,
+            created_by=actor.user_id,
+            created_at=case.updated_at,
+        )
+        session.add(version)
+        case.current = version
+        verdicts.apply(case, data)
+        record(
+            session,
+            actor,
+            "update",
+            "case",
+            case.id,
+            case.organisation_id,
+            before,
+            state(case, data),
+        )
+        return view(case)
+
+
+def list_versions(db: Database, actor: Actor, case_id: int) -> list[VersionView]:
+    with db.reading() as session:
+        return versions(session, actor, case_id)
+
+
+def versions(session: Session, actor: Actor, case_id: int) -> list[VersionView]:
+    case = load_case(session, actor, case_id)
+    rows = session.scalars(
+        select(m.CaseVersion)
+        .where(m.CaseVersion.case_id == case.id)
+        .order_by(m.CaseVersion.version)
+    )
+    return [VersionView.model_validate(v) for v in rows]
+
+
+def delete_case(db: Database, actor: Actor, case_id: int) -> None:
+    """Delete a draft or ready case with its versions, evaluations and documents. A case
+    sent to the OPCO is kept (erase the employee's personal data instead)."""
+    with db.writing() as session:
+        case = load_case(session, actor, case_id, write=True)
+        if case.status not in ("draft", "ready"):
+            raise Conflict(text("service.sent_case_kept"))
+        before = state(case, case.payload)
+        record(session, actor, "delete", "case", case.id, case.organisation_id, before, None)
+        session.delete(case)

@@ -1,0 +1,120 @@
+"""Logging in and out, and who is behind a session token.
+
+A login reads, checks the password outside any transaction (argon2 takes a while on
+purpose), then writes the outcome: the database is never held while hashing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.orm import Session
+
+from proa.core import catalogue
+from proa.service import passwords
+from proa.service.audit import record, sha256
+from proa.service.errors import AuthFailed, NotFound, RateLimited
+from proa.service.views import Actor, LoginResult, UserView, utc
+from proa.storage import models as m
+from proa.storage.db import Database
+
+SESSION_HOURS = 12
+LOGIN_WINDOW = dt.timedelta(minutes=5)
+LOGIN_MAX_FAILURES = 5
+
+
+def actor_of(user: m.User) -> Actor:
+    return Actor(
+        user_id=user.id,
+        email=user.email,
+        role=user.role,
+        organisation_id=user.organisation_id,
+        organisation_kind=user.organisation.kind,
+        employee_id=user.employee_id,
+        organisation_name=user.organisation.name,
+    )
+
+
+def _failures(session: Session, key: str, now: dt.datetime) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(m.LoginFailure)
+            .where(m.LoginFailure.key_hash == key, m.LoginFailure.at > now - LOGIN_WINDOW)
+        )
+        or 0
+    )
+
+
+def _too_many() -> RateLimited:
+    return RateLimited(catalogue.text("service.too_many_logins"))
+
+
+def login(db: Database, email: str, password: str, client: str = "") -> LoginResult:
+    """Check a password and open a session. At most 5 failures per (email, client address)
+    in 5 minutes; then `RateLimited` until the window slides, even with the right password.
+    The count holds across processes: the write re-counts under a lock on the key."""
+    email = email.strip().lower()
+    key = sha256(email + "\0" + client)
+    now = m.utcnow()
+    with db.reading() as session:
+        if _failures(session, key, now) >= LOGIN_MAX_FAILURES:
+            raise _too_many()
+        user = session.scalars(select(m.User).where(m.User.email == email)).first()
+    ok = passwords.verify(user.password_hash if user else None, password)
+    ok = ok and user is not None and user.active
+    result: LoginResult | None = None
+    with db.writing() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(key[:15], 16)})
+        if _failures(session, key, now) >= LOGIN_MAX_FAILURES:
+            raise _too_many()
+        if not ok or user is None:
+            session.add(m.LoginFailure(key_hash=key, at=now))
+        else:
+            session.execute(delete(m.LoginFailure).where(m.LoginFailure.key_hash == key))
+            session.execute(
+                delete(m.AuthSession).where(
+                    m.AuthSession.user_id == user.id, m.AuthSession.expires_at <= now
+                )
+            )
+            token = secrets.token_urlsafe(32)
+            expires = now + dt.timedelta(hours=SESSION_HOURS)
+            session.add(
+                m.AuthSession(token_hash=sha256(token), user_id=user.id, expires_at=expires)
+            )
+            record(session, actor_of(user), "login", "user", user.id, user.organisation_id)
+            result = LoginResult(
+                token=token, expires_at=expires, user=UserView.model_validate(user)
+            )
+    if result is None:
+        raise AuthFailed(catalogue.text("service.wrong_login"))
+    return result
+
+
+def actor_for_token(db: Database, token: str) -> Actor:
+    """The actor behind a session token; `AuthFailed` when unknown, expired or disabled."""
+    with db.reading() as session:
+        row = session.execute(
+            select(m.AuthSession.expires_at, m.User)
+            .join(m.User, m.User.id == m.AuthSession.user_id)
+            .where(m.AuthSession.token_hash == sha256(token))
+        ).first()
+        if row is None or utc(row[0]) <= m.utcnow() or not row[1].active:
+            raise AuthFailed(catalogue.text("service.session_expired"))
+        return actor_of(row[1])
+
+
+def logout(db: Database, token: str) -> None:
+    with db.writing() as session:
+        session.execute(delete(m.AuthSession).where(m.AuthSession.token_hash == sha256(token)))
+
+
+def get_user(db: Database, actor: Actor) -> UserView:
+    with db.reading() as session:
+        user = session.get(m.User, actor.user_id)
+        if user is None:
+            raise NotFound(catalogue.text("service.account_not_found"))
+        return UserView.model_validate(user)

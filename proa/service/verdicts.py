@@ -1,0 +1,68 @@
+"""The engine's verdict on a stored case: evaluated on every change, kept with the case
+(`regime`, `decision`, `rulepack_version`) so that lists filter and count in the database,
+and refreshed when the rule pack changes.
+
+A stored payload the engine refuses (written before the contract became stricter) gets no
+verdict and answers a French 422 when evaluated; it never takes a list down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from proa import CaseError, Result, default_engine, evaluate
+from proa.core.catalogue import text
+from proa.service.errors import InvalidInput
+from proa.storage import models as m
+from proa.storage.db import Database
+
+_BATCH = 500
+
+
+def evaluated(payload: dict[str, Any], at: dt.date | None = None, english: bool = False) -> Result:
+    """The engine's result, or `InvalidInput` in French naming the field."""
+    try:
+        return evaluate(payload, at=at, english=english)
+    except CaseError as exc:
+        raise InvalidInput(text("service.invalid_case", errors=exc.text()), exc.errors) from None
+    except (ValueError, ArithmeticError):
+        # Dates past what the calendar holds (year 10 000) on payloads stored before the
+        # contract bounded them.
+        raise InvalidInput(text("service.out_of_range")) from None
+
+
+def apply(case: m.Case, payload: dict[str, Any]) -> Result | None:
+    """Store the verdict of `payload` (the case's current version) on the case."""
+    try:
+        result = evaluated(payload)
+    except InvalidInput:
+        result = None
+    case.regime = result.regime if result else None
+    case.decision = result.decision if result else None
+    case.rulepack_version = default_engine().pack.version
+    return result
+
+
+def refresh(db: Database) -> int:
+    """Re-evaluate the cases judged by another rule pack (or never): returns how many."""
+    version = default_engine().pack.version
+    count = 0
+    while True:
+        with db.writing() as session:
+            cases = list(
+                session.scalars(
+                    select(m.Case)
+                    .where(
+                        or_(m.Case.rulepack_version.is_(None), m.Case.rulepack_version != version)
+                    )
+                    .limit(_BATCH)
+                )
+            )
+            for case in cases:
+                apply(case, case.payload)
+        count += len(cases)
+        if len(cases) < _BATCH:
+            return count

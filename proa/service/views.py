@@ -1,0 +1,154 @@
+"""What the use cases return: the acting `Actor` and read-only views built from rows
+(pydantic `from_attributes`), with every stored moment in UTC."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
+
+from proa.presentation import CASE_STATUS
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; every stored moment is UTC.
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+Utc = Annotated[dt.datetime, AfterValidator(utc)]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: the logged-in user with their organisation and role."""
+
+    user_id: int
+    email: str
+    role: str
+    organisation_id: int
+    organisation_kind: str
+    employee_id: int | None = None
+    organisation_name: str = ""
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class OrganisationView(_View):
+    id: int
+    name: str
+    kind: str
+
+
+class UserView(_View):
+    id: int
+    email: str
+    role: str
+    organisation_id: int
+    employee_id: int | None
+    active: bool
+
+
+class EmployeeView(_View):
+    id: int
+    organisation_id: int
+    reference: str | None
+    erased: bool
+
+
+class CaseView(_View):
+    id: int
+    organisation_id: int
+    employee_id: int
+    status: str
+    version: int
+    payload: dict[str, Any]
+    regime: str | None = Field(None, description="Dispositif de la version courante")
+    decision: str | None = Field(None, description="Décision de la version courante")
+    created_at: Utc
+    updated_at: Utc
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def status_label(self) -> str:
+        return CASE_STATUS[self.status].fr
+
+
+class VersionView(_View):
+    version: int
+    payload: dict[str, Any]
+    created_by: int | None
+    created_at: Utc
+
+
+class EvaluationView(_View):
+    id: int | None  # None when computed and not stored
+    case_id: int
+    case_version: int
+    rulepack_version: str
+    regime: str | None
+    decision: str
+    result: dict[str, Any]
+    created_at: Utc
+
+
+class DocumentView(_View):
+    id: int | None  # None when rendered and not recorded
+    case_id: int
+    case_version: int
+    kind: str
+    format: str
+    sha256: str
+    size: int
+    rulepack_version: str
+    created_at: Utc
+
+
+class AuditEntry(_View):
+    id: int
+    at: Utc
+    actor_id: int | None
+    organisation_id: int | None
+    action: str
+    entity: str
+    entity_id: int | None
+    before_hash: str | None
+    after_hash: str | None
+    hash: str
+
+
+class Question(BaseModel):
+    path: str
+    kind: str
+    question: str
+    question_en: str
+    help: str
+    choices: list[tuple[str | None, str]]
+
+
+class LoginResult(BaseModel):
+    token: str
+    expires_at: dt.datetime
+    user: UserView
+
+
+class AuditCheck(BaseModel):
+    ok: bool
+    events: int
+    first_bad_id: int | None = None
+
+
+class ErasureReport(BaseModel):
+    employee_id: int
+    cases: int
+    versions: int
+    evaluations: int
+
+
+class Statistics(BaseModel):
+    cases: int
+    by_status: dict[str, int]
+    by_decision: dict[str, int]
