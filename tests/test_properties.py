@@ -190,3 +190,28 @@ def test_every_finding_cites_a_source(case: dict[str, Any]) -> None:
         if result.missing
         else "eligible"
     )
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        st.integers(-(10**9), 10**9),
+        st.decimals(-(10**7), 10**7, places=4, allow_nan=False, allow_infinity=False),
+        st.fractions(-(10**6), 10**6, max_denominator=1000),
+    )
+)
+def test_euros_is_babels_french_currency_format(value: Any) -> None:
+    """The engine writes amounts without loading Babel (start-up time): same text."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from babel.numbers import format_currency
+
+    from proa.core.french import euros
+
+    exact = (
+        Decimal(value.numerator) / Decimal(value.denominator)
+        if isinstance(value, Fraction)
+        else Decimal(value)
+    )
+    assert euros(value) == format_currency(exact, "EUR", locale="fr_FR")

@@ -9,7 +9,6 @@ import typer
 
 from proa.cli.errors import fail, parse_date, say, unwritable
 from proa.core.catalogue import Text, text
-from proa.core.model import CaseError
 
 DECISIONS = ("eligible", "ineligible", "incomplete")
 
@@ -94,6 +93,7 @@ def batch(
 
     from proa.batch.read import FileError
     from proa.batch.run import run_batch
+    from proa.core.model import CaseError
 
     console = Console(stderr=True)
     progress = Progress(

@@ -38,7 +38,7 @@ def load_case(path: Path) -> Any:
     """Read and validate a case file; exit 2 with the field named when it is malformed."""
     from proa.core.model import CaseError, parse_case
 
-    content = read_text(path, text("cli.what_case"))
+    content = read_text(path, "cli.what_case")
     try:
         return parse_case(content)
     except CaseError as exc:

@@ -313,7 +313,7 @@ class CaseError(ValueError):
     @classmethod
     def of(cls, field: str, message: Text) -> CaseError:
         """One error on `field` (a catalogue message)."""
-        return cls([{"field": field, "message": message.fr, "message_en": message.en}])
+        return cls([field_error(field, message)])
 
     def text(self) -> Text:
         """Every error, one a line, in both languages."""
@@ -324,6 +324,11 @@ class CaseError(ValueError):
 
     def english(self) -> str:
         return self.text().en
+
+
+def field_error(field: str, message: Text) -> dict[str, str]:
+    """One field's error as the contract reports it: {field, message, message_en}."""
+    return {"field": field, "message": message.fr, "message_en": message.en}
 
 
 def listing(errors: list[dict[str, str]], separator: str = "; ") -> Text:
@@ -390,7 +395,7 @@ def translate_error(err: Any) -> dict[str, str]:
         check = next((c for name, c in _CHECKS.items() if name in str(ctx.get("error", ""))), None)
         if check is not None:
             found = text(check[1])
-            return {"field": check[0], "message": found.fr, "message_en": found.en}
+            return field_error(check[0], found)
     ctx["input"] = json.dumps(err.get("input"), ensure_ascii=False, default=str)
     ctx.setdefault("error", "")
     values = {k: Text(str(v).replace("' or '", "' ou '"), str(v)) for k, v in ctx.items()}
@@ -403,7 +408,7 @@ def translate_error(err: Any) -> dict[str, str]:
         f" (ligne {stop[1]}, colonne {stop[2]})" if stop else "", f": {ctx['error']}"
     )
     found = text(_ERRORS.get(err["type"], "case.invalid"), **values)
-    return {"field": field, "message": found.fr, "message_en": found.en}
+    return field_error(field, found)
 
 
 def parse_case(data: Any) -> Case:

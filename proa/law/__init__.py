@@ -13,7 +13,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from proa.core.expr import Expr, params_of
@@ -343,10 +342,15 @@ def parameter_name(path: Path) -> str:
 
 
 def _yaml(path: Path) -> Any:
+    import yaml  # not needed when the pack comes from the cache
+
     with path.open(encoding="utf-8") as f:
         return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @cache
 def default_pack() -> RulePack:
-    return RulePack()
+    """The bundled pack, once per process (and per machine: `proa.law.packcache`)."""
+    from proa.law.packcache import load
+
+    return load(RulePack)

@@ -11,7 +11,8 @@ from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
 from proa.core.catalogue import text
-from proa.service.errors import Forbidden, InvalidInput, NotFound, field_error
+from proa.core.model import field_error
+from proa.service.errors import Forbidden, InvalidInput, NotFound
 from proa.service.views import Actor
 from proa.storage import models as m
 

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from proa.core.catalogue import text
+from proa.core.model import field_error
 from proa.service import passwords
 from proa.service.access import WRITERS, children, managed_orgs, target_org
 from proa.service.audit import digest, record
-from proa.service.errors import Conflict, Forbidden, InvalidInput, NotFound, allowed, field_error
+from proa.service.errors import Conflict, Forbidden, InvalidInput, NotFound, allowed
 from proa.service.inputs import EmployeeInput, OrganisationInput, UserInput, check
 from proa.service.views import Actor, EmployeeView, OrganisationView, UserView
 from proa.storage import models as m

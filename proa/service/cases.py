@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from proa import CaseError, parse_case
 from proa.core.catalogue import text
+from proa.core.model import field_error
 from proa.presentation import CASE_STATUS
 from proa.service import verdicts
 from proa.service.access import case_scope, load_case, target_org, writable_employee
 from proa.service.audit import canonical, digest, record
-from proa.service.errors import Conflict, InvalidInput, NotFound, field_error
+from proa.service.errors import Conflict, InvalidInput, NotFound
 from proa.service.inputs import CaseFilter, EmployeeInput, check
 from proa.service.views import Actor, CaseView, VersionView
 from proa.storage import models as m

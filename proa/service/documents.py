@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from proa import CaseError, default_engine
 from proa.core.catalogue import text
+from proa.core.model import field_error
 from proa.service.access import load_case
 from proa.service.audit import record
-from proa.service.errors import Conflict, InvalidInput, NotFound, field_error
+from proa.service.errors import Conflict, InvalidInput, NotFound
 from proa.service.views import Actor, DocumentView
 from proa.storage import models as m
 from proa.storage.db import Database

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pydantic import ValidationError
 
 from proa.core.catalogue import Text, text
-from proa.core.model import listing, translate_error
+from proa.core.model import field_error, listing, translate_error
 
 
 class ServiceError(Exception):
@@ -79,10 +79,6 @@ class Busy(ServiceError):
 
     status = 503
     title_key = "http.busy"
-
-
-def field_error(field: str, message: Text) -> dict[str, str]:
-    return {"field": field, "message": message.fr, "message_en": message.en}
 
 
 def allowed(field: str, values: Iterable[str]) -> dict[str, str]:
