@@ -224,7 +224,7 @@ def run() -> None:
 
 def _register() -> None:
     """Subcommands living in their own modules (each imports nothing heavy at load)."""
-    from proa.cli.batch import batch, synth
+    from proa.cli.batch import batch, simulate, synth
     from proa.cli.ingest import ingest
     from proa.cli.server import admin, serve
     from proa.cli.sources import sources_app
@@ -232,6 +232,7 @@ def _register() -> None:
     app.command(name="ingest")(ingest)
     app.command()(batch)
     app.command()(synth)
+    app.command()(simulate)
     app.add_typer(sources_app, name="sources")
     app.command()(serve)
     app.add_typer(admin, name="admin")
