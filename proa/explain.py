@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from proa.core import french
 from proa.core.expr import Const, Expr, Field, Op, Override, Param, Var, params_of
 from proa.core.inputs import BY_PATH
-from proa.core.lower import lower, overrides_in
+from proa.core.lower import chain, lower, overrides_in
 from proa.core.rules import RegimeLaw, Rule, Variable
 from proa.law import RulePack, default_pack
 
@@ -233,15 +233,13 @@ class _Words:
 def override_page(variable: Variable, law: RegimeLaw, pack: RulePack, day: dt.date) -> OverridePage:
     """A variable made of overrides, clause by clause, as the law reads."""
     w = _Words(pack, law, day)
-    chain: list[Override] = []
-    node = variable.expr
-    while isinstance(node, Override):
-        chain.append(node)
-        node = node.base
+    stack, general = chain(variable.expr)
     clauses = [
-        ClausePage(layer="general", text=w.value(node), sources=w.sources_of(node, chain[-1].by))
+        ClausePage(
+            layer="general", text=w.value(general), sources=w.sources_of(general, stack[-1].by)
+        )
     ]
-    for o in reversed(chain):
+    for o in reversed(stack):
         clauses.append(
             ClausePage(
                 layer=o.layer,

@@ -13,6 +13,7 @@ from fastapi import Depends, Request, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from proa import service
+from proa.core.catalogue import text
 from proa.service.errors import AuthFailed, Forbidden
 from proa.service.views import Actor
 from proa.storage.db import Database
@@ -45,10 +46,7 @@ def check_same_origin(request: Request) -> None:
     parts = urlsplit(source)
     own = f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
     if not parts.scheme or f"{parts.scheme}://{parts.netloc}" != own:
-        raise Forbidden(
-            "requête refusée : elle ne vient pas de cette application (contrôle d'origine)",
-            "request refused: cross-origin (CSRF check)",
-        )
+        raise Forbidden(text("http.cross_origin"))
 
 
 def session_token(request: Request) -> tuple[str | None, bool]:
@@ -81,10 +79,7 @@ def current_actor(
     """The logged-in actor; 401 problem+json otherwise."""
     token, from_cookie = session_token(request)
     if not token:
-        raise AuthFailed(
-            "connectez-vous d'abord (jeton « Authorization: Bearer » ou cookie de session)",
-            "log in first",
-        )
+        raise AuthFailed(text("http.login_with_token"))
     if from_cookie and request.method not in SAFE_METHODS:
         check_same_origin(request)
     return service.actor_for_token(db, token)

@@ -100,8 +100,8 @@ class Admission:
             await send_problem(
                 send,
                 503,
-                "Service momentanément saturé",
-                text("http.busy"),
+                text("http.busy").fr,
+                text("http.busy_detail"),
                 {"Retry-After": str(self.limits.retry_after)},
             )
         if turn != "slot":
@@ -207,7 +207,7 @@ class BodyLimit:
         body = b"".join(chunks)
         if b"json" in headers.get(b"content-type", b"") and _deeper(body, self.depth):
             await send_problem(
-                send, 422, "Données invalides", text("http.too_deep", limit=self.depth)
+                send, 422, text("http.invalid_input").fr, text("http.too_deep", limit=self.depth)
             )
             return
         await self.app(
@@ -218,7 +218,7 @@ class BodyLimit:
 
     async def _too_large(self, send: Send) -> None:
         await send_problem(
-            send, 413, "Requête trop grande", text("http.too_large", limit=self.size)
+            send, 413, text("http.too_large").fr, text("http.body_limit", limit=self.size)
         )
 
 

@@ -5,7 +5,7 @@ words and formats from here, so a decision, an amount, a date or a parameter rea
 through every door. French first, English second (`lang="en"`).
 
 Numbers, amounts and dates follow Babel's fr_FR and en_GB rules, rounded half-up to 0.01
-as CONTRACT.md computes. The engine formats its own messages with `proa.core.french` (pure,
+as docs/contract.md computes. The engine formats its own messages with `proa.core.french` (pure,
 on its hot path); tests/test_presentation.py checks that both write French numbers and
 dates to the character. The core never imports this module.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
@@ -107,7 +107,7 @@ def _decimal(value: Any) -> Decimal:
 
 
 def _cents(value: Any) -> Decimal:
-    """Half-up to 0.01, as CONTRACT.md rounds (Babel alone rounds half-even); never "-0"."""
+    """Half-up to 0.01, as docs/contract.md rounds (Babel alone rounds half-even); never "-0"."""
     rounded = _decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP)
     return rounded.copy_abs() if rounded == 0 else rounded
 
@@ -162,6 +162,11 @@ def date(value: dt.date | str | None, lang: Lang = "fr", blank: str = NONE) -> s
     if lang == "fr" and value.day == 1:
         written = "1er" + written[1:]  # French writes the first day as an ordinal
     return written
+
+
+def both(written: Callable[[Any, Lang], str], value: Any) -> Text:
+    """A value written in French and in English (for a catalogue message's placeholder)."""
+    return Text(written(value, "fr"), written(value, "en"))
 
 
 UNITS: dict[str, Text] = {

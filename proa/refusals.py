@@ -15,7 +15,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from proa.core.catalogue import Text, text
-from proa.core.model import translate_error
+from proa.core.model import listing, translate_error
 from proa.service.errors import ServiceError
 from proa.web import routes as web
 from proa.web.store import StoreError
@@ -25,19 +25,30 @@ RETRY_AFTER = {429: "300", 503: "1"}
 _API = ("/api/", "/openapi.json", "/docs", "/redoc")
 _log = logging.getLogger("proa")
 
+# Problem titles (RFC 9457 `title`) by status, in the catalogue.
 _TITLES = {
-    400: "Requête invalide",
-    401: "Authentification requise",
-    403: "Action non autorisée",
-    404: "Introuvable",
-    405: "Méthode non permise",
-    409: "Conflit",
-    413: "Requête trop grande",
-    415: "Type de contenu non pris en charge",
-    422: "Données invalides",
-    429: "Trop de tentatives",
-    500: "Erreur interne",
-    503: "Service momentanément saturé",
+    400: "http.bad_request",
+    401: "http.unauthorized",
+    403: "http.forbidden",
+    404: "http.not_found",
+    405: "http.method_not_allowed",
+    409: "http.conflict",
+    413: "http.too_large",
+    415: "http.unsupported_type",
+    422: "http.invalid_input",
+    429: "http.too_many",
+    500: "http.internal",
+    503: "http.busy",
+}
+# What the HTTP layer itself says, by status.
+_DETAILS = {
+    400: "http.bad_request_detail",
+    401: "http.login_first",
+    403: "http.forbidden_detail",
+    404: "http.no_such_address",
+    405: "http.method_detail",
+    413: "http.too_large_detail",
+    415: "http.send_json",
 }
 
 
@@ -63,6 +74,11 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+def _is_page(request: Request) -> bool:
+    """Whether the request is for the web app (a page), not the API."""
+    return not request.url.path.startswith(_API)
+
+
 def refuse(
     request: Request,
     status: int,
@@ -73,9 +89,9 @@ def refuse(
     title: str = "",
 ) -> Response:
     """problem+json for the API, a French page for the web."""
-    title = title or _TITLES.get(status, "Erreur")
+    title = title or text(_TITLES.get(status, "http.error")).fr
     headers = {"Retry-After": RETRY_AFTER[status]} if status in RETRY_AFTER else None
-    if not request.url.path.startswith(_API):
+    if _is_page(request):
         return web.error_page(request, status, title, detail.fr, headers=headers)
     return problem(
         status, title, detail, errors=errors, kind=kind or f"http-{status}", headers=headers
@@ -89,14 +105,7 @@ def _kind(exc: ServiceError) -> str:
 
 async def _service_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceError)
-    return refuse(
-        request,
-        exc.status,
-        Text(exc.message, exc.message_en),
-        errors=exc.errors,
-        kind=_kind(exc),
-        title=exc.title,
-    )
+    return refuse(request, exc.status, exc.text, errors=exc.errors, kind=_kind(exc))
 
 
 def field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
@@ -119,20 +128,17 @@ def field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = field_errors(exc)
-    if not request.url.path.startswith(_API) and any(e["loc"][0] == "path" for e in exc.errors()):
+    if _is_page(request) and any(e["loc"][0] == "path" for e in exc.errors()):
         return refuse(request, 404, text("http.no_page"))  # /dossiers/abc names no page
-    detail = Text(
-        "; ".join(f"« {e['field']} » : {e['message']}" for e in errors) or "requête invalide",
-        "; ".join(f"'{e['field']}': {e['message_en']}" for e in errors) or "invalid request",
-    )
+    detail = listing(errors) if errors else text("http.bad_request_detail")
     return refuse(request, 422, detail, errors=errors, kind="invalid-input")
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     status = exc.status_code
-    key = {404: "http.no_page", 405: "http.method", 413: "http.too_large"}.get(status)
-    detail = text(key) if key else Text(_TITLES.get(status, "erreur"), str(exc.detail))
+    key = "http.no_page" if status == 404 and _is_page(request) else _DETAILS.get(status)
+    detail = text(key) if key else Text(str(exc.detail), str(exc.detail))
     return refuse(request, status, detail)
 
 
@@ -143,12 +149,12 @@ async def _store_error(request: Request, exc: Exception) -> Response:
 
 async def _busy(request: Request, _exc: Exception) -> Response:
     # No connection came free in time, or SQLite stayed locked: the load is too high now.
-    return refuse(request, 503, text("http.busy"))
+    return refuse(request, 503, text("http.busy_detail"))
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     _log.exception("erreur interne sur %s %s", request.method, request.url.path, exc_info=exc)
-    return refuse(request, 500, text("http.internal"))
+    return refuse(request, 500, text("http.internal_detail"))
 
 
 def install(app: FastAPI) -> None:

@@ -6,4 +6,11 @@ elif [ -x .tools/bin/uv ]; then
 else
   python3 -m venv .tools && .tools/bin/pip install -q uv && UV=.tools/bin/uv
 fi
-"$UV" sync --frozen -q
+# Installs from the lock file and compiles the installed modules to bytecode, so that
+# `proa check` does not compile them on its first run (nor on every run where bytecode cannot
+# be written). A flag here rather than uv's `compile-bytecode` setting: with the setting,
+# every `uv run` compiles the whole environment again (about 0.5 s per command).
+"$UV" sync --frozen -q --compile-bytecode
+# proa itself is installed as editable source: compile it too (only what changed), so the
+# first `proa check` is as fast as the next, also where bytecode cannot be written later.
+"$UV" run --no-sync python -m compileall -q proa >/dev/null

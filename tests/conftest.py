@@ -12,7 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from argon2 import PasswordHasher
@@ -36,6 +36,14 @@ def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
+def machine_lacks(reason: str, module: bool = False) -> NoReturn:
+    """Something the machine lacks (scripts/needs.sh names it): skipped locally, where
+    ./scripts/test says so before and after the run; a failure when CI=true."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI : {reason}")
+    pytest.skip(reason, allow_module_level=module)
+
+
 def example_case() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     return data
@@ -54,9 +62,7 @@ def pg_template() -> Iterator[str]:
             c.execute(text("SELECT 1"))
     except Exception as exc:
         admin.dispose()
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL unreachable in CI: {exc}")
-        pytest.skip(f"PostgreSQL unreachable: {exc}")
+        machine_lacks(f"PostgreSQL injoignable ({PG_URL}) : {type(exc).__name__}")
     name = f"proa_tpl_{uuid.uuid4().hex[:12]}"
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))

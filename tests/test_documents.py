@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from proa import evaluate
 from proa.cli.main import app
 from proa.documents import KINDS, DocumentRefused, produce, render, render_html
+from tests.conftest import machine_lacks
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts" / "documents"
@@ -190,7 +191,7 @@ def test_french_typography(name: str, kind: str) -> None:
 
 def test_page_one_as_png() -> None:
     if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
+        machine_lacks("pdftoppm absent (apt-get install poppler-utils) : aperçu PNG des PDF")
     for name, kind in DOCUMENTS:
         pdf = ARTIFACTS / f"{name}-{kind}.pdf"
         pdf.write_bytes(_pdf(name, kind))

@@ -173,6 +173,10 @@ def test_eligible_stays_eligible_at_any_hours_within_the_limits(
     lo, hi = lim.training_hours_min, lim.training_hours_max
     for h in (lo, hi, round(lo + (hi - lo) * t, 2)):
         changed = dict(case, training_hours=h)
+        # Hours outside working time are part of the training: never more than it (fewer
+        # such hours can only keep the case eligible).
+        outside = case["outside_working_time"]
+        changed["outside_working_time"] = dict(outside, hours=min(outside["hours"], h))
         assert evaluate(changed).decision == "eligible", h
 
 
@@ -190,3 +194,28 @@ def test_every_finding_cites_a_source(case: dict[str, Any]) -> None:
         if result.missing
         else "eligible"
     )
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        st.integers(-(10**9), 10**9),
+        st.decimals(-(10**7), 10**7, places=4, allow_nan=False, allow_infinity=False),
+        st.fractions(-(10**6), 10**6, max_denominator=1000),
+    )
+)
+def test_euros_is_babels_french_currency_format(value: Any) -> None:
+    """The engine writes amounts without loading Babel (start-up time): same text."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from babel.numbers import format_currency
+
+    from proa.core.french import euros
+
+    exact = (
+        Decimal(value.numerator) / Decimal(value.denominator)
+        if isinstance(value, Fraction)
+        else Decimal(value)
+    )
+    assert euros(value) == format_currency(exact, "EUR", locale="fr_FR")

@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proa import default_engine
-from proa.core.table import MISSING_ORDER, decode, evaluate_table, frame, rule_names
+from proa.core.table import (
+    MISSING_ORDER,
+    decode,
+    evaluate_table,
+    frame,
+    notice_names,
+    rule_names,
+)
 from proa.law import default_pack
 from tests.legal_cases import all_cases, build
 from tests.test_properties import LEAVES, cases, remove
@@ -19,10 +26,13 @@ LIMITS = ("duration_months_max", "training_hours_min", "training_hours_max")
 
 
 def assert_same(rows: list[dict[str, Any]], at: dt.date | None = None) -> None:
-    table = evaluate_table(frame(rows), default_pack(), at=at, statuses=True, missing=True)
+    table = evaluate_table(
+        frame(rows), default_pack(), at=at, statuses=True, missing=True, warnings=True
+    )
     table = table.with_columns(
         decode(table["#missing"], MISSING_ORDER).alias("missing"),
         decode(table["#violations"], rule_names(default_pack())).alias("violations"),
+        decode(table["#warnings"], notice_names(default_pack())).alias("warnings"),
     )
     engine = default_engine()
     for i, case in enumerate(rows):
@@ -34,6 +44,8 @@ def assert_same(rows: list[dict[str, Any]], at: dt.date | None = None) -> None:
         assert set(row["violations"]) == {
             f.rule for f in scalar.findings if f.status == "violation"
         }
+        # The notices too: extension exclusions and readings, those of overrides included.
+        assert set(row["warnings"]) == {f.rule for f in scalar.findings if f.status == "warning"}
         for f in scalar.findings:
             if f.status != "warning" and f.rule != "regime":
                 assert row[f.rule] == f.status, (i, f.rule, f.message)

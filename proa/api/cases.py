@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from proa import service
+from proa.core.catalogue import text
 from proa.core.model import Decision
 from proa.http import ActorDep, DatabaseDep
 from proa.service import inputs
@@ -22,7 +23,7 @@ At = Annotated[inputs.LawDate | None, Query()]
 
 
 class CaseCreate(inputs.Input):
-    payload: dict[str, Any] = Field(description="Le dossier (CONTRACT.md)")
+    payload: dict[str, Any] = Field(description="Le dossier (docs/contract.md)")
     organisation_id: inputs.Id | None = Field(None, description="Cabinet (défaut : le vôtre)")
     employee_id: inputs.Id | None = Field(None, description="Salarié existant (défaut : nouveau)")
     employee_reference: inputs.Reference | None = Field(
@@ -163,10 +164,7 @@ _DOCUMENT: dict[int | str, dict[str, Any]] = {200: {"content": {m: {} for m in _
 def _split(filename: str) -> tuple[str, str]:
     kind, _, fmt = filename.rpartition(".")
     if not kind or fmt not in _MEDIA:
-        raise NotFound(
-            f"document inconnu : « {filename} » (attendu : <type>.pdf ou .docx)",
-            f"unknown document {filename!r}",
-        )
+        raise NotFound(text("service.unknown_document_file", filename=filename))
     return kind, fmt
 
 

@@ -11,8 +11,10 @@ from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel
 
 from proa import Result, service
-from proa.explain import ParameterPage, RulePage, SourceRef, explain, names, parameter_page
+from proa.core.catalogue import text
+from proa.explain import ParameterPage, RulePage, explain, names, parameter_page
 from proa.law import default_pack
+from proa.presentation import ParameterInForce, parameters_in_force
 from proa.service.errors import NotFound
 from proa.service.inputs import LawDate
 from proa.service.verdicts import evaluated
@@ -20,7 +22,7 @@ from proa.service.verdicts import evaluated
 router = APIRouter(tags=["Droit"])
 
 CaseBody = Body(
-    description="Le dossier (CONTRACT.md)",
+    description="Le dossier (docs/contract.md)",
     examples=[
         {"agreement_date": "2025-09-15", "start_date": "2025-10-01", "end_date": "2026-09-30"}
     ],
@@ -66,42 +68,17 @@ def rule(name: str) -> RulePage:
     try:
         return explain(name)
     except KeyError:
-        raise NotFound(f"règle inconnue : « {name} »", f"unknown rule {name!r}") from None
-
-
-class ParameterInForce(BaseModel):
-    name: str
-    description: str
-    unit: str
-    value: Any
-    since: str | None
-    sources: list[SourceRef]
+        raise NotFound(text("service.unknown_rule", name=name)) from None
 
 
 @router.get("/parameters", summary="Les paramètres en vigueur à une date (défaut : ce jour)")
 def parameters(at: LawDate | None = None) -> list[ParameterInForce]:
-    day = (at or dt.date.today()).isoformat()
-    out = []
-    for name in sorted(default_pack().parameters.parameters):
-        if name.startswith("catalogue."):
-            continue
-        page = parameter_page(name)
-        period = next((v for v in reversed(page.history) if v.start <= day), None)
-        out.append(
-            ParameterInForce(
-                name=name,
-                description=page.description,
-                unit=page.unit,
-                value=period.value if period else None,
-                since=period.start if period else None,
-                sources=period.sources if period else [],
-            )
-        )
-    return out
+    """The listing of `proa params` and of the web's /parametres page."""
+    return parameters_in_force(at or dt.date.today())
 
 
 @router.get("/parameters/{name}", summary="La page d'un paramètre : valeurs datées, sources")
 def parameter(name: str) -> ParameterPage:
     if name not in default_pack().parameters.parameters:
-        raise NotFound(f"paramètre inconnu : « {name} »", f"unknown parameter {name!r}")
+        raise NotFound(text("service.unknown_parameter", name=name))
     return parameter_page(name)

@@ -217,11 +217,11 @@ class Checked:
 def _bounds(col: Column, value: pl.Expr) -> list[tuple[pl.Expr, str]]:
     out = []
     if col.ge is not None:
-        out.append((value < pl.lit(col.ge), _message("case.at_least", ge=describe(col.ge))))
+        out.append((value < pl.lit(col.ge), _message("case.at_least", ge=describe(col.ge, col))))
     if col.gt is not None:
-        out.append((value <= pl.lit(col.gt), _message("case.more_than", gt=describe(col.gt))))
+        out.append((value <= pl.lit(col.gt), _message("case.more_than", gt=describe(col.gt, col))))
     if col.le is not None:
-        out.append((value > pl.lit(col.le), _message("case.at_most", le=describe(col.le))))
+        out.append((value > pl.lit(col.le), _message("case.at_most", le=describe(col.le, col))))
     return out
 
 

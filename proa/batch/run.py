@@ -98,6 +98,7 @@ class Writer:
     def write(self, frame: pl.DataFrame) -> None:
         self.rows += frame.height
         if self.fmt == "parquet":
+            # Chunks as part files, joined by a streaming copy at the end (one chunk: no copy).
             if self.tmp is None:
                 self.tmp = Path(tempfile.mkdtemp(prefix=".proa-", dir=self.path.parent))
             frame.write_parquet(self.tmp / f"{len(list(self.tmp.iterdir())):06d}.parquet")
@@ -118,7 +119,11 @@ class Writer:
             if self.tmp is None:
                 return
             try:
-                pl.scan_parquet(sorted(self.tmp.iterdir())).sink_parquet(self.path)
+                parts = sorted(self.tmp.iterdir())
+                if len(parts) == 1:
+                    parts[0].replace(self.path)
+                else:
+                    pl.scan_parquet(parts).sink_parquet(self.path)
             finally:
                 shutil.rmtree(self.tmp, ignore_errors=True)
         elif self.fmt == "csv" and self.csv is not None:

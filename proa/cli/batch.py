@@ -8,14 +8,15 @@ from typing import Annotated
 import typer
 
 from proa.cli.errors import fail, parse_date, say, unwritable
-from proa.core.catalogue import text
-from proa.core.model import CaseError
+from proa.core.catalogue import Text, text
 
 DECISIONS = ("eligible", "ineligible", "incomplete")
 
 
-def _french_int(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
+def _count(n: int) -> Text:
+    from proa.presentation import both, number
+
+    return both(number, n)
 
 
 def _print_columns() -> None:
@@ -64,6 +65,17 @@ def batch(
     columns: Annotated[
         bool, typer.Option("--columns", help="Lister les colonnes acceptées et quitter.")
     ] = False,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Calcul réparti (Parquet) : « local » ou l'adresse d'un ordonnanceur Dask "
+            "(tcp://hôte:8786) ; la sortie est alors un dossier de fichiers Parquet.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Processus du cluster local (--dask local).")
+    ] = 2,
 ) -> None:
     """Évaluer un fichier de dossiers (un par ligne) : régime, décision, limites, règles
     enfreintes et financement par ligne ; les lignes en erreur vont dans un fichier à part.
@@ -81,6 +93,7 @@ def batch(
 
     from proa.batch.read import FileError
     from proa.batch.run import run_batch
+    from proa.core.model import CaseError
 
     console = Console(stderr=True)
     progress = Progress(
@@ -93,18 +106,34 @@ def batch(
         transient=True,
     )
     task = progress.add_task("Évaluation", total=None)
+
+    def advance(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
     try:
         with progress:
-            summary = run_batch(
-                input_path,
-                output,
-                errors,
-                encoding=encoding,
-                sheet=sheet,
-                at=law_date,
-                separator=separator,
-                progress=lambda done, total: progress.update(task, completed=done, total=total),
-            )
+            if dask is not None:
+                from proa.batch.distributed import run_distributed
+
+                summary = run_distributed(
+                    input_path,
+                    output,
+                    scheduler=dask,
+                    workers=workers,
+                    at=law_date,
+                    progress=advance,
+                )
+            else:
+                summary = run_batch(
+                    input_path,
+                    output,
+                    errors,
+                    encoding=encoding,
+                    sheet=sheet,
+                    at=law_date,
+                    separator=separator,
+                    progress=advance,
+                )
     except FileError as exc:
         fail(exc.message)
     except CaseError as exc:  # `--at` before the regime of some rows
@@ -113,18 +142,18 @@ def batch(
         fail(unwritable(output, exc))
     for note in summary.notes:
         say(note)
-    counts = {k: _french_int(summary.decisions.get(k, 0)) for k in DECISIONS}
+    counts = {k: _count(summary.decisions.get(k, 0)) for k in DECISIONS}
     say(
         text(
             "batch.summary",
-            rows=_french_int(summary.rows),
-            evaluated=_french_int(summary.evaluated),
+            rows=_count(summary.rows),
+            evaluated=_count(summary.evaluated),
             output=summary.output,
             **counts,
         )
     )
     if summary.rejected:
-        rows, cells = _french_int(summary.rejected), _french_int(summary.errors)
+        rows, cells = _count(summary.rejected), _count(summary.errors)
         say(text("batch.rejected", rows=rows, cells=cells, path=summary.errors_path))
         raise typer.Exit(1)
     say(text("batch.no_error", path=summary.errors_path))
@@ -151,10 +180,8 @@ def synth(
         fmt = file_format(output)
     except FileError as exc:
         fail(exc.message)
-    except CaseError as exc:  # `--at` before the regime of some rows
-        fail(exc.text())
     if fmt == "xlsx" and rows > XLSX_MAX_ROWS:
-        fail(text("batch.too_many_rows_xlsx", rows=_french_int(rows)))
+        fail(text("batch.too_many_rows_xlsx", rows=_count(rows)))
     frame = workforce(rows, seed=seed, missing_rate=missing_rate)
     try:
         if fmt == "parquet":
@@ -165,4 +192,41 @@ def synth(
             frame.write_excel(output, worksheet="Effectif synthétique")
     except OSError as exc:
         fail(unwritable(output, exc))
-    say(text("batch.synthetic", rows=_french_int(rows), seed=seed, path=output))
+    say(text("batch.synthetic", rows=_count(rows), seed=seed, path=output))
+
+
+def simulate(
+    workforce: Annotated[
+        Path, typer.Option("--workforce", help="Effectif : .parquet, .csv ou .xlsx (proa synth).")
+    ],
+    scenario: Annotated[
+        Path,
+        typer.Option("--scenario", help="Scénario YAML (exemple : proa/examples/scenario.yaml)."),
+    ],
+    output: Annotated[
+        str, typer.Option("-o", "--output", help="Préfixe des fichiers écrits (.csv et .html).")
+    ] = "simulation",
+) -> None:
+    """Simuler un changement de paramètres sur un effectif : dossiers éligibles, heures de
+    formation et frais pris en charge, avant et après, par position, âge et taille de
+    cabinet ; tableau dans le terminal, CSV et rapport HTML avec graphiques."""
+    from proa.batch.read import FileError
+    from proa.batch.report import print_table, write_csv, write_html
+    from proa.batch.simulate import load_scenario
+    from proa.batch.simulate import simulate as run
+
+    try:
+        parsed = load_scenario(scenario)
+        sim = run(workforce, parsed)
+    except FileError as exc:
+        fail(exc.message)
+    csv, html = Path(output + ".csv"), Path(output + ".html")
+    try:
+        write_csv(sim, csv)
+        write_html(sim, html)
+    except OSError as exc:
+        fail(unwritable(html, exc))
+    for note in sim.notes:
+        say(note)
+    print_table(sim)
+    say(text("simulate.written", html=html, csv=csv))

@@ -82,20 +82,21 @@ def reason(exc: OSError) -> Text:
     return text("os.other", code=errno.errorcode.get(code or 0, "?"))
 
 
-def read_text(path: Path, what: Text) -> str:
-    """A UTF-8 text file's content, or exit 2 saying why it cannot be read (`what`: « le
-    dossier », « le texte de l'accord »…). A leading byte-order mark is dropped."""
+def read_text(path: Path, what: str) -> str:
+    """A UTF-8 text file's content, or exit 2 saying why it cannot be read (`what`: the
+    catalogue entry naming it, « le dossier »…; read only on failure: a good file costs no
+    catalogue). A leading byte-order mark is dropped."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        fail(text("cli.unreadable", what=what, path=path, reason=reason(exc)))
+        fail(text("cli.unreadable", what=text(what), path=path, reason=reason(exc)))
     try:
         content = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         byte = f"{data[exc.start]:#04x}"
-        fail(text("cli.not_utf8", what=what, path=path, byte=byte, offset=exc.start))
+        fail(text("cli.not_utf8", what=text(what), path=path, byte=byte, offset=exc.start))
     if not content.strip():
-        fail(text("cli.empty", what=what, path=path))
+        fail(text("cli.empty", what=text(what), path=path))
     return content.removeprefix("\ufeff")
 
 

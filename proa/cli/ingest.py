@@ -38,7 +38,7 @@ def ingest(
     from proa.ingest import ingest as parse
     from proa.ingest import report
 
-    doc = parse(read_text(text, catalogue.text("cli.what_text")))
+    doc = parse(read_text(text, "cli.what_text"))
     if not doc.articles:
         fail(catalogue.text("cli.no_article", path=text))
     rep = report(doc)

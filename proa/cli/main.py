@@ -26,7 +26,7 @@ app = typer.Typer(
 )
 
 CasePath = Annotated[
-    Path, typer.Argument(metavar="DOSSIER", help="Dossier au format JSON (CONTRACT.md).")
+    Path, typer.Argument(metavar="DOSSIER", help="Dossier au format JSON (docs/contract.md).")
 ]
 AtOption = Annotated[
     str | None,
@@ -38,7 +38,7 @@ def load_case(path: Path) -> Any:
     """Read and validate a case file; exit 2 with the field named when it is malformed."""
     from proa.core.model import CaseError, parse_case
 
-    content = read_text(path, text("cli.what_case"))
+    content = read_text(path, "cli.what_case")
     try:
         return parse_case(content)
     except CaseError as exc:
@@ -48,7 +48,9 @@ def load_case(path: Path) -> Any:
 @app.command()
 def check(
     case: CasePath,
-    as_json: Annotated[bool, typer.Option("--json", help="Sortie JSON (CONTRACT.md).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Sortie JSON (docs/contract.md).")
+    ] = False,
     at: AtOption = None,
     english: Annotated[
         bool, typer.Option("--en", help="Ajouter l'anglais sous chaque constat / add English.")
@@ -154,7 +156,12 @@ def schema(
     from proa.core.model import Case, Result
     from proa.law import schemas
 
-    found = {"case": Case.model_json_schema(), "result": Result.model_json_schema(), **schemas()}
+    found = {
+        "case": Case.model_json_schema(),
+        # What results are when written (their computed keys included).
+        "result": Result.model_json_schema(mode="serialization"),
+        **schemas(),
+    }
     if which not in found:
         fail(text("cli.unknown_schema", which=which, known=", ".join(found)))
     typer.echo(json.dumps(found[which], ensure_ascii=False, indent=2))
@@ -217,7 +224,7 @@ def run() -> None:
 
 def _register() -> None:
     """Subcommands living in their own modules (each imports nothing heavy at load)."""
-    from proa.cli.batch import batch, synth
+    from proa.cli.batch import batch, simulate, synth
     from proa.cli.ingest import ingest
     from proa.cli.server import admin, serve
     from proa.cli.sources import sources_app
@@ -225,6 +232,7 @@ def _register() -> None:
     app.command(name="ingest")(ingest)
     app.command()(batch)
     app.command()(synth)
+    app.command()(simulate)
     app.add_typer(sources_app, name="sources")
     app.command()(serve)
     app.add_typer(admin, name="admin")

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from proa import presentation as show
 from proa.core.model import Result
-from proa.explain import RulePage
+from proa.explain import RulePage, SourceRef
 
 COLOURS = {
     "eligible": "bold green",
@@ -83,7 +83,7 @@ def print_result(result: Result, console: Console | None = None) -> None:
 
 def print_explanation(page: RulePage, console: Console | None = None) -> None:
     c = console or Console(highlight=False, soft_wrap=True)
-    c.print(f"[bold]{page.name}[/] — {page.title} [dim]({page.kind})[/]")
+    c.print(f"[bold]{page.name}[/] — {page.title} [dim]({show.PAGE_KINDS[page.kind].fr})[/]")
     if page.regimes:
         c.print("Dispositif(s) : " + ", ".join(show.REGIMES[r].fr for r in page.regimes))
     if page.applies:
@@ -99,12 +99,7 @@ def print_explanation(page: RulePage, console: Console | None = None) -> None:
     if page.quote:
         c.print(f"Texte : « {page.quote} »", markup=False)
     for s in page.sources:
-        c.print(
-            f"Source : {s.label}"
-            + (f" [{s.official_id}]" if s.official_id else "")
-            + (f" {s.url}" if s.url else ""),
-            markup=False,
-        )
+        c.print(f"Source : {_source(s)}", markup=False)
     for o in page.overrides:
         c.print(f"[bold]{o.label}[/] [dim]({o.variable})[/]")
         c.print(o.summary, markup=False)
@@ -120,12 +115,18 @@ def print_explanation(page: RulePage, console: Console | None = None) -> None:
                 f"    depuis le {show.date(v.start)} : {show.value(v.value, p.unit)}", markup=False
             )
             for s in v.sources:
-                c.print(
-                    f"        {s.label}"
-                    + (f" — « {s.quote} »" if s.quote else "")
-                    + (f" ({s.note})" if s.note else ""),
-                    markup=False,
-                )
+                c.print(f"        {_source(s)}", markup=False)
+
+
+def _source(s: SourceRef) -> str:
+    """A cited source on one line: label, official id and link, quoted words, note."""
+    return (
+        s.label
+        + (f" [{s.official_id}]" if s.official_id else "")
+        + (f" {s.url}" if s.url else "")
+        + (f" — « {s.quote} »" if s.quote else "")
+        + (f" ({s.note})" if s.note else "")
+    )
 
 
 def print_parameters(day: dt.date, console: Console | None = None) -> None:

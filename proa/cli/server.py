@@ -119,7 +119,7 @@ def _database(url: str | None) -> Iterator[Database]:
     try:
         yield db
     except ServiceError as exc:
-        fail(Text(exc.message, exc.message_en))
+        fail(exc.text)
     except SQLAlchemyError as exc:
         fail(text("cli.database_error", url=where, cause=_cause(exc)), code=1)
     finally:

@@ -22,15 +22,13 @@ from proa.core.codegen import compile_expr, constant
 from proa.core.expr import (
     Context,
     Evaluator,
-    Expr,
     Missing,
-    Override,
     Var,
     fields_of,
     params_of,
 )
 from proa.core.inputs import BY_PATH, ORDER
-from proa.core.lower import Lowering, lower
+from proa.core.lower import Lowering, chain, lower
 from proa.core.model import (
     Case,
     CaseError,
@@ -264,8 +262,7 @@ class _LimitSpec:
         # The chain of overrides through `base`, outermost (the one that prevails) first.
         self.chain: list[tuple[Evaluator, Template, list[str], Layer]] = []
         self.struck: list[tuple[str, list[str]]] = []
-        node: Expr = variable.expr
-        while isinstance(node, Override):
+        for node in chain(variable.expr)[0]:
             self.chain.append(
                 (
                     compile_expr(low.value(node.when), params),
@@ -277,7 +274,6 @@ class _LimitSpec:
             for x in node.struck:
                 d = pack.defects[x.notice]
                 self.struck.append((french.typography(d.title), pack.labels(d.sources)))
-            node = node.base
 
     def trace(self, value: float | None, ctx: Context) -> LimitTrace:
         computation = self.computation
@@ -437,7 +433,7 @@ class Engine:
             )
         decision = "ineligible" if violation else "incomplete" if missing else "eligible"
         limits = {name: _rounded(ev(ctx)) for name, ev in comp.limits}
-        return Result.model_construct(
+        result = Result.model_construct(
             regime=regime,
             decision=decision,
             limits=Limits(**limits),
@@ -456,13 +452,10 @@ class Engine:
             }
             if trace
             else None,
-            limits_trace={
-                name: spec.trace(limits[name], ctx)
-                for (name, _), spec in zip(comp.limits, comp.limit_traces, strict=True)
-            }
-            if trace
-            else None,
         )
+        if trace:
+            result._limits_trace = partial(_limits_trace, comp, limits, ctx)
+        return result
 
     def _funding(
         self, comp: CompiledRegime, ctx: Context, params: dict[str, Any], law_date: dt.date
@@ -534,6 +527,15 @@ class Engine:
             law_date=None,
             rulepack_version=self.pack.version,
         )
+
+
+def _limits_trace(
+    comp: CompiledRegime, limits: dict[str, float | None], ctx: Context
+) -> dict[str, LimitTrace]:
+    return {
+        name: spec.trace(limits[name], ctx)
+        for (name, _), spec in zip(comp.limits, comp.limit_traces, strict=True)
+    }
 
 
 def law_before_regime(day: dt.date, law: RegimeLaw, start: dt.date) -> CaseError:

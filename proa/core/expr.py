@@ -246,7 +246,7 @@ def ceil(arg: Any) -> Op:
 
 
 def round2(arg: Any) -> Op:
-    """Round half-up to 0.01 (CONTRACT.md: each limit is rounded once, at the end)."""
+    """Round half-up to 0.01 (docs/contract.md: each limit is rounded once, at the end)."""
     return Op("round2", (lift(arg),))
 
 

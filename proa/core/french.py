@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -70,10 +70,12 @@ def number(value: Any, decimals: int = 2) -> str:
 
 
 def euros(value: Any) -> str:
-    """2745 → "2 745,00 €" (Babel's French currency format)."""
-    from babel.numbers import format_currency
-
-    return str(format_currency(_decimal(value), "EUR", locale="fr_FR"))
+    """2745 → "2 745,00 €": Babel's French currency format (« #,##0.00 ¤ », rounding half
+    to even), written out so that a rule message does not load Babel's locale data (a fifth
+    of a `proa check`); tests/test_properties.py checks that both agree."""
+    d = _decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    whole, _, cents = f"{abs(d):f}".partition(".")
+    return f"{'-' if d.is_signed() else ''}{_group(int(whole))},{cents}{NBSP}€"
 
 
 def date(value: dt.date) -> str:

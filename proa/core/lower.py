@@ -144,6 +144,16 @@ class Lowering:
         return {name: all_of(applies, any_of(*whens)) for name, whens in found.items()}
 
 
+def chain(node: Expr) -> tuple[list[Override], Expr]:
+    """The overrides stacked on a general rule through their `base` (outermost, the one that
+    prevails, first), and that general rule."""
+    stack: list[Override] = []
+    while isinstance(node, Override):
+        stack.append(node)
+        node = node.base
+    return stack, node
+
+
 def overrides_in(node: Expr) -> list[Override]:
     """The overrides of a tree (not through variables), outermost first."""
     out: list[Override] = []

@@ -1,19 +1,29 @@
-"""The case contract (CONTRACT.md v1) as pydantic models, and French input errors."""
+"""The case contract (docs/contract.md, v1) as pydantic models, and French input errors."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    computed_field,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import CoreSchema, core_schema
 
+from proa.core import french
 from proa.core.catalogue import Text, text
 from proa.core.inputs import DECLARED, FIRST_DAY, INPUTS, PRINTABLE
 
@@ -260,7 +270,7 @@ class Deadline:
 
 
 class Result(BaseModel):
-    """The contract's output (CONTRACT.md), plus optional deadlines, law date and pack version."""
+    """The contract's output (docs/contract.md), with its optional keys."""
 
     regime: Regime | None
     decision: Decision
@@ -274,9 +284,20 @@ class Result(BaseModel):
     # The values behind every finding: the case's inputs and the parameters in force (value,
     # effect date, sources). Each finding's `trace` names which of them its rule read.
     trace: dict[str, Any] | None = None
-    # For each limit: its articles, its computation and the clauses that replace the Code's
-    # rule (or that the Code overrides), as `proa explain` shows them.
-    limits_trace: dict[str, LimitTrace] | None = None
+    # Made on first read (serialising reads it): most evaluations are only decided.
+    _limits_trace: Callable[[], dict[str, LimitTrace]] | dict[str, LimitTrace] | None = PrivateAttr(
+        default=None
+    )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def limits_trace(self) -> dict[str, LimitTrace] | None:
+        """For each limit: its articles, its computation in words and the clauses that
+        replace the Code's rule (or that the Code overrides), as `proa explain` shows them."""
+        made = self._limits_trace
+        if callable(made):
+            made = self._limits_trace = made()
+        return made
 
 
 # --- French errors ---------------------------------------------------------------------------
@@ -292,21 +313,31 @@ class CaseError(ValueError):
     @classmethod
     def of(cls, field: str, message: Text) -> CaseError:
         """One error on `field` (a catalogue message)."""
-        return cls([{"field": field, "message": message.fr, "message_en": message.en}])
+        return cls([field_error(field, message)])
 
     def text(self) -> Text:
         """Every error, one a line, in both languages."""
-        lines = [
-            text("case.field", field=e["field"], message=Text(e["message"], e["message_en"]))
-            for e in self.errors
-        ]
-        return Text("\n".join(t.fr for t in lines), "\n".join(t.en for t in lines))
+        return listing(self.errors, "\n")
 
     def french(self) -> str:
         return self.text().fr
 
     def english(self) -> str:
         return self.text().en
+
+
+def field_error(field: str, message: Text) -> dict[str, str]:
+    """One field's error as the contract reports it: {field, message, message_en}."""
+    return {"field": field, "message": message.fr, "message_en": message.en}
+
+
+def listing(errors: list[dict[str, str]], separator: str = "; ") -> Text:
+    """Field errors ({field, message, message_en}) as one message: « field » : message."""
+    lines = [
+        text("case.field", field=e["field"], message=Text(e["message"], e["message_en"]))
+        for e in errors
+    ]
+    return Text(separator.join(t.fr for t in lines), separator.join(t.en for t in lines))
 
 
 # Pydantic's error types → catalogue entries (`case.*`).
@@ -345,6 +376,16 @@ _CHECKS = {
 }
 
 
+def bound(value: Any, identifier: bool = False) -> Text:
+    """A bound of the contract as its errors say it (every door, batch files included): a
+    date as it is typed (AAAA-MM-JJ), an identifier's as given, a number with each
+    language's decimal mark."""
+    if identifier or not isinstance(value, int | float | Decimal | Fraction):
+        return Text(str(value), str(value))  # a date (or its JSON text), an identifier
+    written = french.number(value)
+    return Text(written, written.replace(",", ".").replace(french.NNBSP, ","))
+
+
 def translate_error(err: Any) -> dict[str, str]:
     """A pydantic error as {field, message (French), message_en}, naming the field."""
     loc = [str(x) for x in err["loc"]]
@@ -354,10 +395,13 @@ def translate_error(err: Any) -> dict[str, str]:
         check = next((c for name, c in _CHECKS.items() if name in str(ctx.get("error", ""))), None)
         if check is not None:
             found = text(check[1])
-            return {"field": check[0], "message": found.fr, "message_en": found.en}
+            return field_error(check[0], found)
     ctx["input"] = json.dumps(err.get("input"), ensure_ascii=False, default=str)
     ctx.setdefault("error", "")
     values = {k: Text(str(v).replace("' or '", "' ou '"), str(v)) for k, v in ctx.items()}
+    spec = DECLARED.get(field)
+    identifier = spec is not None and spec.identifier
+    values.update({k: bound(ctx[k], identifier) for k in ("ge", "gt", "le") if k in ctx})
     # The JSON parser's own text is English: in French, only where it stopped.
     stop = re.search(r"line (\d+) column (\d+)", str(ctx["error"]))
     values["where"] = Text(
@@ -368,8 +412,7 @@ def translate_error(err: Any) -> dict[str, str]:
         key = "case.control_character"
     if err["type"] == "string_too_short" and int(ctx.get("min_length", 1)) > 1:
         key = "case.text_too_short"
-    found = text(key, **values)
-    return {"field": field, "message": found.fr, "message_en": found.en}
+    return field_error(field, text(key, **values))
 
 
 def parse_case(data: Any) -> Case:

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
-from typing import Any
+from typing import Any, get_args
 
 import polars as pl
 
@@ -31,13 +31,14 @@ from proa.core.engine import law_before_regime
 from proa.core.expr import _STRICT, Const, Expr, Field, Op, Param, Var, expand_any_true
 from proa.core.inputs import BY_PATH, INPUTS, ORDER
 from proa.core.lower import lower
+from proa.core.model import Regime
 from proa.core.rules import Notice, Pack, RegimeLaw, RegimeTable, Rule
 
 NONE = "\x00none"  # an explicit null answer, distinct from a missing one (null)
 SCALE = 10_000  # float inputs are exact to 1/SCALE
 NUMERIC = ("int", "number")
 DECISIONS = pl.Enum(["eligible", "ineligible", "incomplete"])
-REGIMES = pl.Enum(["pro-a", "periode-de-reconversion"])
+REGIMES = pl.Enum(list(get_args(Regime)))  # the regimes the contract names
 
 Int = pl.Expr | int  # a numerator or denominator: a column, or an int known at compile time
 
@@ -513,6 +514,17 @@ def rule_names(pack: Pack) -> list[str]:
     return list(seen)
 
 
+def notice_names(pack: Pack) -> list[str]:
+    """Every notice of both regimes, once (those the overrides show included): bit i of
+    `#warnings` is notice i."""
+    seen: dict[str, None] = {}
+    for law in pack.regimes.values():
+        for item in lower(law).rules:
+            if isinstance(item, Notice):
+                seen.setdefault(item.name, None)
+    return list(seen)
+
+
 def _float(n: Int, d: Int) -> pl.Expr:
     return _e(n).cast(pl.Float64) / (float(d) if isinstance(d, int) else d.cast(pl.Float64))
 
@@ -526,25 +538,36 @@ class _Plan:
     outputs: list[pl.Expr]  # #decision (0 eligible, 1 ineligible, 2 incomplete), limits…
     statuses: list[pl.Expr]
     missing: pl.Expr | None  # the bits of the inputs a missing rule waits for
+    warnings: pl.Expr | None  # the bits of the notices shown (`#warnings`)
 
 
 _PLANS: dict[tuple[Any, ...], _Plan] = {}
 
 
 def _plan(
-    pack: Pack, regime: str, params: Mapping[str, Any], whole: frozenset[str], masks: bool
+    pack: Pack,
+    regime: str,
+    params: Mapping[str, Any],
+    whole: frozenset[str],
+    masks: bool,
+    warnings: bool = False,
 ) -> _Plan:
-    key = (id(pack), pack.version, regime, id(params), whole, masks)
+    key = (id(pack), pack.version, regime, id(params), whole, masks, warnings)
     plan = _PLANS.get(key)
     if plan is None:
         if len(_PLANS) > 256:
             _PLANS.clear()
-        plan = _PLANS[key] = _compile(pack, regime, params, whole, masks)
+        plan = _PLANS[key] = _compile(pack, regime, params, whole, masks, warnings)
     return plan
 
 
 def _compile(
-    pack: Pack, regime: str, params: Mapping[str, Any], whole: frozenset[str], masks: bool
+    pack: Pack,
+    regime: str,
+    params: Mapping[str, Any],
+    whole: frozenset[str],
+    masks: bool,
+    warnings: bool,
 ) -> _Plan:
     law = lower(pack.regimes[regime])  # overrides given their meaning, as in the scalar engine
     c = Compiler(law, params, whole, masks)
@@ -553,8 +576,17 @@ def _compile(
     missing: list[pl.Expr] = []
     statuses: list[pl.Expr] = []
     fields: list[pl.Expr] = []
+    notices = {name: i for i, name in enumerate(notice_names(pack))}
+    shown: list[pl.Expr] = []
     for item in law.rules:
         if isinstance(item, Notice):
+            # A warning as the scalar engine shows it: only when its condition is true.
+            when = c.compile(item.when) if warnings else V("const", value=False)
+            if when.const:
+                shown += [pl.lit(1 << notices[item.name], pl.Int64)] if when.value is True else []
+            else:
+                bit = 1 << notices[item.name]
+                shown.append(pl.when(when.expr.fill_null(False)).then(bit).otherwise(0))
             continue
         assert isinstance(item, Rule)
         cond = c.compile(item.condition)
@@ -615,7 +647,11 @@ def _compile(
         fields_expr = (
             pl.reduce(lambda a, b: a | b, fields) if fields else pl.lit(0, pl.Int64)
         ).alias("#missing")
-    return _Plan(regime, c.stages, outputs, statuses, fields_expr)
+    warnings_expr = None
+    if warnings:
+        total = pl.sum_horizontal(shown) if shown else pl.lit(0, pl.Int64)
+        warnings_expr = total.cast(pl.Int64).alias("#warnings")
+    return _Plan(regime, c.stages, outputs, statuses, fields_expr, warnings_expr)
 
 
 def _run(group: pl.DataFrame, plan: _Plan, extra: list[pl.Expr]) -> pl.DataFrame:
@@ -644,6 +680,7 @@ def evaluate_table(
     *,
     statuses: bool = False,
     missing: bool = False,
+    warnings: bool = False,
 ) -> pl.DataFrame:
     """Decision, limits and funding for every row, in the input order. Each row's regime is
     the one governing its `agreement_date` (`RegimeTable`, as in the scalar engine); `at` (by
@@ -652,7 +689,8 @@ def evaluate_table(
     Columns: `regime`, `decision` (enums), `limits.*`, `funding.*`, `#violations` (bit i:
     rule i of `rule_names`); with `missing`, `#missing` (bit i: input i of `INPUTS`, set on
     the incomplete rows); with `statuses`, one column per rule (`ok`, `violation`,
-    `missing`; null for the other regime's rules)."""
+    `missing`; null for the other regime's rules); with `warnings`, `#warnings` (bit i:
+    notice i of `notice_names`, set where the scalar engine shows it)."""
     whole = _whole(df)
     law = pl.lit(at, pl.Date) if at else pl.col("agreement_date")
     breaks = sorted({v.start for p in pack.parameters.parameters.values() for v in p.values})
@@ -681,10 +719,13 @@ def evaluate_table(
             raise law_before_regime(day, declared, start)
         params = pack.parameters.snapshot(day)
         regime = declared.regime
-        plan = _plan(pack, regime, params, whole, False)
+        plan = _plan(pack, regime, params, whole, False, warnings)
         index = None if len(groups) == 1 else ((period == p) & (span == r)).arg_true()
         group = df.select(inputs) if index is None else df.select(inputs).gather(index)
-        out = _run(group, plan, plan.statuses if statuses else [])
+        extra = plan.statuses if statuses else []
+        if plan.warnings is not None:
+            extra = [*extra, plan.warnings]
+        out = _run(group, plan, extra)
         if missing:
             out = out.with_columns(_missing(group, out, pack, regime, params, whole))
         out = out.with_columns(pl.lit(regime).cast(REGIMES).alias("regime"))
@@ -698,13 +739,16 @@ def evaluate_table(
                 "#unknown": pl.Series([True] * len(index)),
             }
         )
+        if warnings:
+            out = out.with_columns(pl.lit(0, pl.Int64).alias("#warnings"))
         if missing:
             bit = 1 << ORDER["agreement_date"]
             out = out.with_columns(pl.lit(bit, pl.Int64).alias("#missing"))
         pieces.append((index, out.with_columns(pl.lit(None, REGIMES).alias("regime"))))
     if not pieces:
         schema: dict[str, Any] = {"regime": REGIMES, "decision": DECISIONS, "#violations": pl.Int64}
-        return pl.DataFrame(schema=schema | ({"#missing": pl.Int64} if missing else {}))
+        schema |= {"#missing": pl.Int64} if missing else {}
+        return pl.DataFrame(schema=schema | ({"#warnings": pl.Int64} if warnings else {}))
     if len(pieces) == 1 and pieces[0][0] is None:
         result = pieces[0][1]
     else:

@@ -85,48 +85,27 @@ def diff(doc: Agreement, pack: RulePack) -> list[Difference]:
         if value is None:
             continue
         arts = ", ".join(article_of[c.ref] for c in value.sources if c.ref in refs)
+        why = ""
         if p.layer == "reading":
-            out.append(
-                Difference(
-                    parameter=name,
-                    article=arts,
-                    status="explained",
-                    pack_value=_plain(value.value),
-                    explanation="Lecture de proa (couche « reading ») : le "
-                    "texte ne chiffre pas cette valeur.",
-                )
-            )
+            why = "Lecture de proa (couche « reading ») : le texte ne chiffre pas cette valeur."
         elif name in pack.excluded_by:  # read with its public or clause, never applied
-            out.append(
-                Difference(
-                    parameter=name,
-                    article=arts,
-                    status="explained",
-                    pack_value=_plain(value.value),
-                    explanation=f"Clause exclue de l'extension ({pack.excluded_by[name]}) : "
-                    "jamais appliquée.",
-                )
-            )
+            why = _struck(pack, name)
         elif name == "avenant81.signature_date" and doc.date is None:
-            out.append(
-                Difference(
-                    parameter=name,
-                    article=arts,
-                    status="explained",
-                    pack_value=_plain(value.value),
-                    explanation="Date illisible dans ce texte (« " + doc.date_raw + " »).",
-                )
+            why = "Date illisible dans ce texte (« " + doc.date_raw + " »)."
+        out.append(
+            Difference(
+                parameter=name,
+                article=arts,
+                status="explained" if why else "missing-in-text",
+                pack_value=_plain(value.value),
+                explanation=why,
             )
-        else:
-            out.append(
-                Difference(
-                    parameter=name,
-                    article=arts,
-                    status="missing-in-text",
-                    pack_value=_plain(value.value),
-                )
-            )
+        )
     return out
+
+
+def _struck(pack: RulePack, name: str) -> str:
+    return f"Clause exclue de l'extension ({pack.excluded_by[name]}) : jamais appliquée."
 
 
 def _plain(v: Any) -> Any:
@@ -173,9 +152,7 @@ def _compare(
                     explanation=f"Citation absente de l'article : « {c.quote} ».",
                 )
     if p.name in pack.excluded_by:
-        notes.append(
-            f"Clause exclue de l'extension ({pack.excluded_by[p.name]}) : jamais appliquée."
-        )
+        notes.append(_struck(pack, p.name))
     if f.kind == "certifications":
         return _certifications(f, pack, pack_value)
     if isinstance(pack_value, list):

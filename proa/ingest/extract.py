@@ -95,7 +95,7 @@ RECIPES = (
     ),
 )
 
-# List items → the case input they are read from (CONTRACT.md keys).
+# List items → the case input they are read from (docs/contract.md keys).
 PUBLICS = (
     ("second cycle", "employee.no_secondary_diploma"),
     ("demandeurs d'emploi", None),

@@ -10,7 +10,9 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
-from proa.service.errors import Forbidden, InvalidInput, NotFound, field_error
+from proa.core.catalogue import text
+from proa.core.model import field_error
+from proa.service.errors import Forbidden, InvalidInput, NotFound
 from proa.service.inputs import check_id
 from proa.service.views import Actor
 from proa.storage import models as m
@@ -39,10 +41,7 @@ def managed_orgs(session: Session, actor: Actor) -> list[int]:
 
 def require_writer(actor: Actor) -> None:
     if actor.role not in WRITERS:
-        raise Forbidden(
-            "votre rôle ne permet pas de modifier les dossiers",
-            "your role may not change case files",
-        )
+        raise Forbidden(text("service.may_not_write_cases"))
 
 
 def target_org(session: Session, actor: Actor, organisation_id: int | None) -> int:
@@ -51,13 +50,12 @@ def target_org(session: Session, actor: Actor, organisation_id: int | None) -> i
     if organisation_id is None:
         if actor.organisation_kind != "cabinet":
             raise InvalidInput(
-                "précisez le cabinet concerné",
-                "organisation_id is required",
-                [field_error("organisation_id", "champ obligatoire", "required field")],
+                text("service.cabinet_required"),
+                [field_error("organisation_id", text("case.required"))],
             )
         return actor.organisation_id
     if organisation_id not in managed_orgs(session, actor):
-        raise NotFound("organisation introuvable", "organisation not found")
+        raise NotFound(text("service.organisation_not_found"))
     return organisation_id
 
 
@@ -77,27 +75,24 @@ def case_scope(session: Session, actor: Actor) -> ColumnElement[bool]:
 
 
 def load_case(session: Session, actor: Actor, case_id: int, write: bool = False) -> m.Case:
-    check_id(case_id, f"dossier n° {case_id}", f"case {case_id}")
+    check_id(case_id, text("service.case_not_found", case_id=case_id))
     case = session.scalars(
         select(m.Case).where(m.Case.id == case_id, case_scope(session, actor))
     ).first()
     if case is None:
-        raise NotFound(f"dossier n° {case_id} introuvable", f"case {case_id} not found")
+        raise NotFound(text("service.case_not_found", case_id=case_id))
     if write and actor.role not in WRITERS:
-        raise Forbidden(
-            "votre rôle permet de lire ce dossier, pas de le modifier",
-            "your role may read this case, not change it",
-        )
+        raise Forbidden(text("service.read_not_write"))
     return case
 
 
 def writable_employee(session: Session, actor: Actor, employee_id: int) -> m.Employee:
-    check_id(employee_id, "salarié", "employee")
+    check_id(employee_id, text("service.employee_not_found"))
     employee = session.get(m.Employee, employee_id)
     if (
         actor.role not in WRITERS
         or employee is None
         or employee.organisation_id not in managed_orgs(session, actor)
     ):
-        raise NotFound("salarié introuvable", "employee not found")
+        raise NotFound(text("service.employee_not_found"))
     return employee

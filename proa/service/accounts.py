@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
+from proa.core.catalogue import text
+from proa.core.model import field_error
 from proa.service import passwords
 from proa.service.access import WRITERS, children, managed_orgs, target_org
 from proa.service.audit import digest, record
-from proa.service.errors import Conflict, Forbidden, InvalidInput, NotFound, allowed, field_error
+from proa.service.errors import Conflict, Forbidden, InvalidInput, NotFound, allowed
 from proa.service.inputs import EmployeeInput, OrganisationInput, UserInput, check
 from proa.service.views import Actor, EmployeeView, OrganisationView, UserView
 from proa.storage import models as m
@@ -36,14 +39,11 @@ def create_organisation(
     data = check(OrganisationInput, name=name, kind=kind)
     if actor is not None:
         if actor.role != "admin" or actor.organisation_kind != "payroll_firm" or kind != "cabinet":
-            raise Forbidden(
-                "seul l'administrateur d'un cabinet de paie peut créer un cabinet",
-                "only a payroll firm's admin may create a cabinet",
-            )
+            raise Forbidden(text("service.payroll_admin_creates_cabinets"))
         parent_id = actor.organisation_id
     with db.writing() as session:
         if parent_id is not None and session.get(m.Organisation, parent_id) is None:
-            raise NotFound("organisation parente introuvable", "parent organisation not found")
+            raise NotFound(text("service.parent_not_found"))
         org = m.Organisation(name=data.name, kind=data.kind)
         session.add(org)
         session.flush()
@@ -60,12 +60,9 @@ def link_organisations(db: Database, parent_id: int, child_id: int) -> None:
         parent = session.get(m.Organisation, parent_id)
         child = session.get(m.Organisation, child_id)
         if parent is None or child is None:
-            raise NotFound("organisation introuvable", "organisation not found")
+            raise NotFound(text("service.organisation_not_found"))
         if child.kind != "cabinet" or parent.kind == "cabinet":
-            raise InvalidInput(
-                "seul un cabinet peut être rattaché, et pas à un autre cabinet",
-                "only a cabinet can be linked, and not to another cabinet",
-            )
+            raise InvalidInput(text("service.link_cabinets_only"))
         if session.get(m.OrganisationLink, (parent_id, child_id)) is None:
             session.add(m.OrganisationLink(parent_id=parent_id, child_id=child_id))
             after = digest([parent_id, child_id])
@@ -108,29 +105,25 @@ def create_user(
         employee_id=employee_id,
     )
     if actor is not None and actor.role != "admin":
-        raise Forbidden(
-            "seul un administrateur peut créer un compte", "only an admin may create accounts"
-        )
+        raise Forbidden(text("service.admin_creates_accounts"))
     password = data.password or secrets.token_urlsafe(15)
     hashed = passwords.hash_password(password)  # slow on purpose: outside the transaction
     with db.writing() as session:
         if actor is not None and organisation_id not in managed_orgs(session, actor):
-            raise NotFound("organisation introuvable", "organisation not found")
+            raise NotFound(text("service.organisation_not_found"))
         org = session.get(m.Organisation, organisation_id)
         if org is None:
-            raise NotFound("organisation introuvable", "organisation not found")
+            raise NotFound(text("service.organisation_not_found"))
         if data.role not in ROLES_BY_KIND[org.kind]:
             raise InvalidInput(
-                f"le rôle « {data.role} » n'existe pas pour ce type d'organisation",
-                f"role {data.role!r} is not allowed in a {org.kind}",
+                text("service.role_not_in_kind", role=data.role),
                 [allowed("role", ROLES_BY_KIND[org.kind])],
             )
         _check_employee_link(session, data, organisation_id)
         if session.scalar(select(m.User.id).where(m.User.email == data.email)) is not None:
             raise Conflict(
-                "un compte existe déjà avec cette adresse",
-                "email already registered",
-                [field_error("email", "adresse déjà utilisée", "already used")],
+                text("service.email_registered"),
+                [field_error("email", text("service.email_used"))],
             )
         user = m.User(
             email=data.email,
@@ -153,27 +146,19 @@ def _check_employee_link(session: Session, data: UserInput, organisation_id: int
         )
         if employee is None or employee.organisation_id != organisation_id:
             raise InvalidInput(
-                "un compte salarié doit être relié à un salarié du cabinet",
-                "an employee account needs an employee of the cabinet",
-                [
-                    field_error(
-                        "employee_id",
-                        "salarié introuvable dans ce cabinet",
-                        "employee not found in this cabinet",
-                    )
-                ],
+                text("service.employee_account_needs_employee"),
+                [field_error("employee_id", text("service.employee_not_in_cabinet"))],
             )
     elif data.employee_id is not None:
         raise InvalidInput(
-            "seul un compte salarié est relié à un salarié",
-            "only an employee account is linked to an employee",
-            [field_error("employee_id", "réservé au rôle employee", "only for role employee")],
+            text("service.employee_link_for_employees"),
+            [field_error("employee_id", text("service.employee_role_only"))],
         )
 
 
 def list_users(db: Database, actor: Actor) -> list[UserView]:
     if actor.role != "admin":
-        raise Forbidden("réservé aux administrateurs", "admins only")
+        raise Forbidden(text("service.admins_only"))
     with db.reading() as session:
         users = session.scalars(
             select(m.User)
@@ -199,7 +184,7 @@ def create_first_admin(
     hashed = passwords.hash_password(password)
     with db.writing() as session:
         if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _FIRST_RUN_LOCK})
+            session.execute(sql("SELECT pg_advisory_xact_lock(:k)"), {"k": _FIRST_RUN_LOCK})
         # On SQLite the write transaction began with BEGIN IMMEDIATE: one process at a time.
         if session.scalar(select(func.count()).select_from(m.User)):
             return None
@@ -230,9 +215,7 @@ def create_employee(
 
 def list_employees(db: Database, actor: Actor) -> list[EmployeeView]:
     if actor.role not in WRITERS:
-        raise Forbidden(
-            "votre rôle ne permet pas de lister les salariés", "your role may not list employees"
-        )
+        raise Forbidden(text("service.may_not_list_employees"))
     with db.reading() as session:
         rows = session.scalars(
             select(m.Employee)

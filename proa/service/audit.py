@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from proa.core import catalogue
 from proa.service.access import load_case, managed_orgs
 from proa.service.errors import Forbidden
 from proa.service.inputs import Page, check
@@ -141,7 +142,7 @@ def _organisation_trail(
     session: Session, actor: Actor, limit: int, offset: int
 ) -> list[AuditEntry]:
     if actor.role != "admin":
-        raise Forbidden("réservé aux administrateurs", "admins only")
+        raise Forbidden(catalogue.text("service.admins_only"))
     query = select(m.AuditEvent).where(
         m.AuditEvent.organisation_id.in_(managed_orgs(session, actor))
     )

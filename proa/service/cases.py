@@ -13,32 +13,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from proa import CaseError, parse_case
-from proa.core.model import Case
+from proa.core.catalogue import text
+from proa.core.model import Case, field_error
+from proa.presentation import CASE_STATUS
 from proa.service import verdicts
 from proa.service.access import case_scope, load_case, target_org, writable_employee
 from proa.service.audit import canonical, digest, record
-from proa.service.errors import Conflict, InvalidInput, NotFound, field_error
+from proa.service.errors import Conflict, InvalidInput, NotFound
 from proa.service.inputs import CaseFilter, EmployeeInput, check
-from proa.service.views import STATUS_LABELS, Actor, CaseView, VersionView
+from proa.service.views import Actor, CaseView, VersionView
 from proa.storage import models as m
 from proa.storage.db import Database
 
 
 def validated(payload: Any) -> tuple[dict[str, Any], Case]:
-    """The payload and its contract model if it is a valid case (CONTRACT.md), else
+    """The payload and its contract model if it is a valid case (docs/contract.md), else
     `InvalidInput` naming the field."""
     if not isinstance(payload, dict):
         raise InvalidInput(
-            "le dossier doit être un objet JSON",
-            "the case must be a JSON object",
-            [field_error("payload", "objet JSON attendu", "JSON object expected")],
+            text("service.payload_not_object"),
+            [field_error("payload", text("case.object_expected"))],
         )
     try:
         return payload, parse_case(payload)
     except CaseError as exc:
-        raise InvalidInput(
-            "dossier invalide : " + exc.french(), exc.english(), exc.errors
-        ) from None
+        raise InvalidInput(text("service.invalid_case", errors=exc.text()), exc.errors) from None
 
 
 def state(case: m.Case, payload: dict[str, Any]) -> str:
@@ -79,11 +78,9 @@ def create_case(
         else:
             employee = writable_employee(session, actor, employee_id)
             if employee.organisation_id != org_id:
-                raise NotFound("salarié introuvable", "employee not found")
+                raise NotFound(text("service.employee_not_found"))
             if employee.erased_at is not None:
-                raise Conflict(
-                    "les données de ce salarié ont été effacées", "this employee's data was erased"
-                )
+                raise Conflict(text("service.employee_erased"))
         now = m.utcnow()
         case = m.Case(
             organisation_id=org_id,
@@ -171,22 +168,12 @@ def update_case(
     with db.writing() as session:
         case = load_case(session, actor, case_id, write=True)
         if case.status not in ("draft", "ready"):
-            raise Conflict(
-                f"dossier {STATUS_LABELS[case.status]} : il ne peut plus être modifié",
-                f"case is {case.status}: it can no longer change",
-            )
+            raise Conflict(text("service.case_locked", status=CASE_STATUS[case.status]))
         if expected_version is not None and expected_version != case.current_version:
+            now_at = case.current_version
             raise Conflict(
-                f"le dossier a été modifié entre-temps (version {case.current_version}, "
-                f"vous aviez la version {expected_version}) : rechargez-le",
-                "the case changed meanwhile: reload it",
-                [
-                    field_error(
-                        "expected_version",
-                        f"version actuelle : {case.current_version}",
-                        f"current version: {case.current_version}",
-                    )
-                ],
+                text("service.changed_meanwhile", current=now_at, expected=expected_version),
+                [field_error("expected_version", text("service.current_version", current=now_at))],
             )
         current = case.payload
         if canonical(current) == canonical(data):
@@ -239,11 +226,7 @@ def delete_case(db: Database, actor: Actor, case_id: int) -> None:
     with db.writing() as session:
         case = load_case(session, actor, case_id, write=True)
         if case.status not in ("draft", "ready"):
-            raise Conflict(
-                "un dossier envoyé à l'OPCO ne se supprime pas ; effacez plutôt les "
-                "données personnelles du salarié",
-                "a case sent to the OPCO is kept; erase the employee's data instead",
-            )
+            raise Conflict(text("service.sent_case_kept"))
         before = state(case, case.payload)
         record(session, actor, "delete", "case", case.id, case.organisation_id, before, None)
         session.delete(case)

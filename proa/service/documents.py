@@ -10,9 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proa import CaseError, default_engine
+from proa.core.catalogue import text
+from proa.core.model import field_error
 from proa.service.access import load_case
 from proa.service.audit import record
-from proa.service.errors import Conflict, InvalidInput, NotFound, field_error
+from proa.service.errors import Conflict, InvalidInput, NotFound
 from proa.service.views import Actor, DocumentView
 from proa.storage import models as m
 from proa.storage.db import Database
@@ -35,16 +37,12 @@ def render_document(
     chosen = next((f for f in documents.FORMATS if f == fmt), None)  # typed as a Format
     if kind not in documents.KINDS or chosen is None:
         raise NotFound(
-            f"document inconnu : « {kind}.{fmt} » ; types : "
-            + ", ".join(documents.KINDS)
-            + " ; formats : pdf, docx",
-            f"unknown document {kind}.{fmt}",
+            text("service.unknown_document", kind=kind, fmt=fmt, kinds=", ".join(documents.KINDS))
         )
     if issue and draft:
         raise InvalidInput(
-            "un projet ne s'émet pas : il se consulte seulement",
-            "a draft is only previewed, never issued",
-            [field_error("draft", "incompatible avec l'émission", "not with issuing")],
+            text("service.draft_not_issued"),
+            [field_error("draft", text("service.not_with_issuing"))],
         )
     with db.reading() as session:
         case = load_case(session, actor, case_id, write=issue)
@@ -53,14 +51,10 @@ def render_document(
         content = documents.render(kind, payload, chosen, draft)
     except documents.DocumentRefused as exc:
         raise Conflict(
-            f"document refusé : {exc}",
-            "document refused",
-            [field_error("kind", str(exc), "refused")],
+            text("service.document_refused", reason=exc.text), [field_error("kind", exc.text)]
         ) from None
     except CaseError as exc:
-        raise InvalidInput(
-            "dossier invalide : " + exc.french(), exc.english(), exc.errors
-        ) from None
+        raise InvalidInput(text("service.invalid_case", errors=exc.text()), exc.errors) from None
     row = m.Document(
         case_id=case_id,
         case_version=version,
@@ -77,10 +71,7 @@ def render_document(
     with db.writing() as session:
         case = load_case(session, actor, case_id, write=True)
         if case.current_version != version:
-            raise Conflict(
-                "le dossier a changé pendant la préparation du document : recommencez",
-                "the case changed while the document was rendered: try again",
-            )
+            raise Conflict(text("service.changed_while_rendering"))
         session.add(row)
         session.flush()
         record(session, actor, "document", "case", case.id, case.organisation_id, None, row.sha256)

@@ -15,7 +15,7 @@ from proa.service.views import Actor, ErasureReport
 from proa.storage import models as m
 from proa.storage.db import Database
 
-# Personal data in a case payload (CONTRACT.md): identity, birth date, health-related inputs.
+# Personal data in a case payload (docs/contract.md): identity, birth date, health-related inputs.
 PERSONAL_PATHS = (
     ("employee", "birth_date"),
     ("employee", "disabled_worker"),

@@ -5,77 +5,82 @@ The API turns them into problem+json (RFC 9457); the web app shows `message`.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
 from pydantic import ValidationError
 
-from proa.core.model import translate_error
+from proa.core.catalogue import Text, text
+from proa.core.model import field_error, listing, translate_error
 
 
 class ServiceError(Exception):
-    status = 400
-    title = "Requête invalide"
+    """A refused use case: its HTTP status, its problem title and its message, both from
+    the catalogue (`proa/core/catalogue.yaml`), French first."""
 
-    def __init__(
-        self, message: str, message_en: str = "", errors: list[dict[str, str]] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_en = message_en
+    status = 400
+    title_key = "http.bad_request"
+
+    def __init__(self, message: Text, errors: list[dict[str, str]] | None = None) -> None:
+        super().__init__(message.fr)
+        self.text = message
         self.errors = errors or []
+
+    @property
+    def message(self) -> str:
+        return self.text.fr
+
+    @property
+    def message_en(self) -> str:
+        return self.text.en
+
+    @property
+    def title(self) -> str:
+        return text(self.title_key).fr
 
 
 class InvalidInput(ServiceError):
     status = 422
-    title = "Données invalides"
+    title_key = "http.invalid_input"
 
     @classmethod
-    def from_validation(cls, exc: ValidationError, prefix: str = "") -> InvalidInput:
+    def from_validation(cls, exc: ValidationError) -> InvalidInput:
         """A pydantic refusal, each field named in French (the case contract's translation)."""
         errors = [translate_error(e) for e in exc.errors()]
-        return cls(
-            prefix + "; ".join(f"« {e['field']} » : {e['message']}" for e in errors),
-            "; ".join(f"'{e['field']}': {e['message_en']}" for e in errors),
-            errors,
-        )
+        return cls(listing(errors), errors)
 
 
 class AuthFailed(ServiceError):
     status = 401
-    title = "Authentification requise"
+    title_key = "http.unauthorized"
 
 
 class Forbidden(ServiceError):
     status = 403
-    title = "Action non autorisée"
+    title_key = "http.forbidden"
 
 
 class NotFound(ServiceError):
     status = 404
-    title = "Introuvable"
+    title_key = "http.not_found"
 
 
 class Conflict(ServiceError):
     status = 409
-    title = "Conflit"
+    title_key = "http.conflict"
 
 
 class RateLimited(ServiceError):
     status = 429
-    title = "Trop de tentatives"
+    title_key = "http.too_many"
 
 
 class Busy(ServiceError):
     """The service is saturated: try again shortly (HTTP 503 with Retry-After)."""
 
     status = 503
-    title = "Service momentanément saturé"
+    title_key = "http.busy"
 
 
-def field_error(field: str, message: str, message_en: str) -> dict[str, str]:
-    return {"field": field, "message": message, "message_en": message_en}
-
-
-def allowed(field: str, values: Any) -> dict[str, str]:
+def allowed(field: str, values: Iterable[str]) -> dict[str, str]:
     listed = ", ".join(values)
-    return field_error(field, "valeurs permises : " + listed, "allowed: " + listed)
+    return field_error(field, text("service.allowed", values=listed or text("service.none")))

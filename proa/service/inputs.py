@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from proa.core.inputs import LAST_DAY
+from proa.core.catalogue import Text
+from proa.core.inputs import LAST_DAY, PRINTABLE
 from proa.core.model import Decision
 from proa.service.errors import InvalidInput, NotFound
 from proa.storage import models as m
@@ -19,13 +20,11 @@ MAX_OFFSET = 1_000_000
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # The date whose law applies: within the days a case may name.
 LawDate = Annotated[dt.date, Field(le=LAST_DAY, description="Droit en vigueur à cette date")]
-# Printable text only: a control character has no place in a name and breaks documents.
-_PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=_PRINTABLE)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=PRINTABLE)
 ]
 Reference = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=100, pattern=_PRINTABLE)
+    str, StringConstraints(strip_whitespace=True, max_length=100, pattern=PRINTABLE)
 ]
 Email = Annotated[
     str,
@@ -53,10 +52,10 @@ def check(model: type[_M], /, **data: Any) -> _M:
         raise InvalidInput.from_validation(exc) from None
 
 
-def check_id(value: int, what: str, what_en: str) -> int:
+def check_id(value: int, missing: Text) -> int:
     """An id from a path: out of range, it names nothing (404, not a database error)."""
     if not 1 <= value <= MAX_ID:
-        raise NotFound(f"{what} introuvable", f"{what_en} not found")
+        raise NotFound(missing)
     return value
 
 

@@ -12,6 +12,7 @@ import secrets
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
+from proa.core import catalogue
 from proa.service import passwords
 from proa.service.audit import record, sha256
 from proa.service.errors import AuthFailed, NotFound, RateLimited
@@ -48,10 +49,7 @@ def _failures(session: Session, key: str, now: dt.datetime) -> int:
 
 
 def _too_many() -> RateLimited:
-    return RateLimited(
-        "trop de tentatives de connexion : réessayez dans quelques minutes",
-        "too many login attempts: try again in a few minutes",
-    )
+    return RateLimited(catalogue.text("service.too_many_logins"))
 
 
 def login(db: Database, email: str, password: str, client: str = "") -> LoginResult:
@@ -62,9 +60,7 @@ def login(db: Database, email: str, password: str, client: str = "") -> LoginRes
     key = sha256(email + "\0" + client)
     now = m.utcnow()
     if not email.isprintable():  # no such address (and PostgreSQL refuses NUL in text)
-        raise AuthFailed(
-            "adresse électronique ou mot de passe incorrect", "wrong email or password"
-        )
+        raise AuthFailed(catalogue.text("service.wrong_login"))
     with db.reading() as session:
         if _failures(session, key, now) >= LOGIN_MAX_FAILURES:
             raise _too_many()
@@ -96,9 +92,7 @@ def login(db: Database, email: str, password: str, client: str = "") -> LoginRes
                 token=token, expires_at=expires, user=UserView.model_validate(user)
             )
     if result is None:
-        raise AuthFailed(
-            "adresse électronique ou mot de passe incorrect", "wrong email or password"
-        )
+        raise AuthFailed(catalogue.text("service.wrong_login"))
     return result
 
 
@@ -111,10 +105,7 @@ def actor_for_token(db: Database, token: str) -> Actor:
             .where(m.AuthSession.token_hash == sha256(token))
         ).first()
         if row is None or utc(row[0]) <= m.utcnow() or not row[1].active:
-            raise AuthFailed(
-                "session absente ou expirée : reconnectez-vous",
-                "missing or expired session: log in again",
-            )
+            raise AuthFailed(catalogue.text("service.session_expired"))
         return actor_of(row[1])
 
 
@@ -127,5 +118,5 @@ def get_user(db: Database, actor: Actor) -> UserView:
     with db.reading() as session:
         user = session.get(m.User, actor.user_id)
         if user is None:
-            raise NotFound("compte introuvable", "account not found")
+            raise NotFound(catalogue.text("service.account_not_found"))
         return UserView.model_validate(user)

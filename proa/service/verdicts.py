@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from proa import CaseError, Result, default_engine, evaluate
+from proa.core.catalogue import text
 from proa.core.model import Case
 from proa.service.errors import InvalidInput
 from proa.storage import models as m
@@ -30,17 +31,11 @@ def evaluated(
     try:
         return evaluate(payload, at=at, english=english)
     except CaseError as exc:
-        raise InvalidInput(
-            "dossier invalide : " + exc.french(), exc.english(), exc.errors
-        ) from None
+        raise InvalidInput(text("service.invalid_case", errors=exc.text()), exc.errors) from None
     except (ValueError, ArithmeticError):
         # Dates past what the calendar holds (year 10 000) on payloads stored before the
         # contract bounded them.
-        raise InvalidInput(
-            "ce dossier ne peut pas être évalué : une date ou une durée sort des bornes "
-            "prises en charge ; corrigez-le",
-            "this case cannot be evaluated: a date or duration is out of range",
-        ) from None
+        raise InvalidInput(text("service.out_of_range")) from None
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
 
-# The lifecycle of a case, as a person reads it (lowercase: it sits inside sentences).
-STATUS_LABELS = {
-    "draft": "brouillon",
-    "ready": "prêt",
-    "sent": "envoyé à l'OPCO",
-    "accepted": "accepté",
-    "refused": "refusé",
-    "finished": "terminé",
-}
+from proa.presentation import CASE_STATUS
 
 
 def utc(moment: dt.datetime) -> dt.datetime:
@@ -82,7 +74,7 @@ class CaseView(_View):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return CASE_STATUS[self.status].fr
 
 
 class VersionView(_View):

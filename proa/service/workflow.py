@@ -3,13 +3,15 @@ back to draft). Ready and sent need an eligible evaluation, which is stored."""
 
 from __future__ import annotations
 
-from proa.service import evaluations
+from proa.core.catalogue import Text, text
+from proa.presentation import CASE_STATUS, DECISIONS
+from proa.service import errors, evaluations
 from proa.service.access import load_case
 from proa.service.audit import record
 from proa.service.cases import state, view
-from proa.service.errors import Conflict, field_error
+from proa.service.errors import Conflict
 from proa.service.verdicts import evaluated
-from proa.service.views import STATUS_LABELS, Actor, CaseView
+from proa.service.views import Actor, CaseView
 from proa.storage import models as m
 from proa.storage.db import Database
 
@@ -28,18 +30,19 @@ def set_status(db: Database, actor: Actor, case_id: int, status: str) -> CaseVie
         case = load_case(session, actor, case_id, write=True)
         allowed = TRANSITIONS[case.status]
         if status not in allowed:
-            wanted = STATUS_LABELS.get(status, status)
+            wanted = CASE_STATUS.get(status, Text(status, status))
+            possible = [CASE_STATUS[s] for s in allowed]
             raise Conflict(
-                f"passage impossible de « {STATUS_LABELS[case.status]} » à « {wanted} » ; "
-                "possible : " + (", ".join(f"« {STATUS_LABELS[s]} »" for s in allowed) or "aucun"),
-                f"cannot move from {case.status} to {status}",
-                [
-                    field_error(
-                        "status",
-                        "valeurs possibles : " + (", ".join(allowed) or "aucune"),
-                        "allowed: " + (", ".join(allowed) or "none"),
-                    )
-                ],
+                text(
+                    "service.cannot_move",
+                    current=CASE_STATUS[case.status],
+                    wanted=wanted,
+                    possible=Text(
+                        ", ".join(f"« {s.fr} »" for s in possible) or text("service.none").fr,
+                        ", ".join(s.en for s in possible) or text("service.none").en,
+                    ),
+                ),
+                [errors.allowed("status", allowed)],
             )
         payload = case.payload
         before = state(case, payload)
@@ -47,13 +50,12 @@ def set_status(db: Database, actor: Actor, case_id: int, status: str) -> CaseVie
             result = evaluated(payload)
             if result.decision != "eligible":
                 what = (
-                    f"incomplet : {len(result.missing)} réponse(s) manquante(s)"
+                    text("service.missing_answers", count=len(result.missing))
                     if result.decision == "incomplete"
-                    else "non éligible"
+                    else DECISIONS[result.decision]
                 )
                 raise Conflict(
-                    f"le dossier est {what} ; il ne peut pas passer à « {STATUS_LABELS[status]} »",
-                    f"the case is {result.decision}: it cannot become {status}",
+                    text("service.cannot_become", state=what, wanted=CASE_STATUS[status])
                 )
             evaluations.record_evaluation(session, actor, case, result)
         case.status = status

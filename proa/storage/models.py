@@ -162,7 +162,7 @@ class Case(Base):
 
 
 class CaseVersion(Base):
-    """One immutable state of a case's payload (the CONTRACT.md case)."""
+    """One immutable state of a case's payload (the docs/contract.md case)."""
 
     __tablename__ = "case_versions"
     __table_args__ = (UniqueConstraint("case_id", "version"),)

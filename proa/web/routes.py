@@ -205,7 +205,7 @@ def login(
             next_url=_safe_next(suite),
             email=email,
             message="",
-            error=text("web.login_failed").fr,
+            error=presentation.capital(text("service.wrong_login").fr) + ".",
         )
     response = RedirectResponse(_safe_next(suite), status_code=303)
     set_session_cookie(request, response, token)

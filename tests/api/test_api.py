@@ -178,3 +178,25 @@ def test_a_get_never_writes(world: World) -> None:
     assert world.call("adminA", "GET", case + "/audit").json() == trail
     issued = world.call("opco", "POST", case + "/documents/avenant.docx")
     assert issued.status_code == 403
+
+
+def test_re_evaluating_a_stored_case_at_another_date_keeps_its_regime(world: World) -> None:
+    """Loi n° 2025-989, art. 11, III: an avenant concluded on 2025-11-20 stays Pro-A when the
+    stored case is evaluated under the law of 2026-03-01 (`?at=` picks the parameters only);
+    a law date before the case's regime is refused, naming `at`."""
+    payload = example_case() | {
+        "agreement_date": "2025-11-20",
+        "start_date": "2025-12-01",
+        "end_date": "2026-11-30",
+    }
+    r = world.call("employerB", "POST", "/api/v1/cases", json={"payload": payload})
+    case = f"/api/v1/cases/{r.json()['id']}"
+    stored = world.call("employerB", "POST", case + "/evaluate", params={"at": "2026-03-01"})
+    assert stored.status_code == 201
+    assert stored.json()["regime"] == "pro-a"
+    assert stored.json()["result"]["law_date"] == "2026-03-01"
+    read = world.call("employerB", "GET", case + "/evaluation", params={"at": "2026-03-01"})
+    assert read.json()["regime"] == "pro-a" and read.json()["decision"] == "eligible"
+    before = world.call("employerB", "GET", case + "/evaluation", params={"at": "2018-06-01"})
+    assert before.status_code == 422
+    assert before.json()["errors"][0]["field"] == "at"

@@ -5,8 +5,8 @@ cabinet cannot see the first one's case. Each step leaves a screenshot in artifa
 
 from __future__ import annotations
 
+import ctypes.util
 import json
-import os
 import re
 import socket
 import threading
@@ -20,6 +20,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from proa.web import questionnaire
+from tests.conftest import machine_lacks
 from tests.web.conftest import Account
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -36,9 +37,9 @@ SHOTS = ROOT / "artifacts" / "web"
 EXAMPLE: dict[str, Any] = json.loads((ROOT / "proa/examples/case.json").read_text("utf-8"))
 
 if not CHROMIUM.exists():
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("CI needs Debian's Chromium for the browser tests (.ci/run installs it)")
-    pytest.skip("apt-get install chromium", allow_module_level=True)
+    machine_lacks("Chromium de Debian absent (apt-get install chromium) : navigateur", module=True)
+if ctypes.util.find_library("atomic") is None:  # Playwright's driver (Node.js) needs it
+    machine_lacks("libatomic1 absent (apt-get install libatomic1) : navigateur", module=True)
 
 
 @pytest.fixture(scope="module")

@@ -115,3 +115,18 @@ def test_one_parameter_listing_for_every_door(client: TestClient) -> None:
         row = next(line for line in cli.splitlines() if f" {p.name} " in line)
         assert shown.split("\u00a0")[0] in row, p.name
         assert re.search(rf"<code>{re.escape(p.name)}</code>", web), p.name
+
+
+def test_api_problems_come_from_the_catalogue(client: TestClient) -> None:
+    from proa.core.catalogue import text
+
+    unknown = client.get("/api/v1/rules/nope").json()
+    expected = text("service.unknown_rule", name="nope")
+    assert (unknown["title"], unknown["detail"], unknown["detail_en"]) == (
+        text("http.not_found").fr,
+        expected.fr,
+        expected.en,
+    )
+    anonymous = client.get("/api/v1/cases").json()
+    assert anonymous["detail"] == text("http.login_with_token").fr
+    assert anonymous["title"] == text("http.unauthorized").fr

@@ -1,0 +1,55 @@
+"""The contract lives in the project: docs/contract.md and its JSON Schemas, which must be
+what `proa schema` generates today (regenerate them as docs/contract.md says)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from proa import evaluate
+from proa.cli.main import app
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+EXAMPLE = Path(__file__).resolve().parents[1] / "proa" / "examples" / "case.json"
+
+
+@pytest.mark.parametrize("which", ["case", "result"])
+def test_committed_schemas_are_what_proa_schema_generates(which: str) -> None:
+    out = CliRunner().invoke(app, ["schema", which])
+    assert out.exit_code == 0, out.output
+    committed = json.loads((DOCS / "schema" / f"{which}.schema.json").read_text("utf-8"))
+    assert committed == json.loads(out.output), f"régénérer docs/schema/{which}.schema.json"
+
+
+def test_every_result_key_is_documented() -> None:
+    """A key of the result (and of its parts) that docs/contract.md does not name is a key
+    no consumer was told about."""
+    contract = (DOCS / "contract.md").read_text("utf-8")
+    schema = json.loads((DOCS / "schema" / "result.schema.json").read_text("utf-8"))
+    keys = set(schema["properties"])
+    for part in ("Limits", "Finding", "Funding", "LimitTrace", "OverrideTrace", "Deadline"):
+        keys |= set(schema["$defs"][part]["properties"])
+    undocumented = {k for k in keys if not re.search(rf"\b{k}\b", contract)}
+    assert undocumented == set()
+
+
+def test_the_documented_example_is_the_example_result() -> None:
+    """The contract's `limits_trace` example is what the engine gives for the example case."""
+    result = evaluate(EXAMPLE.read_text("utf-8"))
+    contract = (DOCS / "contract.md").read_text("utf-8")
+    assert result.limits_trace is not None
+    trace = result.limits_trace["training_hours_max"]
+    shown = trace.computation.replace("\u00a0", " ").replace("\u202f", " ")
+    assert f'"computation": "{shown}"' in contract
+    assert result.limits.training_hours_max == trace.value == 455.0
+
+
+def test_no_file_cites_the_contract_outside_the_project() -> None:
+    root = DOCS.parent
+    for path in [*root.glob("proa/**/*"), *root.glob("tests/**/*"), *root.glob("docs/*.md")]:
+        if path.is_file() and path.suffix in (".py", ".md", ".yaml", ".html"):
+            assert "CONTRACT" + ".md" not in path.read_text("utf-8", errors="ignore"), path
