@@ -161,6 +161,17 @@ def test_entry_point_help_runs() -> None:
     assert "check" in out.stdout
 
 
+def test_help_imports_no_model_nor_law() -> None:
+    """`proa --help` stays fast: pydantic, the models, Polars and the law load in commands."""
+    code = (
+        "import sys, proa.cli.main; "
+        "print([m for m in ('pydantic', 'proa.core.model', 'polars', 'proa.law') "
+        "if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_check_in_english_second() -> None:
     out = runner.invoke(app, ["check", str(EXAMPLE), "--en"])
     assert out.exit_code == 0

@@ -134,3 +134,15 @@ def test_bounds_come_from_the_declaration() -> None:
     assert "≤ 9999" in err.value.english()
     with pytest.raises(CaseError, match=r"parties\.employer_siret"):
         parse_case({"parties": {"employer_siret": "123"}})
+
+
+def test_batch_files_read_the_declaration() -> None:
+    from proa.batch.columns import BY_PATH as COLUMNS
+    from proa.batch.columns import FRENCH_VALUES, fold
+
+    for spec in INPUTS:
+        assert COLUMNS[spec.path].french == spec.header
+        assert COLUMNS[spec.path].choices == (spec.allowed if spec.kind != "object" else ("named",))
+        for choice in spec.options:
+            if choice.value is not None:
+                assert FRENCH_VALUES[spec.path][fold(choice.label)] == choice.value

@@ -17,39 +17,8 @@ from typing import Any
 from proa.core.inputs import INPUTS, Input, Kind
 from proa.core.model import bound
 
-# French headers, in the questionnaire's order (the order of `INPUTS`).
-FRENCH: dict[str, str] = {
-    "agreement_date": "Date de l'avenant",
-    "employer.idcc": "IDCC",
-    "employee.contract": "Contrat de travail",
-    "employee.partial_activity": "Activité partielle",
-    "employee.licence_grade": "Grade licence",
-    "target.kind": "Type d'action",
-    "target.code": "Code de la certification",
-    "reconversion.mode": "Mode de la période",
-    "reconversion.host_contract": "Contrat d'accueil",
-    "reconversion.host_contract_months": "Durée du CDD d'accueil (mois)",
-    "start_date": "Date de début",
-    "end_date": "Date de fin",
-    "employee.no_secondary_diploma": "Sans diplôme du secondaire",
-    "employee.minima_sociaux": "Minima sociaux",
-    "employee.former_cui": "Ancien CUI",
-    "employee.weekly_hours": "Heures hebdomadaires",
-    "training_hours": "Heures de formation",
-    "outside_working_time.hours": "Heures hors temps de travail",
-    "outside_working_time.written_agreement": "Accord écrit du salarié",
-    "outside_working_time.collective_agreement": "Accord collectif hors temps de travail",
-    "employee.qualification_level": "Niveau de qualification",
-    "employee.birth_date": "Date de naissance",
-    "employee.years_of_activity": "Années d'activité",
-    "employee.disabled_worker": "Travailleur handicapé",
-    "employee.returning_from": "Retour de congé",
-    "tutor": "Tuteur",
-    "tutor.role": "Rôle du tuteur",
-    "tutor.experience_years": "Expérience du tuteur (années)",
-    "tutor.current_beneficiaries": "Bénéficiaires déjà suivis par le tuteur",
-    "employer.headcount": "Effectif du cabinet",
-}
+# French headers, in the questionnaire's order (declared with each input).
+FRENCH: dict[str, str] = {i.path: i.header for i in INPUTS}
 
 # Descriptive columns a workforce file may carry: not read by any rule, kept in the output
 # and used by `proa simulate` to group its totals.
@@ -63,24 +32,6 @@ DESCRIPTIVE: dict[str, str] = {
 NONE_WORDS = ("aucun", "aucune", "none", "null", "sans")
 TRUE_WORDS = ("true", "vrai", "oui", "o", "1", "yes", "y", "x")
 FALSE_WORDS = ("false", "faux", "non", "n", "0", "no")
-
-# French words accepted for coded values (accents and case do not matter).
-FRENCH_VALUES: dict[str, dict[str, str]] = {
-    "employee.returning_from": {
-        "maternite": "maternity",
-        "conge de maternite": "maternity",
-        "conge d'adoption": "adoption",
-        "parental": "parental",
-        "conge parental": "parental",
-        "maladie": "illness",
-        "accident": "illness",
-    },
-    "reconversion.mode": {"interne": "internal", "externe": "external"},
-    "tutor.role": {"salarie": "employee", "employeur": "employer"},
-    "target.kind": {"clea": "socle"},
-    "employee.contract": {"interimaire": "interim", "cui": "CUI-CDI"},
-    "tutor": {"oui": "named", "designe": "named"},
-}
 
 
 @dataclass(frozen=True)
@@ -135,6 +86,21 @@ def _garbled(text: str) -> str:
     return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
 
 
+# French words accepted for coded values (accents and case do not matter): each allowed
+# value's label, phrase and other words, as declared; a tutor is "oui" or "désigné".
+FRENCH_VALUES: dict[str, dict[str, str]] = {
+    i.path: {
+        fold(word): c.value
+        for c in i.options
+        if c.value is not None
+        for word in (c.label, c.phrase, *c.words)
+        if word
+    }
+    for i in INPUTS
+    if i.options
+} | {"tutor": {"oui": "named", "designe": "named"}}
+
+
 def header_index() -> dict[str, str]:
     """Every accepted spelling of a header → its contract path (or descriptive name)."""
     index: dict[str, str] = {}
@@ -157,4 +123,4 @@ def describe(value: Any, col: Column) -> str:
     return bound(value, col.identifier).fr
 
 
-assert set(FRENCH) == {i.path for i in INPUTS}, "every input has a French header"
+assert all(FRENCH.values()), "every input declares its French header"

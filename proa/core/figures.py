@@ -39,6 +39,8 @@ _REFERENCE = re.compile(
     r"|(?:\bn°|\bno\.|\bart\.|\barticles?|\bannexe|\bannex|\bavenant|\balinéa)\s*\d+",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"\d{4}")
 _NUMBER = re.compile(r"(?<![\w,.])\d+(?:[.,]\d+)?(?![\w])")
 
 
@@ -49,9 +51,11 @@ def _number(text: str) -> Fraction | None:
         return None
 
 
-def stray_figures(template: str, values: Iterable[Any]) -> list[str]:
-    """The figures of `template` that stand for one of `values` (the values, in every
-    period, of the parameters the template depends on)."""
+Figures = tuple[frozenset[Fraction], frozenset[dt.date]]
+
+
+def figures_of(values: Iterable[Any]) -> Figures:
+    """The numbers and the dates among parameter values (what a template may not write)."""
     numbers: set[Fraction] = set()
     days: set[dt.date] = set()
     for v in values:
@@ -61,9 +65,18 @@ def stray_figures(template: str, values: Iterable[Any]) -> list[str]:
             days.add(v)
         elif isinstance(v, int | float | Fraction | Decimal):
             numbers.add(Fraction(Decimal(str(v))) if isinstance(v, float) else Fraction(v))
+    return frozenset(numbers), frozenset(days)
+
+
+def stray_figures(template: str, values: Iterable[Any] | Figures) -> list[str]:
+    """The figures of `template` that stand for one of `values` (the values, in every
+    period, of the parameters the template depends on; or their `figures_of`)."""
+    numbers, days = values if isinstance(values, tuple) else figures_of(values)
     text = _QUOTED.sub(" ", PLACEHOLDER.sub(" ", template))
+    if not _DIGIT.search(text):
+        return []
     found = []
-    for m in _DATE.finditer(text):
+    for m in _DATE.finditer(text) if _YEAR.search(text) else ():
         day, month, year = m.groups()
         if day and dt.date(int(year), MONTHS[month], 1 if day == "1er" else int(day)) in days:
             found.append(m.group(0))

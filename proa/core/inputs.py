@@ -23,12 +23,16 @@ FIRST_DAY = dt.date(2019, 1, 1)
 @dataclass(frozen=True)
 class Choice:
     """One allowed value: `label` as the questionnaire offers it, `phrase` as a document or
-    a message says it mid-sentence (the label when they are the same). `None` is the
+    a message says it mid-sentence (the label when they are the same), `words` as a
+    spreadsheet may also write it. `None` is the
     answer "none of these" where an explicit null is an answer."""
 
     value: str | None
     label: str
     phrase: str = ""
+    # Other French words a batch file may write for it (besides the value, the label and
+    # the phrase; case and accents do not matter).
+    words: tuple[str, ...] = ()
 
     @property
     def said(self) -> str:
@@ -66,6 +70,8 @@ class Input:
     term: str = ""
     # Digits that name rather than count (an IDCC): shown as given, never grouped.
     identifier: bool = False
+    # Its column's French header in a batch file (`proa batch`, docs/batch.md).
+    header: str = ""
 
     @property
     def choices(self) -> tuple[tuple[str | None, str], ...]:
@@ -96,6 +102,7 @@ INPUTS: tuple[Input, ...] = (
         "reconversion à partir de cette date.",
         bounds=Bounds(ge=FIRST_DAY),
         term="date de signature de l'avenant",
+        header="Date de l'avenant",
     ),
     Input(
         "employer.idcc",
@@ -106,6 +113,7 @@ INPUTS: tuple[Input, ...] = (
         bounds=Bounds(ge=1, le=9999),
         term="IDCC du cabinet",
         identifier=True,
+        header="IDCC",
     ),
     Input(
         "employee.contract",
@@ -119,6 +127,7 @@ INPUTS: tuple[Input, ...] = (
                 "CUI-CDI",
                 "CUI à durée indéterminée (CUI-CDI)",
                 "contrat unique d'insertion à durée indéterminée",
+                words=("CUI",),
             ),
             Choice(
                 "CDD-sportif",
@@ -136,9 +145,11 @@ INPUTS: tuple[Input, ...] = (
                 "interim",
                 "Contrat de travail temporaire (intérim)",
                 "contrat de travail temporaire",
+                words=("intérimaire",),
             ),
         ),
         term="contrat du salarié",
+        header="Contrat de travail",
     ),
     Input(
         "employee.partial_activity",
@@ -147,6 +158,7 @@ INPUTS: tuple[Input, ...] = (
         "Is the employee on short-time work (activité partielle)?",
         "C. trav., art. L5122-1.",
         term="activité partielle",
+        header="Activité partielle",
     ),
     Input(
         "employee.licence_grade",
@@ -155,6 +167,7 @@ INPUTS: tuple[Input, ...] = (
         "Does the employee already hold an RNCP certification at licence grade or above?",
         "Licence, bachelor, diplôme de niveau 6 ou plus conférant le grade de licence.",
         term="grade de licence",
+        header="Grade licence",
     ),
     Input(
         "target.kind",
@@ -163,10 +176,11 @@ INPUTS: tuple[Input, ...] = (
         "What does the training lead to?",
         options=(
             Choice("certification", "Une certification (RNCP, RS ou CQP)"),
-            Choice("socle", "Le socle de connaissances et de compétences (CléA)"),
+            Choice("socle", "Le socle de connaissances et de compétences (CléA)", words=("CléA",)),
             Choice("vae", "Une validation des acquis de l'expérience (VAE)"),
         ),
         term="action visée",
+        header="Type d'action",
     ),
     Input(
         "target.code",
@@ -177,6 +191,7 @@ INPUTS: tuple[Input, ...] = (
         null_is_answer=True,
         bounds=Bounds(min_length=1, max_length=40),
         term="code de la certification visée",
+        header="Code de la certification",
     ),
     Input(
         "reconversion.mode",
@@ -189,6 +204,7 @@ INPUTS: tuple[Input, ...] = (
             Choice("external", "Chez un autre employeur (contrat suspendu)", "externe"),
         ),
         term="mode de la période",
+        header="Mode de la période",
     ),
     Input(
         "reconversion.host_contract",
@@ -200,6 +216,7 @@ INPUTS: tuple[Input, ...] = (
             Choice("CDD", "CDD", "contrat à durée déterminée"),
         ),
         term="contrat proposé par l'employeur d'accueil",
+        header="Contrat d'accueil",
     ),
     Input(
         "reconversion.host_contract_months",
@@ -208,6 +225,7 @@ INPUTS: tuple[Input, ...] = (
         "How long is the host employer's fixed-term contract (months)?",
         bounds=Bounds(gt=0, le=120),
         term="durée du CDD d'accueil",
+        header="Durée du CDD d'accueil (mois)",
     ),
     Input(
         "start_date",
@@ -215,6 +233,7 @@ INPUTS: tuple[Input, ...] = (
         "Quel est le premier jour de l'action ?",
         "What is the first day of the action?",
         term="premier jour de l'action",
+        header="Date de début",
     ),
     Input(
         "end_date",
@@ -222,6 +241,7 @@ INPUTS: tuple[Input, ...] = (
         "Quel est le dernier jour de l'action ?",
         "What is the last day of the action?",
         term="dernier jour de l'action",
+        header="Date de fin",
     ),
     Input(
         "employee.no_secondary_diploma",
@@ -230,6 +250,7 @@ INPUTS: tuple[Input, ...] = (
         "diplôme de l'enseignement technologique ou professionnel ?",
         "Has the employee no upper-secondary and no technological or vocational diploma?",
         term="absence de diplôme du second cycle",
+        header="Sans diplôme du secondaire",
     ),
     Input(
         "employee.minima_sociaux",
@@ -237,6 +258,7 @@ INPUTS: tuple[Input, ...] = (
         "Le salarié bénéficie-t-il du RSA, de l'ASS ou de l'AAH ?",
         "Does the employee receive RSA, ASS or AAH?",
         term="minima sociaux",
+        header="Minima sociaux",
     ),
     Input(
         "employee.former_cui",
@@ -244,6 +266,7 @@ INPUTS: tuple[Input, ...] = (
         "Le salarié a-t-il été titulaire d'un contrat unique d'insertion (CUI) ?",
         "Has the employee held a CUI contract?",
         term="ancien contrat unique d'insertion",
+        header="Ancien CUI",
     ),
     Input(
         "employee.weekly_hours",
@@ -253,6 +276,7 @@ INPUTS: tuple[Input, ...] = (
         "Sert à calculer la durée totale de l'action : heures hebdomadaires × 52 / 12 par mois.",
         bounds=Bounds(gt=0, le=48),
         term="durée hebdomadaire de travail",
+        header="Heures hebdomadaires",
     ),
     Input(
         "training_hours",
@@ -262,6 +286,7 @@ INPUTS: tuple[Input, ...] = (
         "How many training hours does the action include?",
         bounds=HOURS,
         term="heures de formation",
+        header="Heures de formation",
     ),
     Input(
         "outside_working_time.hours",
@@ -271,6 +296,7 @@ INPUTS: tuple[Input, ...] = (
         "0 si toute la formation a lieu sur le temps de travail (cas par défaut).",
         bounds=HOURS,
         term="heures de formation hors du temps de travail",
+        header="Heures hors temps de travail",
     ),
     Input(
         "outside_working_time.written_agreement",
@@ -279,6 +305,7 @@ INPUTS: tuple[Input, ...] = (
         "Has the employee agreed in writing to training outside working time?",
         "Il peut le dénoncer dans les huit jours (art. R6321-4).",
         term="accord écrit du salarié",
+        header="Accord écrit du salarié",
     ),
     Input(
         "outside_working_time.collective_agreement",
@@ -288,6 +315,7 @@ INPUTS: tuple[Input, ...] = (
         "Does a company or branch agreement set a limit for training outside working time?",
         "Sans accord : trente heures par an et par salarié (art. L6321-6, 2°).",
         term="accord collectif",
+        header="Accord collectif hors temps de travail",
     ),
     Input(
         "employee.qualification_level",
@@ -297,6 +325,7 @@ INPUTS: tuple[Input, ...] = (
         "0 : aucun ; 3 : CAP, BEP ; 4 : baccalauréat ; 5 : bac + 2 ; 6 : licence.",
         bounds=Bounds(ge=0, le=8),
         term="niveau de qualification du salarié",
+        header="Niveau de qualification",
     ),
     Input(
         "employee.birth_date",
@@ -304,6 +333,7 @@ INPUTS: tuple[Input, ...] = (
         "Quelle est la date de naissance du salarié ?",
         "What is the employee's date of birth?",
         term="date de naissance du salarié",
+        header="Date de naissance",
     ),
     Input(
         "employee.years_of_activity",
@@ -312,6 +342,7 @@ INPUTS: tuple[Input, ...] = (
         "How many years of professional activity does the employee have?",
         bounds=YEARS,
         term="années d'activité du salarié",
+        header="Années d'activité",
     ),
     Input(
         "employee.disabled_worker",
@@ -320,6 +351,7 @@ INPUTS: tuple[Input, ...] = (
         "Is the employee a recognised disabled worker?",
         "Donnée de santé : conservée au minimum et effaçable.",
         term="qualité de travailleur handicapé",
+        header="Travailleur handicapé",
     ),
     Input(
         "employee.returning_from",
@@ -329,13 +361,18 @@ INPUTS: tuple[Input, ...] = (
         "Donnée de santé pour la maladie : conservée au minimum et effaçable.",
         options=(
             Choice(None, "Aucun de ces congés"),
-            Choice("maternity", "Congé de maternité"),
+            Choice("maternity", "Congé de maternité", words=("maternité",)),
             Choice("adoption", "Congé d'adoption"),
-            Choice("parental", "Congé parental d'éducation"),
-            Choice("illness", "Absence de longue durée pour maladie ou accident"),
+            Choice("parental", "Congé parental d'éducation", words=("congé parental",)),
+            Choice(
+                "illness",
+                "Absence de longue durée pour maladie ou accident",
+                words=("maladie", "accident"),
+            ),
         ),
         null_is_answer=True,
         term="congé dont le salarié revient",
+        header="Retour de congé",
     ),
     Input(
         "tutor",
@@ -345,14 +382,19 @@ INPUTS: tuple[Input, ...] = (
         "Répondre « aucun » si personne n'est encore désigné.",
         null_is_answer=True,
         term="tuteur",
+        header="Tuteur",
     ),
     Input(
         "tutor.role",
         "choice",
         "Le tuteur est-il un salarié ou l'employeur lui-même ?",
         "Is the tutor an employee or the employer?",
-        options=(Choice("employee", "Un salarié"), Choice("employer", "L'employeur")),
+        options=(
+            Choice("employee", "Un salarié", words=("salarié",)),
+            Choice("employer", "L'employeur", words=("employeur",)),
+        ),
         term="qualité du tuteur",
+        header="Rôle du tuteur",
     ),
     Input(
         "tutor.experience_years",
@@ -362,6 +404,7 @@ INPUTS: tuple[Input, ...] = (
         "How many years of experience does the tutor have in a related qualification?",
         bounds=YEARS,
         term="expérience du tuteur",
+        header="Expérience du tuteur (années)",
     ),
     Input(
         "tutor.current_beneficiaries",
@@ -371,6 +414,7 @@ INPUTS: tuple[Input, ...] = (
         "How many trainees does the tutor already follow, not counting this one?",
         bounds=Bounds(ge=0, le=100),
         term="bénéficiaires déjà suivis par le tuteur",
+        header="Bénéficiaires déjà suivis par le tuteur",
     ),
     Input(
         "employer.headcount",
@@ -379,6 +423,7 @@ INPUTS: tuple[Input, ...] = (
         "How many employees does the practice have?",
         bounds=Bounds(ge=0),
         term="effectif du cabinet",
+        header="Effectif du cabinet",
     ),
 )
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from proa.core.expr import Expr, params_of
-from proa.core.figures import stray_figures
+from proa.core.figures import Figures, figures_of, stray_figures
+from proa.core.inputs import FIRST_DAY
 from proa.core.lower import Lowering, lower, overrides_in
 from proa.core.params import Parameter, ParameterSet, ParameterValue
 from proa.core.rules import Notice, RegimeLaw, RegimeTable, Rule
@@ -179,7 +180,10 @@ class RulePack:
                         self.excluded_by[x.param] = x.notice
                         self.overrides.setdefault(x.param, replaced)
         self._check_references()
-        RegimeTable(self)  # the regimes' periods are dates that never change, and never overlap
+        # The regimes' periods are dates that never change and never overlap; the first
+        # opens on the contract's first day (earlier agreements are malformed cases).
+        if RegimeTable(self).starts[0] != FIRST_DAY:
+            raise ValueError(f"le premier dispositif doit commencer le {FIRST_DAY}")
         self._check_figures()
 
     def _catalogue(self) -> dict[str, Parameter]:
@@ -308,13 +312,22 @@ class RulePack:
             for t in (law.selection, self.english.regime[law.regime]):
                 texts.append((law.regime, t, period))
             for where, text, used in texts:
-                values = [v.value for name in used for v in self.parameters[name].values]
-                stray = stray_figures(text, values)
+                figures = [self._figures[name] for name in used]
+                numbers = frozenset().union(*(f[0] for f in figures))
+                stray = stray_figures(text, (numbers, frozenset().union(*(f[1] for f in figures))))
                 if stray:
                     raise ValueError(
                         f"{where} : chiffre écrit en dur ({', '.join(stray)}) au lieu du "
                         f"paramètre dont il dépend, dans « {text} »"
                     )
+
+    @cached_property
+    def _figures(self) -> dict[str, Figures]:
+        """Each parameter's values, in every period, as figures a template may not write."""
+        return {
+            name: figures_of(v.value for v in p.values)
+            for name, p in self.parameters.parameters.items()
+        }
 
     def _notice_texts(self, name: str, used: set[str]) -> list[tuple[str, str, set[str]]]:
         return [

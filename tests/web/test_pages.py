@@ -77,6 +77,18 @@ def test_rule_page_cites_its_articles_and_parameters(client: TestClient) -> None
     assert "{" not in text.split("<h2>Messages</h2>")[1].split("</dl>")[0]
 
 
+def test_rule_page_shows_the_general_rule_its_replacements_and_struck_clauses(
+    client: TestClient,
+) -> None:
+    page = html.unescape(client.get("/regles/pro-a.duration").text)
+    section = page.split('class="remplacement"')[1].split("</section>")[0]
+    assert "Règle générale" in section and "Remplacée par l'accord" in section
+    assert section.count("Exclu de l'extension") == 2
+    assert 'href="/regles/exclusion.art5-24-months"' in section
+    assert "Elle peut être portée jusqu'à 24 mois" in section
+    assert "Arrêté d'extension du 18 novembre 2021" in section
+
+
 def test_rule_index_and_unknown_rule(client: TestClient) -> None:
     text = client.get("/regles").text
     for name in names():
