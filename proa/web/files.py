@@ -15,7 +15,7 @@ from proa.service import batch as files
 from proa.service.errors import ServiceError
 from proa.web.routes import StoreDep, _to_login, current_user, page
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 
 def _form(request: Request, store: StoreDep, error: str = "", status: int = 200) -> Response:
