@@ -173,6 +173,10 @@ def test_eligible_stays_eligible_at_any_hours_within_the_limits(
     lo, hi = lim.training_hours_min, lim.training_hours_max
     for h in (lo, hi, round(lo + (hi - lo) * t, 2)):
         changed = dict(case, training_hours=h)
+        # Hours outside working time are part of the training: never more than it (fewer
+        # such hours can only keep the case eligible).
+        outside = case["outside_working_time"]
+        changed["outside_working_time"] = dict(outside, hours=min(outside["hours"], h))
         assert evaluate(changed).decision == "eligible", h
 
 

@@ -1,12 +1,13 @@
 """The bundled rule pack, built from its files once per machine and version.
 
-Reading and checking some fifty YAML files is most of a `proa check` (about 90 ms of its
-300): the built pack is kept as a pickle in the user's cache (`$XDG_CACHE_HOME/proa`, else
-`~/.cache/proa`; `PROA_CACHE` to move it, `PROA_CACHE=off` to never use one), named by a
-digest of everything it is built from — every file of `proa/law` and `proa/core`, the Python
-and pydantic versions — so a changed file or upgrade builds afresh. Only files this user
-wrote are read back (a folder of their own, mode 0700); an unreadable or foreign cache is
-ignored and the pack built from its files, as without a cache.
+Reading and checking some fifty YAML files took a fifth of a `proa check` (instructions
+counted in docs/benchmarks.md): the built pack is kept as a pickle in the user's cache
+(`$XDG_CACHE_HOME/proa`, else `~/.cache/proa`; `PROA_CACHE` to move it, `PROA_CACHE=off` to
+never use one), named by a digest of everything it is built from — every Python and YAML
+file of `proa/law` and `proa/core`, the Python and pydantic versions — so a changed file or
+an upgrade builds it afresh. Only a file and folder this user owns are read back (written
+mode 0600); a damaged or foreign cache is ignored and the pack built from its files, as
+without a cache.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def digest() -> str:
     h = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}".encode())
     for source in SOURCES:
         for path in sorted(source.rglob("*")):
-            if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
+            if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
                 h.update(path.relative_to(PROA).as_posix().encode())
                 h.update(path.read_bytes())
     return h.hexdigest()[:24]
