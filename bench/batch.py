@@ -14,7 +14,6 @@ import argparse
 import datetime as dt
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -59,9 +58,12 @@ def peak_memory(source: Path, output: Path) -> tuple[float, float]:
         "run_batch(Path(sys.argv[1]), Path(sys.argv[2]))"
     )
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, str(source), str(output)], check=True)
-    seconds = time.perf_counter() - start
-    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    child = subprocess.Popen([sys.executable, "-c", code, str(source), str(output)])
+    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, as /usr/bin/time -f %M
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"proa batch failed: {child.returncode}")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
 def as_case(row: dict[str, object]) -> dict[str, object]:
