@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from proa import api, refusals
 from proa.law import default_pack
 from proa.middleware import Admission, AdmissionLimits, BodyLimit, Framing, SecurityHeaders
+from proa.service.batch import MAX_BYTES as MAX_UPLOAD
 from proa.storage.db import Database
 from proa.web import STATIC
 from proa.web import files as web_files
@@ -101,6 +102,13 @@ def create_app(
     app.mount("/swagger", StaticFiles(directory=_swagger_assets()), name="swagger")
     exempt = (HEALTH, "/static/", "/swagger/")
     app.add_middleware(Admission, limits=settings.admission, exempt=exempt)
-    app.add_middleware(BodyLimit, size=settings.max_body, depth=settings.max_json_depth)
+    app.add_middleware(
+        BodyLimit,
+        size=settings.max_body,
+        depth=settings.max_json_depth,
+        # Files of cases (docs/batch.md): their routes stop reading past the limit.
+        uploads=(api.PREFIX + "/batch", "/fichiers/"),
+        upload_size=MAX_UPLOAD + (1 << 20),  # room for the multipart envelope
+    )
     app.add_middleware(SecurityHeaders, framing=settings.framing)
     return app

@@ -175,12 +175,23 @@ def _replay(pending: list[Message], receive: Receive) -> Receive:
 class BodyLimit:
     """Every request body is read here first, bounded: beyond `size` bytes, 413 before any
     parsing (a declared length is refused without reading); JSON nested beyond `depth`
-    levels, 422 (a deep document would exhaust the parser's recursion)."""
+    levels, 422 (a deep document would exhaust the parser's recursion). File uploads
+    (paths under `uploads`) may declare up to `upload_size` bytes and stream through: their
+    routes count what they read."""
 
-    def __init__(self, app: ASGIApp, size: int = 1 << 20, depth: int = 32) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        size: int = 1 << 20,
+        depth: int = 32,
+        uploads: tuple[str, ...] = (),
+        upload_size: int = 0,
+    ) -> None:
         self.app = app
         self.size = size
         self.depth = depth
+        self.uploads = uploads
+        self.upload_size = upload_size
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -188,8 +199,13 @@ class BodyLimit:
             return
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length", b"0")
-        if not declared.isdigit() or int(declared) > self.size:
-            await self._too_large(send)
+        upload = scope["path"].startswith(self.uploads) if self.uploads else False
+        limit = self.upload_size if upload else self.size
+        if not declared.isdigit() or int(declared) > limit:
+            await self._too_large(send, limit)
+            return
+        if upload:
+            await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []
         received = 0
@@ -200,7 +216,7 @@ class BodyLimit:
             chunks.append(message.get("body", b""))
             received += len(chunks[-1])
             if received > self.size:
-                await self._too_large(send)
+                await self._too_large(send, self.size)
                 return
             if not message.get("more_body", False):
                 break
@@ -216,9 +232,9 @@ class BodyLimit:
             send,
         )
 
-    async def _too_large(self, send: Send) -> None:
+    async def _too_large(self, send: Send, limit: int) -> None:
         await send_problem(
-            send, 413, text("http.too_large").fr, text("http.body_limit", limit=self.size)
+            send, 413, text("http.too_large").fr, text("http.body_limit", limit=limit)
         )
 
 

@@ -135,6 +135,15 @@ def test_bodies_are_bounded_in_size_and_depth(world: World) -> None:
     body = _refused(world.client.post("/api/v1/evaluate", content=deep, headers=headers), 422)
     assert "imbriqué" in body["detail"]
     _refused(world.client.post("/connexion", content=b"x" * (2 << 20)), 413)
+    # Files of cases may be larger (their routes count what they read), up to their limit.
+    upload = world.client.post(
+        "/api/v1/batch",
+        content=b"x" * (2 << 20),
+        headers={**world.h("adminB"), "Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert upload.status_code != 413
+    huge = {**world.h("adminB"), "Content-Length": str(100 << 20)}
+    _refused(world.client.post("/api/v1/batch", content=b"", headers=huge), 413)
 
 
 def test_pages_and_documents_forbid_framing_and_caching(world: World) -> None:
