@@ -85,16 +85,17 @@ class Admission:
         if scope["type"] != "http" or scope["path"].startswith(self.exempt):
             await self.app(scope, receive, send)
             return
-        # Let the server take in what else arrived meanwhile (such as a reset of this very
-        # connection) before looking at the request.
-        for _ in range(3):
-            await anyio.lowlevel.checkpoint()
         pending = [m for m in [await _peek(receive)] if m is not None]
-        if pending and pending[0]["type"] == "http.disconnect":
-            return  # the client has gone: do nothing for it
-        # A complete request's next message can only say that the client has gone: watch
-        # for it while waiting, so that an abandoned request leaves the queue at once.
+        # A complete request's next message can only say that the client has gone.
         watch = bool(pending) and not pending[0].get("more_body", False)
+        if watch:
+            # Reading resumed with the first message: let the server take in what else
+            # arrived meanwhile (such as a reset of this very connection), then look.
+            for _ in range(3):
+                await anyio.lowlevel.checkpoint()
+            pending += [m for m in [await _peek(receive)] if m is not None]
+        if any(m["type"] == "http.disconnect" for m in pending):
+            return  # the client has gone: do nothing for it
         turn = await self._turn(receive if watch else None, pending)
         if turn in ("shed", "timeout"):
             await send_problem(
