@@ -17,6 +17,7 @@ from proa.law import default_pack
 from proa.middleware import Admission, AdmissionLimits
 from proa.storage.db import Database
 from proa.web import STATIC
+from proa.web import files as web_files
 from proa.web import routes as web_routes
 
 HEALTH = api.PREFIX + "/health"
@@ -62,6 +63,7 @@ def create_app(
 
     app.include_router(api.router)
     app.include_router(web_routes.router)
+    app.include_router(web_files.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(Admission, limits=settings.admission, exempt=(HEALTH, "/static/"))
     return app

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from proa.api import accounts, auth, cases, law
+from proa.api import accounts, auth, batch, cases, law
 
 PREFIX = "/api/v1"
 
 router = APIRouter(prefix=PREFIX)
-for _module in (auth, cases, accounts, law):
+for _module in (auth, cases, accounts, law, batch):
     router.include_router(_module.router)

@@ -59,6 +59,9 @@ OWN_ONLY = {
     ("POST", "/api/v1/auth/logout"),
     ("GET", "/api/v1/auth/me"),
     ("POST", "/api/v1/organisations"),
+    # Files of cases: nothing stored, the answer goes to the sender (tests/api/test_batch_api.py).
+    ("POST", "/api/v1/batch"),
+    ("POST", "/api/v1/batch/simulation"),
 }
 
 

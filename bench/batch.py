@@ -1,0 +1,139 @@
+"""Batch benchmark: the table engine's speed, a Parquet → Parquet run end to end, peak
+memory of a streamed run, and row-for-row agreement with the scalar engine.
+
+Run: `uv run python bench/batch.py [--rows 1000000] [--big 10000000] [--agree 1000000]`.
+Targets (issue 11, this 2-core machine): decision + limits ≥ 5 M rows/s at 10^6 rows;
+10^6 rows Parquet → Parquet < 2 s; peak memory < 1 GiB at 10^7 rows; same decisions as
+the scalar engine. Record the output in docs/benchmarks.md with the machine, the date and
+the load average (printed here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+from proa import default_engine
+from proa.batch.read import convert, open_source
+from proa.batch.run import run_batch
+from proa.batch.synth import workforce
+from proa.core.table import evaluate_table
+from proa.law import default_pack
+
+
+def best(times: int, fn: object) -> float:
+    out = []
+    for _ in range(times):
+        start = time.perf_counter()
+        fn()  # type: ignore[operator]
+        out.append(time.perf_counter() - start)
+    return min(out)
+
+
+def big_file(path: Path, rows: int) -> None:
+    """`rows` synthetic rows written a million at a time (different seeds)."""
+    parts = []
+    for i, offset in enumerate(range(0, rows, 1_000_000)):
+        part = path.with_name(f"{path.stem}-{i}.parquet")
+        workforce(min(1_000_000, rows - offset), seed=100 + i).write_parquet(part)
+        parts.append(part)
+    pl.scan_parquet(parts).sink_parquet(path)
+    for part in parts:
+        part.unlink()
+
+
+def peak_memory(source: Path, output: Path) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB) of `proa batch` in a fresh process."""
+    code = (
+        "import sys; from pathlib import Path; from proa.batch.run import run_batch; "
+        "run_batch(Path(sys.argv[1]), Path(sys.argv[2]))"
+    )
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", code, str(source), str(output)])
+    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, as /usr/bin/time -f %M
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"proa batch failed: {child.returncode}")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def as_case(row: dict[str, object]) -> dict[str, object]:
+    from tests.test_batch import as_case as convert_row
+
+    return convert_row(row)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--big", type=int, default=10_000_000, help="0: skip the memory run")
+    parser.add_argument("--agree", type=int, default=1_000_000, help="rows checked vs scalar")
+    args = parser.parse_args()
+    print(
+        f"{dt.date.today()} {platform.machine()} {platform.processor() or ''} "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, Polars {pl.__version__}"
+    )
+    print(f"load average at start: {os.getloadavg()}")
+    pack = default_pack()
+    tmp = Path(tempfile.mkdtemp(prefix="proa-bench-"))
+    source = tmp / "effectif.parquet"
+    frame = workforce(args.rows)
+    frame.write_parquet(source)
+
+    opened = open_source(source)
+    chunk = opened.lazy.collect()
+    convert_s = best(3, lambda: convert(chunk, opened.inputs))
+    good, _ = convert(chunk, opened.inputs)
+    evaluate_table(good.head(1_000), pack)  # compile the plans once
+    engine_s = best(5, lambda: evaluate_table(good, pack))
+    missing_s = best(3, lambda: evaluate_table(good, pack, missing=True))
+    print(
+        f"table engine, decision + limits, {args.rows:,} rows: {engine_s:.3f} s, "
+        f"{args.rows / engine_s / 1e6:.2f} M rows/s"
+    )
+    print(f"  with the missing inputs traced: {missing_s:.3f} s")
+    print(f"checking and converting the columns: {convert_s:.3f} s")
+    end_s = best(3, lambda: run_batch(source, tmp / "resultats.parquet"))
+    print(f"Parquet → Parquet end to end, {args.rows:,} rows: {end_s:.3f} s")
+
+    if args.agree:
+        engine = default_engine()
+        result = pl.read_parquet(tmp / "resultats.parquet").head(args.agree)
+        rows = frame.head(args.agree)
+        start = time.perf_counter()
+        differ = 0
+        for row, got in zip(rows.iter_rows(named=True), result.iter_rows(named=True), strict=True):
+            scalar = engine.evaluate(as_case(row), trace=False)
+            if (scalar.decision, scalar.regime, scalar.missing) != (
+                got["decision"],
+                got["regime"],
+                got["missing"],
+            ):
+                differ += 1
+        print(
+            f"agreement with the scalar engine: {args.agree - differ:,} / {args.agree:,} "
+            f"rows (decision, regime, missing inputs) in {time.perf_counter() - start:.0f} s"
+        )
+
+    if args.big:
+        big = tmp / "gros.parquet"
+        big_file(big, args.big)
+        seconds, peak = peak_memory(big, tmp / "gros-resultats.parquet")
+        print(
+            f"{args.big:,} rows Parquet → Parquet, streamed by chunks: {seconds:.1f} s, "
+            f"peak memory {peak:.0f} MiB"
+        )
+    print(f"load average at end: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
