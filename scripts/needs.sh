@@ -6,7 +6,10 @@
 REQUIRED=()
 SKIPPED=()
 OPTIONAL=()
-_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+# Read once, matched in the shell: `ldconfig -p | grep -q` fails now and then under
+# `set -o pipefail` (grep stops early, ldconfig gets SIGPIPE).
+_LIBS="$(ldconfig -p 2>/dev/null || true)"
+_lib() { [[ "$_LIBS" == *"$1"* ]]; }
 _lib 'libpangoft2-1.0.so' \
   || REQUIRED+=("libpango-1.0-0 libpangoft2-1.0-0|WeasyPrint (tous les documents PDF)")
 command -v chromium >/dev/null \

@@ -31,7 +31,15 @@ def test_every_result_key_is_documented() -> None:
     contract = (DOCS / "contract.md").read_text("utf-8")
     schema = json.loads((DOCS / "schema" / "result.schema.json").read_text("utf-8"))
     keys = set(schema["properties"])
-    for part in ("Limits", "Finding", "Funding", "LimitTrace", "OverrideTrace", "Deadline"):
+    for part in (
+        "Limits",
+        "Finding",
+        "Funding",
+        "LimitTrace",
+        "OverrideTrace",
+        "Deadline",
+        "Remedy",
+    ):
         keys |= set(schema["$defs"][part]["properties"])
     undocumented = {k for k in keys if not re.search(rf"\b{k}\b", contract)}
     assert undocumented == set()

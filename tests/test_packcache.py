@@ -37,14 +37,20 @@ def test_built_once_then_read(cache: Path) -> None:
     assert kept.stat().st_mode & 0o077 == 0  # the user's own
 
 
-def test_a_changed_source_builds_afresh_and_drops_the_old(
+def test_a_changed_source_builds_afresh_and_the_latest_few_are_kept(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     packcache.load(Built)
     monkeypatch.setattr(packcache, "digest", lambda: "changed")
     packcache.load(Built)
     assert Built.count == 2
-    assert [p.name for p in cache.glob("pack-*.pickle")] == ["pack-changed.pickle"]
+    assert len(list(cache.glob("pack-*.pickle"))) == 2  # another install's stays
+    for n in range(packcache.KEEP + 3):
+        monkeypatch.setattr(packcache, "digest", lambda n=n: f"version{n}")
+        packcache.load(Built)
+    kept = {p.name for p in cache.glob("pack-*.pickle")}
+    assert len(kept) == packcache.KEEP
+    assert f"pack-version{packcache.KEEP + 2}.pickle" in kept
 
 
 def test_a_damaged_cache_is_rebuilt(cache: Path) -> None:

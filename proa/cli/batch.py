@@ -1,7 +1,5 @@
 """`proa batch`, `proa synth` and `proa simulate`: whole files of cases at once."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`proa ingest`: a published agreement text into its structure, figures and defects."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -59,7 +57,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _print(rep: Report, show_diff: bool) -> None:
+def _print(rep: "Report", show_diff: bool) -> None:
     doc = rep.agreement
     echo = typer.echo
     echo(f"{doc.title} ({'Markdown' if doc.form == 'markdown' else 'OCR'})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from proa import presentation as show
@@ -63,6 +64,13 @@ def print_result(result: Result, console: Console | None = None) -> None:
         c.print(
             "[bold]À compléter[/] (dans l'ordre du questionnaire) : " + ", ".join(result.missing)
         )
+    changes = [r for r in result.remedies if r.kind != "answer"]
+    if changes:
+        c.print("[bold]Pour rendre le dossier conforme[/] (chaque changement seul)")
+        for r in changes:
+            c.print(f"    → {escape(r.message)} [dim]({r.rule})[/]")
+            if r.message_en:
+                c.print(f"      {r.message_en}", style="italic", markup=False)
     fu = result.funding
     c.print("[bold]Financement estimé[/]")
     if fu.teaching_costs_eur is not None and fu.hourly_rate_eur is not None:

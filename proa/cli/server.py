@@ -1,8 +1,6 @@
 """`proa serve` and `proa admin …`: the service and its accounts. Heavy imports stay
 inside the commands so that `proa --help` stays fast."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
@@ -96,7 +94,7 @@ def _cause(exc: Exception) -> Text:
 
 
 @contextmanager
-def _database(url: str | None) -> Iterator[Database]:
+def _database(url: str | None) -> Iterator["Database"]:
     """The database, migrated; a bad address, an unreachable server or a file that is not a
     proa database is a French message, never a traceback."""
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError

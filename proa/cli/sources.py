@@ -1,7 +1,5 @@
 """`proa sources`: the official texts behind the rule pack's citations."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -35,6 +35,18 @@ def months(start: dt.date, end: dt.date) -> int | Fraction:
     return whole if rest == 0 else whole + Fraction(rest, (following - anchor).days)
 
 
+def last_day(start: dt.date, length: int | Fraction, reaching: bool = False) -> dt.date:
+    """The last day of an action starting on `start` that lasts at most `length` months
+    (`months(start, end) <= length`), or, `reaching`, the first end that lasts at least
+    that long: the same day for a whole number of months (1 Oct + 12 → 30 Sep)."""
+    whole = int(length)
+    anchor = add_months(start, whole)
+    span = (add_months(start, whole + 1) - anchor).days
+    rest = (Fraction(length) - whole) * span
+    days = -(-rest.numerator // rest.denominator) if reaching else int(rest)
+    return anchor + dt.timedelta(days=days) - ONE_DAY
+
+
 def age(birth: dt.date, day: dt.date) -> int:
     """Age in completed years on `day`."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

@@ -43,6 +43,7 @@ from proa.core.model import (
     Status,
     parse_case,
 )
+from proa.core.remedies import CompiledRemedy, Pending, compile_remedies, remedies
 from proa.core.rules import PLACEHOLDER, Notice, Pack, RegimeLaw, RegimeTable, Rule, Variable
 
 Template = Callable[[Context], str]
@@ -131,6 +132,8 @@ class CompiledItem:
     # What the finding's trace names: the inputs and parameters the rule reads (their
     # values are in the result's trace).
     uses: dict[str, Any] | None = None
+    # What would satisfy the rule when it is violated.
+    remedies: tuple[CompiledRemedy, ...] = ()
 
 
 class CompiledRegime:
@@ -202,6 +205,7 @@ class CompiledRegime:
                             "inputs": sorted(fields, key=_order),
                             "parameters": sorted(used),
                         },
+                        remedies=compile_remedies(item.remedies, params),
                     )
                 )
         self.limits = [(name, compile_expr(Var(name), params)) for name in law.limits]
@@ -389,6 +393,7 @@ class Engine:
         findings = [comp.selection[english]()]
         missing: set[str] = set()
         violation = False
+        pending: list[Pending] = []  # the rules not satisfied: their remedies come after
         for item in comp.items:
             if item.warning is not None:
                 if item.condition(ctx) is True:
@@ -413,6 +418,8 @@ class Engine:
                     violation = True
             if unknown:
                 missing |= unknown
+            if status != "ok":
+                pending.append((item.name, item.remedies, outcome, unknown))
             if outcome == "ok":
                 message = item.ok(ctx)  # type: ignore[misc]
             elif outcome == "violation":
@@ -444,6 +451,7 @@ class Engine:
                 Deadline(what=label, date=_date(ev(ctx)), sources=src)
                 for label, ev, src in comp.deadlines
             ],
+            remedies=remedies(pending, ctx, english) if pending else [],
             law_date=law_date,
             rulepack_version=self.pack.version,
             trace={

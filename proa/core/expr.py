@@ -255,6 +255,12 @@ def months_between(start: Any, end: Any) -> Op:
     return Op("months", (lift(start), lift(end)))
 
 
+def last_day(start: Any, length: Any, reaching: bool = False) -> Op:
+    """The last day of an action from `start` lasting at most `length` months (`reaching`:
+    at least), see `dates.last_day`: a duration limit said as an end date."""
+    return Op("last_day_reaching" if reaching else "last_day", (lift(start), lift(length)))
+
+
 def age_at(birth: Any, day: Any) -> Op:
     return Op("age", (lift(birth), lift(day)))
 
@@ -375,6 +381,8 @@ _STRICT: dict[str, Callable[..., Any]] = {
     "ceil": math.ceil,
     "months": dates.months,
     "age": dates.age,
+    "last_day": dates.last_day,
+    "last_day_reaching": lambda start, n: dates.last_day(start, n, reaching=True),
     "add_days": lambda d, n: d + dt.timedelta(days=int(n)),
     "lookup": lambda m, k: m.get(k),
     "in_window": _in_window,

@@ -225,6 +225,15 @@ def lower(law: RegimeLaw) -> RegimeLaw:
                 item,
                 condition=low.decide(item.condition),
                 applies=None if item.applies is None else low.decide(item.applies),
+                remedies=tuple(
+                    replace(
+                        r,
+                        at_least=None if r.at_least is None else low.value(r.at_least),
+                        at_most=None if r.at_most is None else low.value(r.at_most),
+                        values=None if r.values is None else low.value(r.values),
+                    )
+                    for r in item.remedies
+                ),
             )
         )
         for name, when in low.notices(item).items():

@@ -269,6 +269,25 @@ class Deadline:
     sources: list[str]
 
 
+@dataclass(slots=True)
+class Remedy:
+    """What would make a rule that is not satisfied comply (docs/contract.md, `remedies`):
+    `range` — bring `field` within [`at_least`, `at_most`] (`nearest`: the closest value
+    that complies); `one_of` — set `field` to one of `values`; `answer` — answer the
+    question of `field` (a missing rule). The other inputs stay as they are."""
+
+    rule: str
+    kind: Literal["range", "one_of", "answer"]
+    field: str
+    message: str
+    at_least: float | dt.date | None = None
+    at_most: float | dt.date | None = None
+    nearest: float | dt.date | None = None
+    values: list[str] | None = None
+    # English second (only when asked for).
+    message_en: str | None = None
+
+
 class Result(BaseModel):
     """The contract's output (docs/contract.md), with its optional keys."""
 
@@ -279,6 +298,8 @@ class Result(BaseModel):
     missing: list[str]
     funding: Funding
     deadlines: list[Deadline] = []
+    # For each violated or missing rule, the nearest change that complies (optional key).
+    remedies: list[Remedy] = []
     law_date: dt.date | None = None
     rulepack_version: str = ""
     # The values behind every finding: the case's inputs and the parameters in force (value,
@@ -435,6 +456,7 @@ __all__ = [
     "Finding",
     "Funding",
     "Limits",
+    "Remedy",
     "Result",
     "parse_case",
 ]

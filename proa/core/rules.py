@@ -39,7 +39,26 @@ class Variable:
 
 
 @dataclass(frozen=True)
+class Remedy:
+    """What would satisfy a rule, declared with it: its input `field` brought within
+    [`at_least`, `at_most`] (either may be None), or set to one of `values`. The bounds are
+    read as values — the limits established by the answers given, the other inputs kept as
+    they are — so a remedy is the nearest change of that one input that complies. `unit`
+    formats numbers (`hour`, `month`, `count`; dates need none)."""
+
+    field: str
+    at_least: Expr | None = None
+    at_most: Expr | None = None
+    values: Expr | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True)
 class Rule:
+    """A named condition on the case with its sources (one finding). `remedies`: what would
+    satisfy it when it is violated (`Remedy`); a missing rule's remedy is always to answer
+    the questions it waits for."""
+
     name: str
     title: str
     condition: Expr
@@ -48,6 +67,7 @@ class Rule:
     sources: tuple[str, ...]
     applies: Expr | None = None
     not_applicable: str = ""
+    remedies: tuple[Remedy, ...] = ()
 
 
 @dataclass(frozen=True)

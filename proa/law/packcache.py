@@ -24,6 +24,7 @@ from typing import TypeVar
 T = TypeVar("T")
 PROA = Path(__file__).resolve().parents[1]
 SOURCES = (PROA / "law", PROA / "core")
+KEEP = 8  # packs kept in the folder (about 100 KB each)
 
 
 def folder() -> Path | None:
@@ -76,9 +77,10 @@ def _keep(value: object, where: Path, path: Path) -> None:
             temporary = Path(f.name)
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
-        for old in where.glob("pack-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        # Several installs (worktrees, versions) share the folder: keep the latest few.
+        kept = sorted(where.glob("pack-*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+        for old in kept[:-KEEP]:
+            old.unlink(missing_ok=True)
     except Exception:  # read-only home, full disk, an object that does not pickle
         if "temporary" in locals():
             temporary.unlink(missing_ok=True)

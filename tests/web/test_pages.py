@@ -174,6 +174,12 @@ def test_changing_hours_breaks_the_rule_and_cites_the_article(
     violation = text.split('constat--violation">')[1].split("</li>")[0]
     assert "Avenant 81, art. 6" in violation
     assert 'href="/regles/pro-a.training-minimum"' in violation
+    # What would make it comply: the range of training hours (issue 10, §2).
+    remedies = html.unescape(
+        text.split("Pour rendre le dossier conforme</h3>")[1].split("</ul>")[0]
+    )
+    plain = remedies.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Heures de formation : entre 273 h et 455 h (aujourd'hui : 100 h)" in plain
 
 
 def test_bad_answer_names_the_field_in_french_and_saves_nothing(

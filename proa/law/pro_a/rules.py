@@ -21,12 +21,13 @@ from proa.core.expr import (
     any_true,
     if_,
     in_window,
+    last_day,
     max_,
 )
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
-from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Rule, Variable
+from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Remedy, Rule, Variable
 from proa.law.common.rules import VARIABLES as COMMON
 from proa.law.common.rules import funding, outside_working_time_rules, share_of_total
 
@@ -62,6 +63,7 @@ SCOPE = (
         "partielle : un contrat {employee.contract} hors activité partielle n'y ouvre "
         "pas droit.",
         sources=("ctrav.L6324-1", "av81.art3", "ctrav.L5122-1"),
+        remedies=(Remedy("employee.contract", values=P("pro_a.contracts")),),
     ),
     Rule(
         name="pro-a.qualification-ceiling",
@@ -96,6 +98,7 @@ TARGET = (
         "de l'avenant n°81 : seuls le CQP Assistant médical (RNCP36358, RNCP40913), "
         "le socle CléA et la VAE sont ouverts à la Pro-A dans la branche.",
         sources=("ctrav.L6324-3", "av81.art4", "av81.annex1"),
+        remedies=(Remedy("target.code", values=P("pro_a.annex1")),),
     ),
     Rule(
         name="pro-a.list-extended",
@@ -197,6 +200,13 @@ DURATION = (
         not_applicable="Sans objet : les règles de durée ne s'appliquent ni au socle ni à la "
         "VAE (avenant 81, art. 5).",
         sources=("av81.art5", "ctrav.L6325-11", "ctrav.D6324-1"),
+        remedies=(
+            Remedy(
+                "end_date",
+                at_least=last_day(F("start_date"), V("duration_months_min"), reaching=True),
+                at_most=last_day(F("start_date"), V("duration_months_max")),
+            ),
+        ),
     ),
     # Here the rule shows the struck clauses of `duration_months_max` (exclusion.art5-*).
     Notice(
@@ -279,6 +289,11 @@ TRAINING_VARIABLES = (
     ),
 )
 
+# Both training rules are satisfied by the same range of hours.
+TRAINING_RANGE = (
+    Remedy("training_hours", V("training_hours_min"), V("training_hours_max"), unit="hour"),
+)
+
 TRAINING = (
     Rule(
         name="pro-a.training-minimum",
@@ -294,6 +309,7 @@ TRAINING = (
         not_applicable="Sans objet : la durée de formation n'est pas encadrée pour le socle ou "
         "la VAE (avenant 81, art. 6).",
         sources=("av81.art6", "ctrav.L6325-13"),
+        remedies=TRAINING_RANGE,
     ),
     Rule(
         name="pro-a.training-share",
@@ -310,6 +326,7 @@ TRAINING = (
         not_applicable="Sans objet : la durée de formation n'est pas encadrée pour le socle ou "
         "la VAE (avenant 81, art. 6).",
         sources=("av81.art6", "ctrav.L6325-13", "ctrav.L6325-14"),
+        remedies=TRAINING_RANGE,
     ),
     Notice("reading.training-share-ceiling", V("beyond_25_percent")),
     Notice(
@@ -361,6 +378,13 @@ TUTOR = (
         "rapport avec l'objectif visé.",
         not_applicable="Sans objet : aucun tuteur n'est désigné.",
         sources=("ctrav.D6325-6", "ctrav.D6324-2"),
+        remedies=(
+            Remedy(
+                "tutor.experience_years",
+                at_least=P("pro_a.tutor.min_experience_years"),
+                unit="year",
+            ),
+        ),
     ),
     Rule(
         name="pro-a.tutor-load",
