@@ -97,65 +97,7 @@ def test_the_code_prevails_over_a_clause_world_by_world() -> None:
     assert value(Context({}, {})) == 20  # 12 established, below the floor: the floor
 
 
-# --- the two readings of issue 10, written with `code_prevails` on the real law -------------
-
-
-class _Readings:
-    """The bundled pack with another Pro-A law (what the core needs: `Pack`)."""
-
-    def __init__(self, pack: RulePack, pro_a: RegimeLaw) -> None:
-        self.parameters = pack.parameters
-        self.regimes = {**pack.regimes, "pro-a": pro_a}
-        self.defects = pack.defects
-        self.english = pack.english
-        self.version = pack.version + "+readings"
-        self.labels = pack.labels
-
-
-def _with_readings(pack: RulePack) -> _Readings:
-    """Pro-A with the Code prevailing twice: the 16–25 bound of L6325-1-1 over art. 5's
-    36 months for the "no diploma" public, and the 150 h floor of L6325-13 over the 25 %/40 %
-    ceiling. (Issue 10 decides whether the law takes them; here they only have to be said.)"""
-    law = pack.regimes["pro-a"]
-    exprs = {v.name: v for v in law.variables}
-    duration = exprs["duration_months_max"].expr
-    assert isinstance(duration, Override)
-    no_diploma_only = all_of(
-        Field("employee.no_secondary_diploma").eq(True),
-        Field("employee.minima_sociaux").ne(True),
-        Field("employee.former_cui").ne(True),
-        Param("pro_a.priority.age_max") < Var("age"),
-    )
-    ceiling = exprs["training_hours_max"].expr
-    assert isinstance(ceiling, Override)
-    changed = {
-        "duration_months_max": code_prevails(
-            over=duration,
-            by=Param("pro_a.duration.max_months"),
-            when=no_diploma_only,
-            sources=("ctrav.L6325-1-1", "ctrav.L6325-11"),
-            text="{pro_a.duration.max_months|months} : au-delà de "
-            "{pro_a.priority.age_max|years}, le public « sans diplôme » n'ouvre pas les "
-            "{pro_a.duration.max_months_priority|months}",
-            notice="reading.priority-age-bound",
-        ),
-        "training_hours_max": code_prevails(
-            over=ceiling,
-            by=Param("pro_a.training.min_hours"),
-            when=ceiling < Param("pro_a.training.min_hours"),
-            sources=("ctrav.L6325-13",),
-            text="{pro_a.training.min_hours|h} : le plancher prévaut sur le plafond",
-        ),
-    }
-    variables = tuple(replace(v, expr=changed.get(v.name, v.expr)) for v in law.variables)
-    rules = tuple(
-        r
-        for r in law.rules
-        if not (isinstance(r, Notice) and r.name == "reading.priority-age-bound")
-    )
-    law = replace(law, variables=variables, rules=rules)
-
-    return _Readings(pack, law)
+# --- the two readings of issue 10, written with `code_prevails` in the law ----------------
 
 
 def _pro_a(**changes: Any) -> dict[str, Any]:
@@ -169,8 +111,8 @@ def _pro_a(**changes: Any) -> dict[str, Any]:
     return case
 
 
-def test_both_readings_of_issue_10_can_be_said_and_both_engines_agree() -> None:
-    pack = _with_readings(default_pack())
+def test_the_code_prevails_twice_in_pro_a_and_both_engines_agree() -> None:
+    pack = default_pack()
     engine = Engine(pack)
     older = dt.date(1990, 5, 12)  # 35 at the start of the action
     cases = [
@@ -230,7 +172,7 @@ def test_limits_come_with_their_articles_and_computation() -> None:
     assert base.limits_trace is not None
     duration = base.limits_trace["duration_months_max"]
     assert duration.value == 12 and "C. trav., art. L6325-11" in duration.sources
-    assert [o.layer for o in duration.overrides] == ["agreement", "struck", "struck"]
+    assert [o.layer for o in duration.overrides] == ["agreement", "code", "struck", "struck"]
     assert duration.overrides[0].applies is False
     minimum = base.limits_trace["training_hours_min"]
     assert minimum.computation.replace("\u00a0", " ").replace("\u202f", " ") == (

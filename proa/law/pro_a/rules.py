@@ -19,6 +19,7 @@ from proa.core.expr import (
     all_of,
     any_of,
     any_true,
+    code_prevails,
     if_,
     in_window,
     last_day,
@@ -150,6 +151,17 @@ DURATION_VARIABLES = (
         sources=("av81.art5", "ctrav.L6325-11", "ctrav.L6325-1-1"),
     ),
     Variable(
+        "no_diploma_only_over_age",
+        all_of(
+            F("employee.no_secondary_diploma").eq(True),
+            F("employee.minima_sociaux").ne(True),
+            F("employee.former_cui").ne(True),
+            P("pro_a.priority.age_max") < AGE,
+        ),
+        "Seul titre prioritaire : sans diplôme, au-delà de {pro_a.priority.age_max|years}",
+        sources=("ctrav.L6325-1-1", "ctrav.L6325-1"),
+    ),
+    Variable(
         "duration_months_min",
         P("pro_a.duration.min_months"),
         "Durée minimale de la Pro-A",
@@ -158,17 +170,30 @@ DURATION_VARIABLES = (
     ),
     Variable(
         "duration_months_max",
-        Override(
-            base=P("pro_a.duration.max_months"),
-            by=P("pro_a.duration.max_months_priority"),
-            when=V("priority_public"),
-            sources=("av81.art5", "ctrav.L6325-11"),
-            text="{pro_a.duration.max_months_priority|months} pour un public prioritaire de "
-            "l'article 5",
-            struck=(
-                Excluded("pro_a.duration.max_months_qualification", "exclusion.art5-24-months"),
-                Excluded("pro_a.priority.jobseekers", "exclusion.art5-jobseekers"),
+        # The Code prevails: art. 5 opens 36 months to the "no diploma" public without the
+        # 16–25 bound of L6325-1 1°, to which L6325-1-1 refers (issue 10, point 4).
+        code_prevails(
+            over=Override(
+                base=P("pro_a.duration.max_months"),
+                by=P("pro_a.duration.max_months_priority"),
+                when=V("priority_public"),
+                sources=("av81.art5", "ctrav.L6325-11"),
+                text="{pro_a.duration.max_months_priority|months} pour un public prioritaire de "
+                "l'article 5",
+                struck=(
+                    Excluded(
+                        "pro_a.duration.max_months_qualification", "exclusion.art5-24-months"
+                    ),
+                    Excluded("pro_a.priority.jobseekers", "exclusion.art5-jobseekers"),
+                ),
             ),
+            by=P("pro_a.duration.max_months"),
+            when=V("no_diploma_only_over_age"),
+            sources=("ctrav.L6325-1-1", "ctrav.L6325-1", "ctrav.L6325-11"),
+            text="{pro_a.duration.max_months|months} : au-delà de "
+            "{pro_a.priority.age_max|years}, le public « sans diplôme » n'ouvre pas les "
+            "{pro_a.duration.max_months_priority|months}",
+            notice="reading.priority-age-bound",
         ),
         "Durée maximale de la Pro-A",
         "month",
@@ -208,21 +233,20 @@ DURATION = (
             ),
         ),
     ),
-    # Here the rule shows the struck clauses of `duration_months_max` (exclusion.art5-*).
-    Notice(
-        "reading.priority-age-bound",
-        all_of(
-            V("beyond_12_months"),
-            F("employee.no_secondary_diploma").eq(True),
-            F("employee.minima_sociaux").ne(True),
-            F("employee.former_cui").ne(True),
-            P("pro_a.priority.age_max") < AGE,
-        ),
-    ),
 )
 
 # --- How much training: 15 % to 25 % of the total duration and at least 150 h (L6325-13;
 # avenant 81, art. 6), up to 40 % for the categories of art. 6 (L6325-14). -----------------
+
+# 25 % of the total, 40 % for the categories of art. 6 (L6325-14).
+CEILING = Override(
+    base=V("share_max_hours"),
+    by=V("share_max_priority_hours"),
+    when=V("share_category"),
+    sources=("av81.art6", "ctrav.L6325-14"),
+    text="{pro_a.training.max_share_priority|pct} de la durée totale ({total_hours|h}) "
+    "pour un salarié d'une catégorie de l'article 6",
+)
 
 TRAINING_VARIABLES = (
     Variable(
@@ -268,13 +292,15 @@ TRAINING_VARIABLES = (
     ),
     Variable(
         "training_hours_max",
-        Override(
-            base=V("share_max_hours"),
-            by=V("share_max_priority_hours"),
-            when=V("share_category"),
-            sources=("av81.art6", "ctrav.L6325-14"),
-            text="{pro_a.training.max_share_priority|pct} de la durée totale ({total_hours|h}) "
-            "pour un salarié d'une catégorie de l'article 6",
+        # The Code prevails: the 150 h floor of L6325-13 ("sans être inférieure à cent
+        # cinquante heures") is absolute, never an empty range (issue 10, point 5).
+        code_prevails(
+            over=CEILING,
+            by=P("pro_a.training.min_hours"),
+            when=CEILING < P("pro_a.training.min_hours"),
+            sources=("ctrav.L6325-13",),
+            text="{pro_a.training.min_hours|h} : le plancher légal prévaut sur le plafond",
+            notice="reading.training-floor-over-ceiling",
         ),
         "Durée maximale de formation",
         "hour",
