@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,6 @@ from proa.core.expr import (
     Override,
     Param,
     Var,
-    all_of,
     code_prevails,
 )
 from proa.core.figures import stray_figures

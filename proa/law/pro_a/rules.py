@@ -181,9 +181,7 @@ DURATION_VARIABLES = (
                 text="{pro_a.duration.max_months_priority|months} pour un public prioritaire de "
                 "l'article 5",
                 struck=(
-                    Excluded(
-                        "pro_a.duration.max_months_qualification", "exclusion.art5-24-months"
-                    ),
+                    Excluded("pro_a.duration.max_months_qualification", "exclusion.art5-24-months"),
                     Excluded("pro_a.priority.jobseekers", "exclusion.art5-jobseekers"),
                 ),
             ),
@@ -297,7 +295,7 @@ TRAINING_VARIABLES = (
         code_prevails(
             over=CEILING,
             by=P("pro_a.training.min_hours"),
-            when=CEILING < P("pro_a.training.min_hours"),
+            when=P("pro_a.training.min_hours") > CEILING,
             sources=("ctrav.L6325-13",),
             text="{pro_a.training.min_hours|h} : le plancher légal prévaut sur le plafond",
             notice="reading.training-floor-over-ceiling",
