@@ -114,6 +114,19 @@ def test_french_headers_and_values_are_read(tmp_path: Path) -> None:
     assert "target.kind" in out["missing"][0]
 
 
+def test_certification_codes_are_read_as_the_registries_write_them(tmp_path: Path) -> None:
+    """Issue 10, point 6: the batch door normalises codes as the scalar engine does."""
+    header = [*FRENCH_HEADER, "Type d'action", "Code de la certification"]
+    codes = ("rncp 40913", "Rncp-40913", "RNCP40913", "RNCP 12345")
+    rows = [[*GOOD, "certification", code] for code in codes]
+    summary = run_batch(_csv(tmp_path / "f.csv", header, rows), tmp_path / "o.csv")
+    assert summary.evaluated == 4 and summary.rejected == 0
+    off_list = [
+        "pro-a.target-on-list" in (v or "") for v in pl.read_csv(tmp_path / "o.csv")["violations"]
+    ]
+    assert off_list == [False, False, False, True]
+
+
 def test_bad_cells_are_reported_in_french_and_good_rows_kept(tmp_path: Path) -> None:
     rows = [
         GOOD,

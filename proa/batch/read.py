@@ -37,6 +37,7 @@ from proa.batch.columns import (
     resolve,
 )
 from proa.core.catalogue import Text, entries, text
+from proa.core.inputs import DECLARED
 from proa.core.model import translate_error
 from proa.core.table import NONE, NUMERIC, SCALE
 
@@ -252,7 +253,8 @@ def _coded(col: Column, words: list[str]) -> dict[str, str | bool | None]:
     for word in words:
         key = fold(word)
         if col.kind == "text":
-            out[word] = NONE if col.null_is_answer and key in NONE_WORDS else word.strip()
+            normalise = DECLARED[col.path].normalise or str.strip
+            out[word] = NONE if col.null_is_answer and key in NONE_WORDS else normalise(word)
         else:
             out[word] = table.get(key)
     return out

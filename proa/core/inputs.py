@@ -10,6 +10,8 @@ amounts, the most decisive first; the engine sorts its `missing` list by it.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -24,6 +26,22 @@ LAST_DAY = dt.date(2100, 12, 31)
 # Text without control characters: they have no place in a name and break documents (and
 # PostgreSQL refuses NUL in JSON).
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+
+# "rncp40913", "RNCP 40913", "Rncp-40913" all write RNCP40913 (issue 10, point 6).
+_REGISTRY_CODE = re.compile(
+    r"^\s*(RNCP|RS)[\s_\-.]*(\d+)(?:[\s_\-.]*(BC)[\s_\-.]*(\d+))?\s*$", re.IGNORECASE
+)
+
+
+def certification_code(raw: str) -> str:
+    """A certification code as the registries write it: RNCP or RS in capitals, then the
+    digits (and a block, BC and its digits), nothing between; any other code (a CQP id)
+    only trimmed."""
+    m = _REGISTRY_CODE.match(raw)
+    if not m:
+        return raw.strip()
+    block = f"BC{m[4]}" if m[3] else ""
+    return f"{m[1].upper()}{m[2]}{block}"
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,8 @@ class Input:
     identifier: bool = False
     # Its column's French header in a batch file (`proa batch`, docs/batch.md).
     header: str = ""
+    # How a text answer is written canonically, for every door and both engines.
+    normalise: Callable[[str], str] | None = None
 
     @property
     def choices(self) -> tuple[tuple[str | None, str], ...]:
@@ -199,6 +219,7 @@ INPUTS: tuple[Input, ...] = (
         bounds=Bounds(min_length=1, max_length=40, pattern=PRINTABLE),
         term="code de la certification visée",
         header="Code de la certification",
+        normalise=certification_code,
     ),
     Input(
         "reconversion.mode",

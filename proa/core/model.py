@@ -18,6 +18,7 @@ from pydantic import (
     PrivateAttr,
     ValidationError,
     computed_field,
+    field_validator,
     model_validator,
 )
 from pydantic.fields import FieldInfo
@@ -25,7 +26,7 @@ from pydantic_core import CoreSchema, core_schema
 
 from proa.core import french
 from proa.core.catalogue import Text, text
-from proa.core.inputs import DECLARED, FIRST_DAY, INPUTS, PRINTABLE
+from proa.core.inputs import DECLARED, FIRST_DAY, INPUTS, PRINTABLE, certification_code
 
 Status = Literal["ok", "violation", "missing", "warning"]
 # The regimes a result may name (a rule pack's `RegimeLaw.regime` is one of them).
@@ -83,6 +84,11 @@ class Employee(_Strict):
 class Target(_Strict):
     kind: str | None = declared("target.kind")
     code: str | None = declared("target.code")
+
+    @field_validator("code")
+    @classmethod
+    def _canonical_code(cls, code: str | None) -> str | None:
+        return certification_code(code) if code is not None else None
 
 
 class Tutor(_Strict):

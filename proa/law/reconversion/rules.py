@@ -69,10 +69,10 @@ RULES: tuple[Rule | Notice, ...] = (
         ),
         ok="L'action vise une certification professionnelle enregistrée au RNCP, un CQP, des "
         "blocs de compétences, le socle CléA ou une VAE (art. L6324-1 et L6324-2).",
-        violation="Le code « {target.code} » ne désigne ni une certification du RNCP (ou un "
-        "bloc de compétences RNCP…BC…), ni un CQP : la période de reconversion vise "
-        "ces qualifications, le socle CléA ou une VAE ; une certification du seul "
-        "répertoire spécifique (RS) n'en fait pas partie.",
+        violation="Le code « {target.code} » est inconnu de proa : il n'a la forme ni d'une "
+        "certification du RNCP (RNCP…, ou un bloc de compétences RNCP…BC…), ni d'un CQP "
+        "(CQP-…). La période de reconversion vise ces qualifications, le socle CléA ou une "
+        "VAE ; une certification du seul répertoire spécifique (RS) n'en fait pas partie.",
         sources=("ctrav.L6324-1@2026", "ctrav.L6324-2@2026"),
     ),
     Notice(
