@@ -112,6 +112,16 @@ def _cents(value: Any) -> Decimal:
     return rounded.copy_abs() if rounded == 0 else rounded
 
 
+NOT_BOUNDED = "sans objet"
+
+
+def limit_blank(decision: str) -> str:
+    """What a null limit says: once every answer it needs is known (a decision other than
+    incomplete), a null limit is one that bounds nothing here, « sans objet » (the socle,
+    a VAE); before, it may also be an answer still missing."""
+    return NONE if decision == "incomplete" else NOT_BOUNDED
+
+
 def number(value: Any, lang: Lang = "fr", blank: str = NONE) -> str:
     """1820 → "1 820"; 151.665 → "151,67" (half-up to 0.01, trailing zeros dropped)."""
     if value is None:

@@ -194,3 +194,15 @@ def test_english_texts_use_the_french_placeholders() -> None:
                 for fr_text, en_text in ((item.ok, en.ok), (item.violation, en.violation)):
                     assert set(placeholders(fr_text)) == set(placeholders(en_text)), item.name
                 assert bool(item.not_applicable) == bool(en.not_applicable), item.name
+
+
+def test_limits_that_bound_nothing_say_sans_objet(tmp_path: Path) -> None:
+    """Issue 10, point 7: the socle has no duration or training bounds in Pro-A."""
+    case = json.loads(EXAMPLE.read_text())
+    case["target"] = {"kind": "socle", "code": None}
+    path = tmp_path / "socle.json"
+    path.write_text(json.dumps(case))
+    out = CliRunner().invoke(app, ["check", str(path)], env={"COLUMNS": "200"})
+    assert out.output.count("sans objet") == 4, out.output
+    full = CliRunner().invoke(app, ["check", str(EXAMPLE)], env={"COLUMNS": "200"})
+    assert "sans objet" not in full.output

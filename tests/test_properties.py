@@ -130,6 +130,19 @@ def test_evaluation_is_deterministic(case: dict[str, Any]) -> None:
     assert evaluate(case).model_dump() == evaluate(case).model_dump()
 
 
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_a_range_is_never_empty(case: dict[str, Any]) -> None:
+    """Issue 10, points 5 and 7: never a minimum above its maximum (the 150 h floor
+    prevails over the share ceiling; where no bound applies, both are null)."""
+    lim = evaluate(case).limits
+    for low, high in (
+        (lim.training_hours_min, lim.training_hours_max),
+        (lim.duration_months_min, lim.duration_months_max),
+    ):
+        assert low is None or high is None or low <= high
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.integers(0, 1100), st.integers(0, 1100), st.integers(10, 39))
 def test_limits_are_monotone_in_duration(d1: int, d2: int, weekly: int) -> None:

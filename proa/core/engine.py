@@ -21,10 +21,12 @@ from proa.core.catalogue import Text, text
 from proa.core.codegen import compile_expr, constant
 from proa.core.expr import (
     Context,
+    Expr,
     Evaluator,
     Missing,
     Var,
     fields_of,
+    if_,
     params_of,
 )
 from proa.core.inputs import BY_PATH, ORDER
@@ -208,8 +210,10 @@ class CompiledRegime:
                         remedies=compile_remedies(item.remedies, params),
                     )
                 )
-        self.limits = [(name, compile_expr(Var(name), params)) for name in law.limits]
         declared_vars = {v.name: v for v in declared.variables}
+        self.limits = [
+            (name, compile_expr(_limit(declared_vars[name]), params)) for name in law.limits
+        ]
         self.limit_traces = [
             _LimitSpec(declared_vars[name], declared, law, pack, params) for name in law.limits
         ]
@@ -584,6 +588,12 @@ def _ask(fields: frozenset[str], english: bool = False) -> str:
         )
     questions = [BY_PATH[f].question if f in BY_PATH else f for f in ordered]
     return french.typography("À compléter : " + " ".join(questions))
+
+
+def _limit(variable: Variable) -> Expr:
+    """A limit of the result: its variable, null outside the cases it bounds."""
+    value = Var(variable.name)
+    return value if variable.bounds is None else if_(variable.bounds, value, None)
 
 
 def _rounded(value: Any) -> float | None:

@@ -36,6 +36,9 @@ class Variable:
     unit: str = ""
     sources: tuple[str, ...] = ()
     computation: str = ""
+    # As a limit of the result: the cases it bounds; elsewhere the limit is null ("sans
+    # objet"), never a number no rule uses (docs/contract.md). The value itself is unchanged.
+    bounds: Expr | None = None
 
 
 @dataclass(frozen=True)

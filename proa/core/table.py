@@ -570,6 +570,7 @@ def _compile(
     warnings: bool,
 ) -> _Plan:
     law = lower(pack.regimes[regime])  # overrides given their meaning, as in the scalar engine
+    declared = {v.name: v for v in pack.regimes[regime].variables}
     c = Compiler(law, params, whole, masks)
     bits = {name: i for i, name in enumerate(rule_names(pack))}
     violations: list[pl.Expr] = []
@@ -637,7 +638,15 @@ def _compile(
     ]
     for name in law.limits:
         n, d = _num(c.compile(Var(name)))
-        outputs.append(_float(n, d).alias("limits." + name))
+        value, bounds = _float(n, d), declared[name].bounds
+        if bounds is not None:  # null outside the cases it bounds, as in the scalar engine
+            b = c.compile(bounds)
+            value = (
+                (value if b.value is True else pl.lit(None, pl.Float64))
+                if b.const
+                else pl.when(b.expr.fill_null(False)).then(value)
+            )
+        outputs.append(value.alias("limits." + name))
     n, d = _num(c.compile(law.funding.teaching_costs))
     outputs.append(_float(n, d).alias("funding.teaching_costs_eur"))
     rate = Fraction(params[law.funding.hourly_rate])

@@ -53,6 +53,7 @@ templates.env.globals.update(
     CASE_STATUS=presentation.CASE_STATUS,
     KINDS=presentation.PAGE_KINDS,
     LAYERS=presentation.LAYERS,
+    limit_blank=presentation.limit_blank,
 )
 
 

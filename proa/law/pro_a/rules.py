@@ -167,6 +167,7 @@ DURATION_VARIABLES = (
         "Durée minimale de la Pro-A",
         "month",
         sources=("ctrav.L6325-11", "av81.art5"),
+        bounds=NOT_SOCLE_OR_VAE,
     ),
     Variable(
         "duration_months_max",
@@ -197,6 +198,7 @@ DURATION_VARIABLES = (
         "month",
         sources=("ctrav.L6325-11", "av81.art5"),
         computation="{pro_a.duration.max_months|months}, la règle générale",
+        bounds=NOT_SOCLE_OR_VAE,
     ),
     Variable(
         "beyond_12_months",
@@ -287,6 +289,7 @@ TRAINING_VARIABLES = (
         sources=("ctrav.L6325-13", "av81.art6"),
         computation="{pro_a.training.min_share|pct} de la durée totale ({total_hours|h}), soit "
         "{share_min_hours|h}, sans descendre sous {pro_a.training.min_hours|h}",
+        bounds=NOT_SOCLE_OR_VAE,
     ),
     Variable(
         "training_hours_max",
@@ -305,6 +308,7 @@ TRAINING_VARIABLES = (
         sources=("ctrav.L6325-13", "av81.art6"),
         computation="{pro_a.training.max_share|pct} de la durée totale ({total_hours|h}), la "
         "règle générale",
+        bounds=NOT_SOCLE_OR_VAE,
     ),
     Variable(
         "beyond_25_percent",

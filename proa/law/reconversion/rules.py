@@ -29,6 +29,7 @@ LIMITS = (
         "Durée maximale de la période",
         "month",
         sources=("ctrav.L6324-4@2026",),
+        bounds=FRAMED,
     ),
     Variable(
         "training_hours_min",
@@ -36,6 +37,7 @@ LIMITS = (
         "Durée minimale de formation",
         "hour",
         sources=("ctrav.L6324-4@2026",),
+        bounds=FRAMED,
     ),
     Variable(
         "training_hours_max",
@@ -43,6 +45,7 @@ LIMITS = (
         "Durée maximale de formation",
         "hour",
         sources=("ctrav.L6324-4@2026",),
+        bounds=FRAMED,
     ),
 )
 
