@@ -21,8 +21,8 @@ from proa.core.catalogue import Text, text
 from proa.core.codegen import compile_expr, constant
 from proa.core.expr import (
     Context,
-    Expr,
     Evaluator,
+    Expr,
     Missing,
     Var,
     fields_of,
