@@ -352,7 +352,8 @@ INPUTS: tuple[Input, ...] = (
         "int",
         "Quel est le plus haut niveau de qualification (RNCP, 0 à 8) détenu par le salarié ?",
         "What is the highest RNCP level the employee holds (0–8)?",
-        "0 : aucun ; 3 : CAP, BEP ; 4 : baccalauréat ; 5 : bac + 2 ; 6 : licence.",
+        "0 : aucun ; 3 : CAP, BEP ; 4 : baccalauréat ; 5 : bac + 2 ; 6 : licence, bachelor ou "
+        "titre professionnel de niveau 6 (la Pro-A est fermée à partir du niveau 6).",
         bounds=Bounds(ge=0, le=8),
         term="niveau de qualification du salarié",
         header="Niveau de qualification",

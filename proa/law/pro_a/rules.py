@@ -69,12 +69,25 @@ SCOPE = (
     Rule(
         name="pro-a.qualification-ceiling",
         title="Qualification inférieure au grade de licence",
-        condition=F("employee.licence_grade").eq(False),
-        ok="Le salarié ne détient pas de certification de grade licence : la condition de "
-        "qualification est remplie.",
-        violation="Le salarié détient déjà une certification de grade licence ou plus : la "
-        "Pro-A lui est fermée.",
+        # A level test (D6324-1-1: "n'ayant pas atteint un niveau de qualification"), not
+        # only the university grade (issue 10, point 2).
+        condition=all_of(
+            F("employee.licence_grade").eq(False),
+            F("employee.qualification_level") < P("pro_a.qualification.licence_level"),
+        ),
+        ok="Le salarié n'a pas atteint le niveau {pro_a.qualification.licence_level|int} (grade "
+        "de licence) : la condition de qualification est remplie.",
+        violation="Le salarié a déjà atteint le niveau de qualification du grade de licence "
+        "(niveau {pro_a.qualification.licence_level|int} ou un grade de licence) : la Pro-A "
+        "lui est fermée.",
         sources=("ctrav.L6324-2", "ctrav.D6324-1-1", "av81.art3"),
+    ),
+    Notice(
+        "reading.qualification-level",
+        all_of(
+            F("employee.licence_grade").eq(False),
+            F("employee.qualification_level") >= P("pro_a.qualification.licence_level"),
+        ),
     ),
 )
 
