@@ -106,18 +106,22 @@ TARGET = (
     Rule(
         name="pro-a.target-on-list",
         title="Certification de la liste de l'annexe 1",
-        condition=any_of(V("socle_or_vae"), V("on_annex1")),
-        ok="L'action vise le socle, une VAE ou une certification de l'annexe 1 (art. L6324-3).",
+        # Old L6324-3 exempts only the socle from the branch list: a VAE must lead to a
+        # certification of the list too (issue 10, point 3).
+        condition=any_of(F("target.kind").eq("socle"), V("on_annex1")),
+        ok="L'action vise le socle ou une certification de l'annexe 1, par la formation ou "
+        "par une VAE (art. L6324-3).",
         violation="La certification « {target.code} » ne figure pas sur la liste de l'annexe 1 "
         "de l'avenant n°81 : seuls le CQP Assistant médical (RNCP36358, RNCP40913), "
-        "le socle CléA et la VAE sont ouverts à la Pro-A dans la branche.",
+        "par la formation ou par une VAE, et le socle CléA sont ouverts à la Pro-A dans la "
+        "branche.",
         sources=("ctrav.L6324-3", "av81.art4", "av81.annex1"),
         remedies=(Remedy("target.code", values=P("pro_a.annex1")),),
     ),
     Rule(
         name="pro-a.list-extended",
         title="Liste de branche étendue",
-        applies=F("target.kind").eq("certification"),
+        applies=F("target.kind").ne("socle"),
         condition=P("pro_a.branch_list_usable").eq(True),
         ok="La liste de l'annexe 1 est utilisable : l'avenant est étendu depuis le 25 novembre "
         "2021.",
@@ -125,9 +129,10 @@ TARGET = (
         "étendue (arrêté publié le 25 novembre 2021) ; or l'article L6324-3 exige une "
         "liste fixée par un accord de branche étendu. Inférence de proa : la "
         "certification n'est pas encore ouverte à la Pro-A.",
-        not_applicable="Sans objet : l'action vise le socle ou une VAE.",
+        not_applicable="Sans objet : l'action vise le socle, qui ne dépend d'aucune liste.",
         sources=("ctrav.L6324-3", "extension"),
     ),
+    Notice("reading.vae-branch-list", F("target.kind").eq("vae")),
     Notice(
         "reading.list-from-extension",
         all_of(F("target.kind").eq("certification"), P("pro_a.branch_list_usable").eq(False)),
