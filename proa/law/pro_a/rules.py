@@ -91,6 +91,29 @@ SCOPE = (
     ),
 )
 
+# --- When: the avenant exists before it must be sent (L6324-6, D6325-1; issue 10, point 8) -
+
+DEPOSIT_CLOSES = add_days(F("start_date"), P("pro_a.deposit_days_after_start"))
+
+DATES = (
+    Rule(
+        name="pro-a.agreement-date",
+        title="Avenant conclu à temps",
+        condition=F("agreement_date") <= DEPOSIT_CLOSES,
+        ok="L'avenant du {agreement_date} existe avant la fin du délai de transmission à l'OPCO "
+        "({pro_a.deposit_days_after_start|int} jours après le début de l'action).",
+        violation="L'avenant est daté du {agreement_date}, après la fin du délai de "
+        "transmission à l'OPCO ({pro_a.deposit_days_after_start|int} jours après le début "
+        "de l'action, le {start_date}) : il ne peut pas lui être adressé à temps.",
+        sources=("ctrav.L6324-6", "ctrav.D6325-1"),
+        remedies=(Remedy("agreement_date", at_most=DEPOSIT_CLOSES),),
+    ),
+    Notice(
+        "reading.agreement-after-start",
+        all_of(F("agreement_date") > F("start_date"), F("agreement_date") <= DEPOSIT_CLOSES),
+    ),
+)
+
 # --- What: a certification of Annex 1 (usable once the avenant is extended), the socle, VAE -
 
 TARGET_VARIABLES = (
@@ -465,6 +488,7 @@ LAW = RegimeLaw(
     ),
     rules=(
         *SCOPE,
+        *DATES,
         *TARGET,
         *DURATION,
         *TRAINING,

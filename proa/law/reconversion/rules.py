@@ -12,7 +12,7 @@ from proa.core.expr import ALWAYS, add_days, all_of, any_of, in_window, matches
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
-from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Rule, Variable
+from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Remedy, Rule, Variable
 from proa.law.common.rules import VARIABLES as COMMON
 from proa.law.common.rules import funding, outside_working_time_rules
 
@@ -50,6 +50,18 @@ LIMITS = (
 )
 
 RULES: tuple[Rule | Notice, ...] = (
+    # The written agreement is sent to the OPCO within the thirty days before the start
+    # (R6324-1): an agreement concluded on or after the start cannot be (issue 10, point 8).
+    Rule(
+        name="reconversion.agreement-date",
+        title="Accord écrit conclu avant le début",
+        condition=F("agreement_date") < F("start_date"),
+        ok="L'accord écrit du {agreement_date} précède le début de la période ({start_date}).",
+        violation="L'accord écrit est daté du {agreement_date}, alors que la période commence "
+        "le {start_date} : il doit être adressé à l'OPCO avant le début de son exécution.",
+        sources=("ctrav.R6324-1", "ctrav.L6324-3@2026"),
+        remedies=(Remedy("agreement_date", at_most=add_days(F("start_date"), -1)),),
+    ),
     Rule(
         name="reconversion.beneficiary",
         title="Salarié bénéficiaire",
