@@ -222,6 +222,16 @@ INPUTS: tuple[Input, ...] = (
         normalise=certification_code,
     ),
     Input(
+        "target.on_branch_list",
+        "bool",
+        "La certification figure-t-elle sur la liste Pro-A étendue de la branche de l'employeur ?",
+        "Is the certification on the extended Pro-A list of the employer's branch?",
+        "Pour un employeur hors de la branche des cabinets médicaux (IDCC 1147) : chaque "
+        "branche fixe sa liste par un accord étendu (art. L6324-3), que proa ne connaît pas.",
+        term="inscription sur la liste de la branche de l'employeur",
+        header="Sur la liste de sa branche",
+    ),
+    Input(
         "reconversion.mode",
         "choice",
         "La période de reconversion se déroule-t-elle dans l'entreprise ou chez un autre "

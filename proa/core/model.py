@@ -84,6 +84,7 @@ class Employee(_Strict):
 class Target(_Strict):
     kind: str | None = declared("target.kind")
     code: str | None = declared("target.code")
+    on_branch_list: bool | None = declared("target.on_branch_list")
 
     @field_validator("code")
     @classmethod

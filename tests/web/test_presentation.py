@@ -53,9 +53,9 @@ def test_identifiers_are_never_digit_grouped(client: TestClient) -> None:
     message = next(
         f.message
         for f in evaluate({"agreement_date": "2025-09-15", "employer": {"idcc": 2264}}).findings
-        if f.rule == "pro-a.employer-scope"
+        if f.rule == "reading.other-branch"
     )
-    assert "IDCC 2264" in message
+    assert "(IDCC 1147)" in message
     assert presentation.value(1147, "code") == "1147"
     page = html.unescape(client.get("/regles/avenant81.idcc").text)
     assert "1147" in page and "1\u202f147" not in page
@@ -75,8 +75,8 @@ def test_every_rule_message_reads_without_raw_placeholders() -> None:
 def test_rule_page_shows_answers_by_name_and_parameters_by_value(client: TestClient) -> None:
     duration = html.unescape(client.get("/regles/pro-a.duration").text)
     assert "entre 6\u00a0mois et ‹durée maximale de la Pro-A›" in duration
-    scope = html.unescape(client.get("/regles/pro-a.employer-scope").text)
-    assert "l'IDCC [IDCC du cabinet]" in scope.replace("’", "'")
+    scope = html.unescape(client.get("/regles/pro-a.tutor-experience").text)
+    assert "justifie de [expérience du tuteur]" in scope.replace("’", "'")
     assert "{" not in scope.split("<h2>Messages</h2>")[1].split("</dl>")[0]
 
 

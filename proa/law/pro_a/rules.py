@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from proa.core.expr import (
     ALWAYS,
+    Const,
     Excluded,
     Override,
     add_days,
@@ -33,23 +34,29 @@ from proa.law.common.rules import VARIABLES as COMMON
 from proa.law.common.rules import funding, outside_working_time_rules, share_of_total
 
 AGE = V("age")
+IN_BRANCH = F("employer.idcc").eq(P("avenant81.idcc"))
 NOT_SOCLE_OR_VAE = ~V("socle_or_vae")
 TUTOR_NAMED = ~F("tutor").is_null()
 
 # --- Who: the employer's branch, the employee's contract and qualification ----------------
 
 SCOPE = (
+    # Outside the branch, Pro-A is still open under the Code with that branch's own list,
+    # which proa does not hold: asked, not refused (issue 10, point 12).
     Rule(
         name="pro-a.employer-scope",
         title="Champ de l'avenant n°81",
-        condition=F("employer.idcc").eq(P("avenant81.idcc")),
+        applies=IN_BRANCH,
+        condition=ALWAYS,
         ok="Le cabinet relève de la convention collective des cabinets médicaux (IDCC "
         "{avenant81.idcc}), quel que soit son effectif : l'avenant n°81 s'applique.",
-        violation="L'employeur relève de l'IDCC {employer.idcc} : l'avenant n°81 (IDCC "
-        "{avenant81.idcc}) ne s'applique pas, et proa ne connaît pas la liste Pro-A de "
-        "cette branche.",
-        sources=("av81.art2",),
+        violation="",
+        not_applicable="L'employeur relève d'une autre convention collective que celle des "
+        "cabinets médicaux : l'avenant n°81 ne s'applique pas ; proa lit les règles générales "
+        "du Code du travail et demande si la certification figure sur la liste de sa branche.",
+        sources=("av81.art2", "ctrav.L6324-3"),
     ),
+    Notice("reading.other-branch", ~IN_BRANCH),
     Rule(
         name="pro-a.beneficiary",
         title="Salarié bénéficiaire",
@@ -106,7 +113,9 @@ DATES = (
         "transmission à l'OPCO ({pro_a.deposit_days_after_start|int} jours après le début "
         "de l'action, le {start_date}) : il ne peut pas lui être adressé à temps.",
         sources=("ctrav.L6324-6", "ctrav.D6325-1"),
-        remedies=(Remedy("agreement_date", at_most=DEPOSIT_CLOSES),),
+        remedies=(
+            Remedy("agreement_date", at_least=P("pro_a.agreements_from"), at_most=DEPOSIT_CLOSES),
+        ),
     ),
     Notice(
         "reading.agreement-after-start",
@@ -119,7 +128,7 @@ DATES = (
 TARGET_VARIABLES = (
     Variable(
         "on_annex1",
-        V("certification").is_in(P("pro_a.annex1")),
+        all_of(IN_BRANCH, V("certification").is_in(P("pro_a.annex1"))),
         "La certification visée figure à l'annexe 1",
         sources=("av81.art4", "av81.annex1"),
     ),
@@ -131,6 +140,7 @@ TARGET = (
         title="Certification de la liste de l'annexe 1",
         # Old L6324-3 exempts only the socle from the branch list: a VAE must lead to a
         # certification of the list too (issue 10, point 3).
+        applies=IN_BRANCH,
         condition=any_of(F("target.kind").eq("socle"), V("on_annex1")),
         ok="L'action vise le socle ou une certification de l'annexe 1, par la formation ou "
         "par une VAE (art. L6324-3).",
@@ -138,13 +148,31 @@ TARGET = (
         "de l'avenant n°81 : seuls le CQP Assistant médical (RNCP36358, RNCP40913), "
         "par la formation ou par une VAE, et le socle CléA sont ouverts à la Pro-A dans la "
         "branche.",
+        not_applicable="Sans objet : l'employeur relève d'une autre branche, dont la liste est "
+        "demandée à part.",
         sources=("ctrav.L6324-3", "av81.art4", "av81.annex1"),
         remedies=(Remedy("target.code", values=P("pro_a.annex1")),),
     ),
     Rule(
+        name="pro-a.target-on-branch-list",
+        title="Certification de la liste de la branche de l'employeur",
+        applies=all_of(~IN_BRANCH, F("target.kind").ne("socle")),
+        condition=F("target.on_branch_list").eq(True),
+        ok="La certification figure sur la liste Pro-A étendue de la branche de l'employeur "
+        "(art. L6324-3), selon la réponse donnée.",
+        violation="La certification ne figure pas sur la liste Pro-A étendue de la branche de "
+        "l'employeur : l'article L6324-3 n'ouvre la Pro-A qu'aux certifications de cette "
+        "liste, au socle de connaissances et de compétences, et à la VAE vers une "
+        "certification de la liste.",
+        not_applicable="Sans objet : l'employeur relève de la branche des cabinets médicaux, "
+        "ou l'action vise le socle.",
+        sources=("ctrav.L6324-3",),
+        remedies=(Remedy("target.on_branch_list", values=Const(frozenset({True}))),),
+    ),
+    Rule(
         name="pro-a.list-extended",
         title="Liste de branche étendue",
-        applies=F("target.kind").ne("socle"),
+        applies=all_of(IN_BRANCH, F("target.kind").ne("socle")),
         condition=P("pro_a.branch_list_usable").eq(True),
         ok="La liste de l'annexe 1 est utilisable : l'avenant est étendu depuis le 25 novembre "
         "2021.",
@@ -283,7 +311,7 @@ DURATION = (
 CEILING = Override(
     base=V("share_max_hours"),
     by=V("share_max_priority_hours"),
-    when=V("share_category"),
+    when=all_of(IN_BRANCH, V("share_category")),
     sources=("av81.art6", "ctrav.L6325-14"),
     text="{pro_a.training.max_share_priority|pct} de la durée totale ({total_hours|h}) "
     "pour un salarié d'une catégorie de l'article 6",
@@ -493,7 +521,10 @@ LAW = RegimeLaw(
         *DURATION,
         *TRAINING,
         *TUTOR,
-        Notice("defect.financing-duplicated", P("pro_a.branch_list_usable").eq(True)),
+        Notice(
+            "defect.financing-duplicated",
+            all_of(IN_BRANCH, P("pro_a.branch_list_usable").eq(True)),
+        ),
         Notice("reading.pro-a-decree-transition", F("end_date") >= P("regime.decrees_date")),
     ),
     limits=(

@@ -60,7 +60,14 @@ RULES: tuple[Rule | Notice, ...] = (
         violation="L'accord écrit est daté du {agreement_date}, alors que la période commence "
         "le {start_date} : il doit être adressé à l'OPCO avant le début de son exécution.",
         sources=("ctrav.R6324-1", "ctrav.L6324-3@2026"),
-        remedies=(Remedy("agreement_date", at_most=add_days(F("start_date"), -1)),),
+        # Never earlier than the regime's first day: the change must keep the regime.
+        remedies=(
+            Remedy(
+                "agreement_date",
+                at_least=P("regime.switch_date"),
+                at_most=add_days(F("start_date"), -1),
+            ),
+        ),
     ),
     Rule(
         name="reconversion.beneficiary",
