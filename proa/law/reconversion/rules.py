@@ -8,7 +8,7 @@ checked on its form only (with a warning); hours and months are the legal defaul
 
 from __future__ import annotations
 
-from proa.core.expr import ALWAYS, add_days, all_of, any_of, in_window, matches
+from proa.core.expr import ALWAYS, add_days, all_of, any_of, if_, in_window, matches
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
@@ -20,6 +20,10 @@ CERTIFICATION = F("target.kind").eq("certification")
 EXTERNAL = F("reconversion.mode").eq("external")
 # L6324-4: the 150–450 h / 12-month frame excludes the socle (CléA), not the VAE.
 FRAMED = F("target.kind").ne("socle")
+# R6324-1 and R6324-2 (décret n° 2026-39) apply from 1 February 2026: they set the time to
+# send a file whose last sending day falls from then on, never before (issue 10, point 11).
+LAST_DEPOSIT = add_days(F("start_date"), -1)
+UNDER_DECREE = LAST_DEPOSIT >= P("regime.decrees_date")
 
 # L6324-4: the legal frame, with no branch or company agreement known for IDCC 1147.
 LIMITS = (
@@ -50,6 +54,7 @@ LIMITS = (
 )
 
 RULES: tuple[Rule | Notice, ...] = (
+    Notice("reading.reconversion-before-decree", ~UNDER_DECREE),
     # The written agreement is sent to the OPCO within the thirty days before the start
     # (R6324-1): an agreement concluded on or after the start cannot be (issue 10, point 8).
     Rule(
@@ -226,20 +231,24 @@ LAW = RegimeLaw(
             "reconversion.deposit-opens",
             "Transmission du dossier à l'OPCO : pas avant "
             "(dans les trente jours précédant le début)",
-            add_days(F("start_date"), -P("reconversion.deposit_days_before_start")),
+            if_(
+                UNDER_DECREE,
+                add_days(F("start_date"), -P("reconversion.deposit_days_before_start")),
+                None,
+            ),
             ("ctrav.R6324-1",),
         ),
         Deadline(
             "reconversion.deposit",
             "Transmission du dossier à l'OPCO : au plus tard (la veille du début)",
-            add_days(F("start_date"), -1),
+            if_(UNDER_DECREE, LAST_DEPOSIT, None),
             ("ctrav.R6324-1",),
         ),
         Deadline(
             "reconversion.decision",
             "Décision de l'OPCO, au plus tard, si le dossier est reçu le dernier jour "
             "({reconversion.decision_days|int} jours ; pas de règle d'acceptation tacite)",
-            add_days(add_days(F("start_date"), -1), P("reconversion.decision_days")),
+            if_(UNDER_DECREE, add_days(LAST_DEPOSIT, P("reconversion.decision_days")), None),
             ("ctrav.R6324-2",),
         ),
     ),
