@@ -23,7 +23,7 @@ FRAMED = F("target.kind").ne("socle")
 # R6324-1 and R6324-2 (décret n° 2026-39) apply from 1 February 2026: they set the time to
 # send a file whose last sending day falls from then on, never before (issue 10, point 11).
 LAST_DEPOSIT = add_days(F("start_date"), -1)
-UNDER_DECREE = LAST_DEPOSIT >= P("regime.decrees_date")
+UNDER_DECREE = P("regime.decrees_date") <= LAST_DEPOSIT
 
 # L6324-4: the legal frame, with no branch or company agreement known for IDCC 1147.
 LIMITS = (
