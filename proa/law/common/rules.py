@@ -6,7 +6,17 @@ in exact fractions; each limit is rounded half-up to 0.01 h once, at the end.
 
 from __future__ import annotations
 
-from proa.core.expr import Expr, all_of, any_of, ceil, established, lookup, months_between, round2
+from proa.core.expr import (
+    ALWAYS,
+    Expr,
+    all_of,
+    any_of,
+    ceil,
+    established,
+    lookup,
+    months_between,
+    round2,
+)
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
@@ -83,10 +93,16 @@ def funding(
 OUTSIDE = F("outside_working_time.hours")
 
 
-def outside_working_time_rules(sources: tuple[str, ...]) -> tuple[Rule | Notice, ...]:
-    """Training outside working time: the employee's written agreement and, without a
-    collective agreement, 30 hours a year (L6321-6, 2°). Declared hours only: when none are
-    declared the training is taken to be in working time, the rule of L6321-6."""
+def outside_working_time_rules(
+    sources: tuple[str, ...], by_agreement: bool, reading: str
+) -> tuple[Rule | Notice, ...]:
+    """Training outside working time: the employee's written agreement and 30 hours a year
+    (L6321-6, 2°) — unless `by_agreement`, where a collective agreement sets its own limit
+    (L6321-6, 1°). `reading` names the notice saying which of the two the regime applies.
+    Declared hours only: when none are declared the training is taken to be in working
+    time, the rule of L6321-6."""
+    within = V("outside_hours_max") >= OUTSIDE
+    limit = any_of(F("outside_working_time.collective_agreement").eq(True), within)
     return (
         Rule(
             name="training.outside-working-time",
@@ -94,29 +110,35 @@ def outside_working_time_rules(sources: tuple[str, ...]) -> tuple[Rule | Notice,
             applies=established(OUTSIDE > 0),
             condition=all_of(
                 F("outside_working_time.written_agreement").eq(True),
-                any_of(
-                    F("outside_working_time.collective_agreement").eq(True),
-                    V("outside_hours_max") >= OUTSIDE,
-                ),
+                limit if by_agreement else within,
             ),
             ok="{outside_working_time.hours|h} hors du temps de travail, avec l'accord écrit "
             "du salarié, dans la limite applicable.",
             violation="{outside_working_time.hours|h} hors du temps de travail : il faut "
-            "l'accord écrit du salarié et, sans accord collectif, rester dans la limite de "
-            "{outside_hours_max|h} ({training.outside_hours_per_year|h} par an).",
+            "l'accord écrit du salarié et rester dans la limite de {outside_hours_max|h} "
+            "({training.outside_hours_per_year|h} par an"
+            + (", sauf accord collectif" if by_agreement else "")
+            + ").",
             not_applicable="Sans objet : aucune heure de formation n'est déclarée hors du temps "
             "de travail ; la formation est alors du temps de travail effectif, rémunéré.",
             sources=sources,
         ),
+        Notice(reading, OUTSIDE > 0),
         Notice(
             "reading.outside-hours-per-year",
             all_of(
                 P("training.outside_hours_per_year") < OUTSIDE,
-                F("outside_working_time.collective_agreement").ne(True),
+                F("outside_working_time.collective_agreement").ne(True) if by_agreement else ALWAYS,
             ),
         ),
-        Notice(
-            "reading.outside-collective-agreement",
-            all_of(OUTSIDE > 0, F("outside_working_time.collective_agreement").eq(True)),
+        *(
+            (
+                Notice(
+                    "reading.outside-collective-agreement",
+                    all_of(OUTSIDE > 0, F("outside_working_time.collective_agreement").eq(True)),
+                ),
+            )
+            if by_agreement
+            else ()
         ),
     )

@@ -433,7 +433,13 @@ TRAINING = (
             F("employee.qualification_level") <= P("pro_a.first_levels_max"),
         ),
     ),
-    *outside_working_time_rules(("ctrav.L6324-7", "ctrav.L6321-6", "ctrav.R6321-4")),
+    # Old L6324-7 allows it "en application du 2° de l'article L. 6321-6" only: no collective
+    # agreement lifts the 30 hours (issue 10, point 10).
+    *outside_working_time_rules(
+        ("ctrav.L6324-7", "ctrav.L6321-6", "ctrav.R6321-4"),
+        by_agreement=False,
+        reading="reading.pro-a-outside-hours",
+    ),
 )
 
 # --- The tutor (avenant 81, art. 5; D6325-6, D6325-9) -------------------------------------

@@ -145,7 +145,12 @@ RULES: tuple[Rule | Notice, ...] = (
         "{reconversion.training.max_hours|h}.",
         sources=("ctrav.L6324-4@2026",),
     ),
-    *outside_working_time_rules(("ctrav.L6321-6", "ctrav.R6321-4")),
+    # The 2026 chapter refers to no paragraph of L6321-6: its general rule, 1° or 2°.
+    *outside_working_time_rules(
+        ("ctrav.L6321-6", "ctrav.R6321-4"),
+        by_agreement=True,
+        reading="reading.reconversion-outside-hours",
+    ),
     Rule(
         name="reconversion.mode",
         title="Période interne ou externe",
