@@ -71,6 +71,8 @@ def _reconversion(mode: str) -> dict[str, Any]:
             "mode": "external",
             "host_contract": "CDD",
             "host_contract_months": 8,
+            "collective_agreement": False,  # decided alone: under 50 employees, no CSE
+            "cse": "none",
         }
         case["parties"]["host_employer_name"] = "Centre de santé Saint-Jean"
     return case

@@ -266,6 +266,51 @@ INPUTS: tuple[Input, ...] = (
         header="Durée du CDD d'accueil (mois)",
     ),
     Input(
+        "reconversion.collective_agreement",
+        "bool",
+        "La période externe s'inscrit-elle dans un accord d'entreprise (GEPP ou rupture "
+        "conventionnelle collective, art. L1237-17) qui l'organise ?",
+        "Is the external period part of a company agreement (art. L1237-17) that organises it?",
+        "Art. L6324-9, I : les périodes externes sont mises en œuvre dans le cadre de ces "
+        "accords ; sans accord, l'employeur ne décide seul que dans les cas de l'article.",
+        term="accord collectif organisant la période externe",
+        header="Accord L1237-17",
+    ),
+    Input(
+        "reconversion.union_delegate",
+        "bool",
+        "L'entreprise a-t-elle un délégué syndical ?",
+        "Does the company have a union delegate?",
+        "Entre 50 et 299 salariés, un délégué syndical impose de négocier avant toute décision "
+        "unilatérale (art. L6324-9, I, A et C).",
+        term="délégué syndical",
+        header="Délégué syndical",
+    ),
+    Input(
+        "reconversion.disagreement_record",
+        "bool",
+        "Un procès-verbal de désaccord a-t-il été établi après trois mois de négociation ?",
+        "Was a record of disagreement drawn up after three months of negotiation?",
+        "Art. L6324-9, I, A : faute d'accord après trois mois, le procès-verbal de désaccord "
+        "permet à l'employeur de fixer seul les modalités.",
+        term="procès-verbal de désaccord",
+        header="PV de désaccord",
+    ),
+    Input(
+        "reconversion.cse",
+        "choice",
+        "Le comité social et économique (CSE) a-t-il été consulté ?",
+        "Was the social and economic committee (CSE) consulted?",
+        "Art. L6324-9, I, C : consultation obligatoire lorsque l'entreprise a un CSE.",
+        options=(
+            Choice("consulted", "Oui, le CSE a été consulté", "CSE consulté"),
+            Choice("not_consulted", "Non, pas encore", "CSE non consulté"),
+            Choice("none", "L'entreprise n'a pas de CSE", "sans CSE", words=("aucun",)),
+        ),
+        term="consultation du CSE",
+        header="Consultation du CSE",
+    ),
+    Input(
         "start_date",
         "date",
         "Quel est le premier jour de l'action ?",

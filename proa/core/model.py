@@ -102,6 +102,10 @@ class Reconversion(_Strict):
     mode: str | None = declared("reconversion.mode")
     host_contract: str | None = declared("reconversion.host_contract")
     host_contract_months: Decimal | None = declared("reconversion.host_contract_months")
+    collective_agreement: bool | None = declared("reconversion.collective_agreement")
+    union_delegate: bool | None = declared("reconversion.union_delegate")
+    disagreement_record: bool | None = declared("reconversion.disagreement_record")
+    cse: str | None = declared("reconversion.cse")
 
 
 class OutsideWorkingTime(_Strict):

@@ -83,6 +83,37 @@ RULES: tuple[Rule | Notice, ...] = (
         violation="La période de reconversion n'est pas ouverte à un contrat {employee.contract}.",
         sources=("ctrav.L6324-1@2026",),
     ),
+    # L6324-9, I: an external period is set by a collective agreement (L1237-17); the
+    # employer decides alone only under 50 employees, or under 300 without a union delegate
+    # (C), or after a record of disagreement (A), the CSE consulted where there is one
+    # (issue 10, point 9). From 300 employees (B), only an agreement.
+    Rule(
+        name="reconversion.external-framework",
+        title="Cadre de la période externe",
+        applies=EXTERNAL,
+        condition=any_of(
+            F("reconversion.collective_agreement").eq(True),
+            all_of(
+                F("employer.headcount") < P("reconversion.external.negotiation_headcount"),
+                any_of(
+                    F("employer.headcount") < P("reconversion.external.unilateral_headcount"),
+                    F("reconversion.union_delegate").eq(False),
+                    F("reconversion.disagreement_record").eq(True),
+                ),
+                F("reconversion.cse").ne("not_consulted"),
+            ),
+        ),
+        ok="La période externe s'inscrit dans le cadre de l'article L6324-9, I : un accord "
+        "collectif, ou une décision de l'employeur dans les cas où il peut la prendre seul, "
+        "le CSE consulté s'il existe.",
+        violation="La période externe n'a pas le cadre qu'exige l'article L6324-9, I : sans "
+        "accord collectif (art. L1237-17), l'employeur ne la fixe seul que sous "
+        "{reconversion.external.unilateral_headcount|int} salariés, ou sous "
+        "{reconversion.external.negotiation_headcount|int} salariés sans délégué syndical "
+        "ou après un procès-verbal de désaccord, et après consultation du CSE s'il existe.",
+        not_applicable="Sans objet : la période est interne à l'entreprise.",
+        sources=("ctrav.L6324-9@2026",),
+    ),
     Notice(
         "reading.reconversion-training-contract",
         F("employee.contract").is_in({"apprentissage", "professionnalisation", "interim"}),
