@@ -229,6 +229,7 @@ class CompiledRegime:
                 constant_text(d.label, law, pack, params),
                 compile_expr(d.date, params),
                 pack.labels(d.sources),
+                d.only_when_known,
             )
             for d in law.deadlines
         ]
@@ -452,8 +453,9 @@ class Engine:
             missing=sorted(missing, key=_order),
             funding=self._funding(comp, ctx, params, law_date),
             deadlines=[
-                Deadline(what=label, date=_date(ev(ctx)), sources=src)
-                for label, ev, src in comp.deadlines
+                Deadline(what=label, date=day, sources=src)
+                for label, ev, src, optional in comp.deadlines
+                if (day := _date(ev(ctx))) is not None or not optional
             ],
             remedies=remedies(pending, ctx, english) if pending else [],
             law_date=law_date,

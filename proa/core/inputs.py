@@ -329,6 +329,17 @@ INPUTS: tuple[Input, ...] = (
         header="Date de fin",
     ),
     Input(
+        "interruption_date",
+        "date",
+        "L'action a-t-elle été interrompue avant son terme ? Si oui, à quelle date ?",
+        "Was the action interrupted before its end? If so, on what date?",
+        "À renseigner seulement en cas de rupture ou d'arrêt anticipé : proa donne le délai "
+        "pour le signaler.",
+        bounds=DAYS,
+        term="date de l'interruption",
+        header="Date d'interruption",
+    ),
+    Input(
         "employee.no_secondary_diploma",
         "bool",
         "Le salarié est-il sans second cycle de l'enseignement secondaire validé et sans "

@@ -144,6 +144,7 @@ class Case(_Strict):
     agreement_date: dt.date | None = declared("agreement_date")
     start_date: dt.date | None = declared("start_date")
     end_date: dt.date | None = declared("end_date")
+    interruption_date: dt.date | None = declared("interruption_date")
     employer: Employer | None = None
     employee: Employee | None = None
     target: Target | None = None
@@ -157,6 +158,11 @@ class Case(_Strict):
     def _consistent(self) -> Case:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValueError("END_BEFORE_START")
+        stop = self.interruption_date
+        if stop and (
+            (self.start_date and stop < self.start_date) or (self.end_date and stop > self.end_date)
+        ):
+            raise ValueError("INTERRUPTION_OUTSIDE")
         outside = self.outside_working_time.hours if self.outside_working_time else None
         if (
             outside is not None
@@ -405,6 +411,7 @@ _ERRORS: dict[str, str] = {
 _CHECKS = {
     "END_BEFORE_START": ("end_date", "case.end_before_start"),
     "OUTSIDE_OVER_TRAINING": ("outside_working_time.hours", "case.outside_over_training"),
+    "INTERRUPTION_OUTSIDE": ("interruption_date", "case.interruption_outside"),
 }
 
 

@@ -97,6 +97,8 @@ class Deadline:
     label: str
     date: Expr
     sources: tuple[str, ...]
+    # Listed only once its date is known (an event that may never happen: an interruption).
+    only_when_known: bool = False
 
 
 @dataclass(frozen=True)

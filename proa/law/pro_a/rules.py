@@ -580,5 +580,12 @@ LAW = RegimeLaw(
             ),
             ("ctrav.D6325-2",),
         ),
+        Deadline(
+            "pro-a.interruption",
+            "Signalement de l'interruption à la DREETS, à l'OPCO et à l'Urssaf (au plus tard)",
+            add_days(F("interruption_date"), P("pro_a.interruption_report_days")),
+            ("ctrav.D6325-5",),
+            only_when_known=True,
+        ),
     ),
 )

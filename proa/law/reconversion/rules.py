@@ -287,5 +287,12 @@ LAW = RegimeLaw(
             if_(UNDER_DECREE, add_days(LAST_DEPOSIT, P("reconversion.decision_days")), None),
             ("ctrav.R6324-2",),
         ),
+        Deadline(
+            "reconversion.interruption",
+            "Signalement de l'interruption à l'OPCO (au plus tard)",
+            add_days(F("interruption_date"), P("reconversion.interruption_report_days")),
+            ("ctrav.R6324-5",),
+            only_when_known=True,
+        ),
     ),
 )
