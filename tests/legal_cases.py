@@ -37,6 +37,7 @@ EXPECT = frozenset(
         "sources",
         "messages_contain",
         "deadlines",
+        "papers",
         "law_date",
         "error",
     }

@@ -206,3 +206,10 @@ def test_limits_that_bound_nothing_say_sans_objet(tmp_path: Path) -> None:
     assert out.output.count("sans objet") == 4, out.output
     full = CliRunner().invoke(app, ["check", str(EXAMPLE)], env={"COLUMNS": "200"})
     assert "sans objet" not in full.output
+
+
+def test_the_report_lists_what_to_send_to_the_opco() -> None:
+    out = CliRunner().invoke(app, ["check", str(EXAMPLE)], env={"COLUMNS": "300"})
+    text = " ".join(out.output.split())
+    assert "À envoyer à l'OPCO" in text
+    assert "☐ L'avenant au contrat de travail" in text and "proa le rédige" in text

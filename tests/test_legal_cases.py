@@ -56,6 +56,9 @@ def test_legal_case(spec: dict[str, Any]) -> None:
         assert set(labels) <= set(by_rule[rule].sources)
     for rule, text in (expect.get("messages_contain") or {}).items():
         assert text in by_rule[rule].message
+    if "papers" in expect:  # the kinds proa drafts, null for the employer's own papers
+        assert [p.document for p in result.papers] == expect["papers"]
+        assert all(p.sources and p.what for p in result.papers)
     if "law_date" in expect:
         assert result.law_date == expect["law_date"]
     for key, labels in (expect.get("limit_sources") or {}).items():

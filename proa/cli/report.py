@@ -85,8 +85,15 @@ def print_result(result: Result, console: Console | None = None) -> None:
     if result.deadlines:
         c.print("[bold]Échéances[/]")
         for d in result.deadlines:
-            when = show.date(d.date, blank="date de début à renseigner")
+            when = show.date(
+                d.date, blank="non calculée (dates à renseigner, ou voir les constats)"
+            )
             c.print(f"    {when} : {d.what} [dim]({' ; '.join(d.sources)})[/]")
+    if result.papers:
+        c.print("[bold]À envoyer à l'OPCO[/]")
+        for p in result.papers:
+            drafted = " — [bold]proa le rédige[/] (proa documents)" if p.document else ""
+            c.print(f"    ☐ {escape(p.what)}{drafted} [dim]({' ; '.join(p.sources)})[/]")
     c.print(f"[dim]Jeu de règles {result.rulepack_version}[/]")
 
 

@@ -41,6 +41,7 @@ from proa.core.model import (
     Limits,
     LimitTrace,
     OverrideTrace,
+    Paper,
     Result,
     Status,
     parse_case,
@@ -232,6 +233,13 @@ class CompiledRegime:
                 d.only_when_known,
             )
             for d in law.deadlines
+        ]
+        self.papers = [
+            (
+                compile_expr(p.when, params),
+                Paper(french.typography(p.label), pack.labels(p.sources), p.document),
+            )
+            for p in law.papers
         ]
         self.pay_source = ", ".join(pack.labels(funding.pay_sources))
         self.params = sorted({p for item in self.items for p in item.params})
@@ -458,6 +466,7 @@ class Engine:
                 if (day := _date(ev(ctx))) is not None or not optional
             ],
             remedies=remedies(pending, ctx, english) if pending else [],
+            papers=[replace(paper) for when, paper in comp.papers if when(ctx) is not False],
             law_date=law_date,
             rulepack_version=self.pack.version,
             trace={

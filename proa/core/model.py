@@ -286,6 +286,16 @@ class Deadline:
     sources: list[str]
 
 
+@dataclass
+class Paper:
+    """A paper to send to the OPCO (docs/contract.md, `papers`): `document` is the kind of
+    document proa drafts for it (`proa documents`), null when it is the employer's to bring."""
+
+    what: str
+    sources: list[str]
+    document: str | None = None
+
+
 @dataclass(slots=True)
 class Remedy:
     """What would make a rule that is not satisfied comply (docs/contract.md, `remedies`):
@@ -317,6 +327,8 @@ class Result(BaseModel):
     deadlines: list[Deadline] = []
     # For each violated or missing rule, the nearest change that complies (optional key).
     remedies: list[Remedy] = []
+    # What to send to the OPCO for this case (optional key).
+    papers: list[Paper] = []
     law_date: dt.date | None = None
     rulepack_version: str = ""
     # The values behind every finding: the case's inputs and the parameters in force (value,

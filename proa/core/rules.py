@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from proa.core.expr import Expr
+from proa.core.expr import ALWAYS, Expr
 from proa.core.model import Regime
 from proa.core.params import Parameter, ParameterSet
 
@@ -102,6 +102,17 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class Paper:
+    """A paper the OPCO needs for the case, `when` it applies (still listed while unknown);
+    `document` names the kind of document proa drafts for it, if any."""
+
+    label: str
+    sources: tuple[str, ...]
+    when: Expr = ALWAYS
+    document: str | None = None
+
+
+@dataclass(frozen=True)
 class FundingNote:
     when: Expr
     text: str
@@ -137,6 +148,7 @@ class RegimeLaw:
     limits: tuple[str, ...]
     funding: FundingLaw
     deadlines: Sequence[Deadline] = ()
+    papers: Sequence[Paper] = ()
 
 
 # --- what the core needs from a rule pack ------------------------------------------------

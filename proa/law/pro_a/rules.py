@@ -29,7 +29,16 @@ from proa.core.expr import (
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
-from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Remedy, Rule, Variable
+from proa.core.rules import (
+    Deadline,
+    FundingNote,
+    Notice,
+    Paper,
+    RegimeLaw,
+    Remedy,
+    Rule,
+    Variable,
+)
 from proa.law.common.rules import VARIABLES as COMMON
 from proa.law.common.rules import funding, outside_working_time_rules, share_of_total
 
@@ -586,6 +595,20 @@ LAW = RegimeLaw(
             add_days(F("interruption_date"), P("pro_a.interruption_report_days")),
             ("ctrav.D6325-5",),
             only_when_known=True,
+        ),
+    ),
+    # What the OPCO receives (D6325-1, by the reference of old D6332-89; D6325-11).
+    papers=(
+        Paper(
+            "L'avenant au contrat de travail (durée et objet de la Pro-A)",
+            ("ctrav.L6324-6", "ctrav.D6325-1"),
+            document="avenant",
+        ),
+        Paper(
+            "Le document pédagogique annexé : objectifs, programme, modalités d'organisation, "
+            "d'évaluation et de sanction de la formation",
+            ("ctrav.D6325-11", "ctrav.D6325-1"),
+            document="pedagogique",
         ),
     ),
 )

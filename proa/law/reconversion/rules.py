@@ -12,7 +12,16 @@ from proa.core.expr import ALWAYS, add_days, all_of, any_of, if_, in_window, mat
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
-from proa.core.rules import Deadline, FundingNote, Notice, RegimeLaw, Remedy, Rule, Variable
+from proa.core.rules import (
+    Deadline,
+    FundingNote,
+    Notice,
+    Paper,
+    RegimeLaw,
+    Remedy,
+    Rule,
+    Variable,
+)
 from proa.law.common.rules import VARIABLES as COMMON
 from proa.law.common.rules import funding, outside_working_time_rules
 
@@ -293,6 +302,29 @@ LAW = RegimeLaw(
             add_days(F("interruption_date"), P("reconversion.interruption_report_days")),
             ("ctrav.R6324-5",),
             only_when_known=True,
+        ),
+    ),
+    # R6324-1, 1° to 4°: what the employer sends to the OPCO.
+    papers=(
+        Paper(
+            "L'accord écrit : durée de la période interne, ou modalités de suspension du contrat "
+            "pour une période externe (R6324-1, 1°)",
+            ("ctrav.R6324-1", "ctrav.L6324-3@2026"),
+            document="accord-reconversion",
+        ),
+        Paper(
+            "La convention de formation annexée à cet accord (art. L6353-1 ; R6324-1, 2°)",
+            ("ctrav.R6324-1",),
+        ),
+        Paper(
+            "Le contrat de travail conclu avec l'entreprise d'accueil (R6324-1, 3°)",
+            ("ctrav.R6324-1",),
+            when=EXTERNAL,
+        ),
+        Paper(
+            "Tout autre document que l'OPCO demande pour vérifier les critères de l'article "
+            "L6332-1, I, 1° bis (R6324-1, 4°)",
+            ("ctrav.R6324-1",),
         ),
     ),
 )
