@@ -221,6 +221,7 @@ class CompiledRegime:
         funding = law.funding
         self.teaching_costs = compile_expr(funding.teaching_costs, params)
         self.pay_maintained = compile_expr(funding.pay_maintained, params)
+        self.cpf_max = compile_expr(funding.cpf_max, params) if funding.cpf_max else None
         self.notes = [
             (compile_expr(n.when, params), constant_text(n.text, law, pack, params))
             for n in funding.notes
@@ -492,6 +493,7 @@ class Engine:
             pay_maintained=None if type(pay) is Missing else bool(pay),
             pay_source=comp.pay_source,
             notes=[text for when, text in comp.notes if when(ctx) is True],
+            cpf_max_eur=_number(comp.cpf_max(ctx)) if comp.cpf_max else None,
         )
 
     def _rate_source(self, name: str, day: dt.date, params: dict[str, Any]) -> str:

@@ -329,6 +329,16 @@ INPUTS: tuple[Input, ...] = (
         header="Date de fin",
     ),
     Input(
+        "employee.cpf_balance_eur",
+        "number",
+        "Quel est le solde du compte personnel de formation (CPF) du salarié, en euros ?",
+        "What is the balance of the employee's personal training account (CPF), in euros?",
+        "Facultatif : proa en déduit les droits mobilisables pour la période (art. L6324-10).",
+        bounds=Bounds(ge=0, le=100000),
+        term="solde du CPF",
+        header="Solde CPF (€)",
+    ),
+    Input(
         "interruption_date",
         "date",
         "L'action a-t-elle été interrompue avant son terme ? Si oui, à quelle date ?",

@@ -79,6 +79,7 @@ class Employee(_Strict):
     minima_sociaux: bool | None = declared("employee.minima_sociaux")
     former_cui: bool | None = declared("employee.former_cui")
     no_secondary_diploma: bool | None = declared("employee.no_secondary_diploma")
+    cpf_balance_eur: Decimal | None = declared("employee.cpf_balance_eur")
 
 
 class Target(_Strict):
@@ -277,6 +278,8 @@ class Funding:
     pay_maintained: bool | None = None
     pay_source: str = ""
     notes: list[str] = field(default_factory=list)
+    # Optional: the CPF rights that may be mobilised, with the employee's balance.
+    cpf_max_eur: float | None = None
 
 
 @dataclass(slots=True)

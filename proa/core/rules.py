@@ -128,6 +128,8 @@ class FundingLaw:
     pay_maintained: Expr
     pay_sources: tuple[str, ...]
     notes: Sequence[FundingNote] = ()
+    # The CPF rights the employee may mobilise for the action (None: the regime says none).
+    cpf_max: Expr | None = None
 
 
 @dataclass(frozen=True)

@@ -76,8 +76,19 @@ def share_of_total(percent_param: str) -> Expr:
     return round2(V("total_hours") * P(percent_param) / 100)
 
 
+# Every amount is an estimate (issue 10, §2): the OPCO decides within its criteria and budget.
+ESTIMATE = FundingNote(
+    ALWAYS,
+    "Estimation : la prise en charge dépend des critères et du budget de l'OPCO, dans la "
+    "limite des fonds que lui alloue France compétences (art. L6332-1).",
+)
+
+
 def funding(
-    pay_maintained: Expr, pay_sources: tuple[str, ...], notes: tuple[FundingNote, ...]
+    pay_maintained: Expr,
+    pay_sources: tuple[str, ...],
+    notes: tuple[FundingNote, ...],
+    cpf_max: Expr | None = None,
 ) -> FundingLaw:
     """Teaching costs at the hourly rate (D6332-90: the default rate when the branch set
     none), in both regimes."""
@@ -86,7 +97,8 @@ def funding(
         teaching_costs=V("teaching_costs"),
         pay_maintained=pay_maintained,
         pay_sources=pay_sources,
-        notes=notes,
+        notes=(*notes, ESTIMATE),
+        cpf_max=cpf_max,
     )
 
 

@@ -8,7 +8,7 @@ checked on its form only (with a warning); hours and months are the legal defaul
 
 from __future__ import annotations
 
-from proa.core.expr import ALWAYS, add_days, all_of, any_of, if_, in_window, matches
+from proa.core.expr import ALWAYS, add_days, all_of, any_of, if_, in_window, matches, round2
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
@@ -269,6 +269,12 @@ LAW = RegimeLaw(
                 "décrets d'application (n° 2026-39 et 2026-40) ne sont en vigueur qu'à partir "
                 "de cette date ; d'ici là, le taux et les formalités sont incertains.",
             ),
+        ),
+        # L6324-10: half of the rights for an internal period, no limit for an external one.
+        cpf_max=if_(
+            EXTERNAL,
+            F("employee.cpf_balance_eur"),
+            round2(F("employee.cpf_balance_eur") * P("reconversion.cpf.internal_share") / 100),
         ),
     ),
     deadlines=(
