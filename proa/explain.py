@@ -132,6 +132,8 @@ def describe(node: Expr, pack: RulePack, variables: dict[str, Expr]) -> str:
         return f"{args[0]} est vide"
     if node.op == "if":
         return f"(si {args[0]} alors {args[1]} sinon {args[2]})"
+    if node.op == "established":  # an exception applies once answered, never on a guess
+        return f"{args[0]} (une fois répondu)"
     if node.op in _OPS:
         return f"{args[0]} {_OPS[node.op]} {args[1]}"
     return f"{node.op}(" + ", ".join(args) + ")"

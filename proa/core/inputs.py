@@ -311,6 +311,28 @@ INPUTS: tuple[Input, ...] = (
         header="Consultation du CSE",
     ),
     Input(
+        "reconversion.agreement_hours_max",
+        "number",
+        "Un accord d'entreprise ou de branche porte-t-il la durée de formation au-delà de "
+        "450 heures ? Si oui, jusqu'à combien d'heures ?",
+        "Does a company or branch agreement raise the training time above 450 hours? If so, "
+        "up to how many hours?",
+        "Facultatif (art. L6324-4 et L6324-8) : le Code plafonne l'accord à 2 100 heures.",
+        bounds=Bounds(gt=0, le=5000),
+        term="durée de formation prévue par l'accord",
+        header="Heures prévues par l'accord",
+    ),
+    Input(
+        "reconversion.agreement_months_max",
+        "number",
+        "Cet accord porte-t-il la période au-delà de 12 mois ? Si oui, jusqu'à combien de mois ?",
+        "Does that agreement extend the period beyond 12 months? If so, up to how many months?",
+        "Facultatif (art. L6324-4) : le Code plafonne l'accord à 36 mois.",
+        bounds=Bounds(gt=0, le=120),
+        term="durée de la période prévue par l'accord",
+        header="Mois prévus par l'accord",
+    ),
+    Input(
         "start_date",
         "date",
         "Quel est le premier jour de l'action ?",

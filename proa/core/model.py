@@ -107,6 +107,8 @@ class Reconversion(_Strict):
     union_delegate: bool | None = declared("reconversion.union_delegate")
     disagreement_record: bool | None = declared("reconversion.disagreement_record")
     cse: str | None = declared("reconversion.cse")
+    agreement_hours_max: Decimal | None = declared("reconversion.agreement_hours_max")
+    agreement_months_max: Decimal | None = declared("reconversion.agreement_months_max")
 
 
 class OutsideWorkingTime(_Strict):

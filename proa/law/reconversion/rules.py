@@ -8,7 +8,21 @@ checked on its form only (with a warning); hours and months are the legal defaul
 
 from __future__ import annotations
 
-from proa.core.expr import ALWAYS, add_days, all_of, any_of, if_, in_window, matches, round2
+from proa.core.expr import (
+    ALWAYS,
+    Expr,
+    Override,
+    add_days,
+    all_of,
+    any_of,
+    code_prevails,
+    established,
+    if_,
+    in_window,
+    last_day,
+    matches,
+    round2,
+)
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
@@ -34,11 +48,39 @@ FRAMED = F("target.kind").ne("socle")
 LAST_DEPOSIT = add_days(F("start_date"), -1)
 UNDER_DECREE = P("regime.decrees_date") <= LAST_DEPOSIT
 
-# L6324-4: the legal frame, with no branch or company agreement known for IDCC 1147.
+# L6324-4, second paragraph: a company or branch agreement (L6324-8) may lengthen the
+# frame, within 2,100 hours and 36 months; the Code prevails over an agreement beyond them.
+AGREED_HOURS = F("reconversion.agreement_hours_max")
+AGREED_MONTHS = F("reconversion.agreement_months_max")
+
+
+def _agreed(general: str, agreed: F, ceiling: str, unit: str) -> Expr:
+    """The general frame, lengthened by the agreement declared, within the Code's ceiling."""
+    return code_prevails(
+        over=Override(
+            base=P(general),
+            by=agreed,
+            when=established(agreed > P(general)),
+            sources=("ctrav.L6324-4@2026", "ctrav.L6324-8"),
+            text=f"{{{agreed.path}|{unit}}} selon l'accord d'entreprise ou de branche",
+        ),
+        by=P(ceiling),
+        when=established(agreed > P(ceiling)),
+        sources=("ctrav.L6324-4@2026",),
+        text=f"{{{ceiling}|{unit}}} : le plafond du Code prévaut sur l'accord",
+    )
+
+
+# L6324-4: the legal frame, lengthened by an agreement when the case declares one.
 LIMITS = (
     Variable(
         "duration_months_max",
-        P("reconversion.duration.max_months"),
+        _agreed(
+            "reconversion.duration.max_months",
+            AGREED_MONTHS,
+            "reconversion.agreement.max_months",
+            "months",
+        ),
         "Durée maximale de la période",
         "month",
         sources=("ctrav.L6324-4@2026",),
@@ -54,7 +96,9 @@ LIMITS = (
     ),
     Variable(
         "training_hours_max",
-        P("reconversion.training.max_hours"),
+        _agreed(
+            "reconversion.training.max_hours", AGREED_HOURS, "reconversion.agreement.max_hours", "h"
+        ),
         "Durée maximale de formation",
         "hour",
         sources=("ctrav.L6324-4@2026",),
@@ -162,11 +206,12 @@ RULES: tuple[Rule | Notice, ...] = (
         "(art. L6324-4).",
         condition=V("duration_months") <= V("duration_months_max"),
         ok="La période dure {duration_months|months}, dans la limite de "
-        "{reconversion.duration.max_months|months}.",
+        "{duration_months_max|months}.",
         violation="La période dure {duration_months|months} : elle ne peut dépasser "
-        "{reconversion.duration.max_months|months} sans accord de branche ou "
-        "d'entreprise, et aucun n'est connu pour l'IDCC 1147.",
+        "{duration_months_max|months} ; un accord d'entreprise ou de branche peut porter la "
+        "limite jusqu'à {reconversion.agreement.max_months|months} (art. L6324-4).",
         sources=("ctrav.L6324-4@2026",),
+        remedies=(Remedy("end_date", at_most=last_day(F("start_date"), V("duration_months_max"))),),
     ),
     Rule(
         name="reconversion.training-hours",
@@ -179,10 +224,11 @@ RULES: tuple[Rule | Notice, ...] = (
             F("training_hours") <= V("training_hours_max"),
         ),
         ok="{training_hours|h} de formation, entre {reconversion.training.min_hours|h} et "
-        "{reconversion.training.max_hours|h}.",
+        "{training_hours_max|h}.",
         violation="{training_hours|h} de formation : la période de reconversion en comporte "
-        "entre {reconversion.training.min_hours|h} et "
-        "{reconversion.training.max_hours|h}.",
+        "entre {reconversion.training.min_hours|h} et {training_hours_max|h} ; un accord "
+        "d'entreprise ou de branche peut aller jusqu'à {reconversion.agreement.max_hours|h} "
+        "(art. L6324-4).",
         sources=("ctrav.L6324-4@2026",),
     ),
     # The 2026 chapter refers to no paragraph of L6321-6: its general rule, 1° or 2°.
