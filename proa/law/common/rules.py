@@ -9,6 +9,7 @@ from __future__ import annotations
 from proa.core.expr import (
     ALWAYS,
     Expr,
+    add_days,
     all_of,
     any_of,
     ceil,
@@ -20,7 +21,7 @@ from proa.core.expr import (
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
-from proa.core.rules import FundingLaw, FundingNote, Notice, Rule, Variable
+from proa.core.rules import Deadline, FundingLaw, FundingNote, Notice, Rule, Variable
 
 VARIABLES = (
     Variable(
@@ -99,6 +100,18 @@ def funding(
         pay_sources=pay_sources,
         notes=(*notes, ESTIMATE),
         cpf_max=cpf_max,
+    )
+
+
+def interruption_deadline(name: str, days: str, recipients: str, source: str) -> Deadline:
+    """The time to report an interruption (`days` after it), listed once an interruption
+    date is given."""
+    return Deadline(
+        name,
+        f"Signalement de l'interruption {recipients} (au plus tard)",
+        add_days(F("interruption_date"), P(days)),
+        (source,),
+        only_when_known=True,
     )
 
 

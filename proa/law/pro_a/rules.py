@@ -40,7 +40,12 @@ from proa.core.rules import (
     Variable,
 )
 from proa.law.common.rules import VARIABLES as COMMON
-from proa.law.common.rules import funding, outside_working_time_rules, share_of_total
+from proa.law.common.rules import (
+    funding,
+    interruption_deadline,
+    outside_working_time_rules,
+    share_of_total,
+)
 
 AGE = V("age")
 IN_BRANCH = F("employer.idcc").eq(P("avenant81.idcc"))
@@ -589,12 +594,11 @@ LAW = RegimeLaw(
             ),
             ("ctrav.D6325-2",),
         ),
-        Deadline(
+        interruption_deadline(
             "pro-a.interruption",
-            "Signalement de l'interruption à la DREETS, à l'OPCO et à l'Urssaf (au plus tard)",
-            add_days(F("interruption_date"), P("pro_a.interruption_report_days")),
-            ("ctrav.D6325-5",),
-            only_when_known=True,
+            "pro_a.interruption_report_days",
+            "à la DREETS, à l'OPCO et à l'Urssaf",
+            "ctrav.D6325-5",
         ),
     ),
     # What the OPCO receives (D6325-1, by the reference of old D6332-89; D6325-11).

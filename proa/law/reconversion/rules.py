@@ -37,7 +37,7 @@ from proa.core.rules import (
     Variable,
 )
 from proa.law.common.rules import VARIABLES as COMMON
-from proa.law.common.rules import funding, outside_working_time_rules
+from proa.law.common.rules import funding, interruption_deadline, outside_working_time_rules
 
 CERTIFICATION = F("target.kind").eq("certification")
 EXTERNAL = F("reconversion.mode").eq("external")
@@ -348,12 +348,11 @@ LAW = RegimeLaw(
             if_(UNDER_DECREE, add_days(LAST_DEPOSIT, P("reconversion.decision_days")), None),
             ("ctrav.R6324-2",),
         ),
-        Deadline(
+        interruption_deadline(
             "reconversion.interruption",
-            "Signalement de l'interruption à l'OPCO (au plus tard)",
-            add_days(F("interruption_date"), P("reconversion.interruption_report_days")),
-            ("ctrav.R6324-5",),
-            only_when_known=True,
+            "reconversion.interruption_report_days",
+            "à l'OPCO",
+            "ctrav.R6324-5",
         ),
     ),
     # R6324-1, 1° to 4°: what the employer sends to the OPCO.
