@@ -41,8 +41,10 @@ from proa.law.common.rules import funding, interruption_deadline, outside_workin
 
 CERTIFICATION = F("target.kind").eq("certification")
 EXTERNAL = F("reconversion.mode").eq("external")
-# L6324-4: the 150–450 h / 12-month frame excludes the socle (CléA), not the VAE.
-FRAMED = F("target.kind").ne("socle")
+# L6324-4 frames "les actions de formation mentionnées au premier alinéa de l'article
+# L. 6324-2" (1° of L6313-1), except the socle: a VAE (3° of L6313-1, fourth paragraph of
+# L6324-2) is outside the 150–450 h / 12-month frame (issue 10, point 11).
+FRAMED = ~V("socle_or_vae")
 # R6324-1 and R6324-2 (décret n° 2026-39) apply from 1 February 2026: they set the time to
 # send a file whose last sending day falls from then on, never before (issue 10, point 11).
 LAST_DEPOSIT = add_days(F("start_date"), -1)
@@ -167,6 +169,11 @@ RULES: tuple[Rule | Notice, ...] = (
         not_applicable="Sans objet : la période est interne à l'entreprise.",
         sources=("ctrav.L6324-9@2026",),
     ),
+    # The employer's own decision is examined: say how the article's silences are read.
+    Notice(
+        "reading.external-unilateral",
+        all_of(EXTERNAL, F("reconversion.collective_agreement").eq(False)),
+    ),
     Notice(
         "reading.reconversion-training-contract",
         F("employee.contract").is_in({"apprentissage", "professionnalisation", "interim"}),
@@ -198,12 +205,13 @@ RULES: tuple[Rule | Notice, ...] = (
         "reading.registration-window",
         in_window(P("catalogue.windows"), F("target.code"), F("start_date")).eq(False),
     ),
+    Notice("reading.reconversion-vae-frame", F("target.kind").eq("vae")),
     Rule(
         name="reconversion.duration",
         title="Durée de la période",
         applies=FRAMED,
-        not_applicable="Sans objet : la durée n'est pas encadrée pour le socle CléA "
-        "(art. L6324-4).",
+        not_applicable="Sans objet : la durée n'est encadrée ni pour le socle CléA, ni pour "
+        "une VAE (art. L6324-4 et L6324-2).",
         condition=V("duration_months") <= V("duration_months_max"),
         ok="La période dure {duration_months|months}, dans la limite de "
         "{duration_months_max|months}.",
@@ -217,8 +225,8 @@ RULES: tuple[Rule | Notice, ...] = (
         name="reconversion.training-hours",
         title="Durée de la formation",
         applies=FRAMED,
-        not_applicable="Sans objet : la durée de formation n'est pas encadrée pour le socle "
-        "CléA (art. L6324-4).",
+        not_applicable="Sans objet : la durée de formation n'est encadrée ni pour le socle "
+        "CléA, ni pour une VAE (art. L6324-4 et L6324-2).",
         condition=all_of(
             F("training_hours") >= V("training_hours_min"),
             F("training_hours") <= V("training_hours_max"),
