@@ -361,6 +361,18 @@ INPUTS: tuple[Input, ...] = (
         header="Solde CPF (€)",
     ),
     Input(
+        "branch_hourly_rate_eur",
+        "number",
+        "Quel forfait horaire la branche (CPNEFP) ou l'OPCO applique-t-il aux frais "
+        "pédagogiques, en euros de l'heure ?",
+        "What hourly flat rate does the branch (CPNEFP) or the OPCO apply to teaching costs, "
+        "in euros per hour?",
+        "Facultatif : sans réponse, proa applique le forfait par défaut du Code (art. D6332-90).",
+        bounds=Bounds(gt=0, le=1000),
+        term="forfait horaire de la branche",
+        header="Forfait horaire de la branche (€)",
+    ),
+    Input(
         "interruption_date",
         "date",
         "L'action a-t-elle été interrompue avant son terme ? Si oui, à quelle date ?",
