@@ -386,9 +386,11 @@ INPUTS: tuple[Input, ...] = (
     Input(
         "employee.no_secondary_diploma",
         "bool",
-        "Le salarié est-il sans second cycle de l'enseignement secondaire validé et sans "
-        "diplôme de l'enseignement technologique ou professionnel ?",
-        "Has the employee no upper-secondary and no technological or vocational diploma?",
+        "Le salarié est-il dépourvu à la fois d'un second cycle de l'enseignement secondaire "
+        "validé et d'un diplôme de l'enseignement technologique ou professionnel ?",
+        "Does the employee lack both a completed upper-secondary education and a "
+        "technological or vocational diploma?",
+        "Oui : ni baccalauréat ni diplôme professionnel (CAP, BEP…). Non : l'un des deux au moins.",
         term="absence de diplôme du second cycle",
         header="Sans diplôme du secondaire",
     ),
