@@ -106,8 +106,10 @@ def describe(node: Expr, pack: RulePack, variables: dict[str, Expr]) -> str:
         return f"[{spec.term}]" if spec else node.path
     if isinstance(node, Param):
         return f"« {pack.parameters[node.name].description} »"
-    if isinstance(node, Var):
-        return f"‹{node.name}›"
+    if isinstance(node, Var):  # its label, as the rule's messages show it
+        from proa.presentation import variable_labels  # imported late: it imports this module
+
+        return f"‹{variable_labels(pack).get(node.name, node.name)}›"
     if isinstance(node, Override):
         return (
             f"({describe(node.by, pack, variables)} si {describe(node.when, pack, variables)}, "
@@ -115,8 +117,10 @@ def describe(node: Expr, pack: RulePack, variables: dict[str, Expr]) -> str:
         )
     if isinstance(node, Const):
         v = node.value
-        if isinstance(v, frozenset):
-            return "{" + ", ".join(sorted(map(str, v))) + "}"
+        if isinstance(v, frozenset):  # allowed values as a person reads them, in French
+            from proa.presentation import value
+
+            return "{" + value(sorted(v)) + "}"
         return "oui" if v is True else "non" if v is False else str(v)
     assert isinstance(node, Op)
     args = [describe(a, pack, variables) for a in node.args]

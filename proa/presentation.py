@@ -26,7 +26,7 @@ from pydantic import BaseModel
 
 from proa.core import french
 from proa.core.catalogue import Text
-from proa.core.inputs import DECLARED, Input
+from proa.core.inputs import DECLARED, INPUTS, Input
 from proa.core.rules import PLACEHOLDER
 from proa.explain import SourceRef, jsonable, source_ref
 
@@ -188,6 +188,14 @@ UNITS: dict[str, Text] = {
 }
 
 
+# Each coded answer written as an English word (`parental`) as its choice says it in French
+# (« congé parental »), for lists of allowed values shown to a person; codes that are
+# already what people write (CDI, CUI-CDI) stay as they are.
+VALUE_WORDS = {
+    c.value: c.said for spec in INPUTS for c in spec.options if c.value and c.value.islower()
+}
+
+
 def value(raw: Any, unit: str = "", lang: Lang = "fr", blank: str = NONE) -> str:
     """A parameter's value with its unit ("12 mois", "9,15 € de l'heure", "1147")."""
     if raw is None:
@@ -195,7 +203,10 @@ def value(raw: Any, unit: str = "", lang: Lang = "fr", blank: str = NONE) -> str
     if isinstance(raw, bool):
         return ("oui" if raw else "non") if lang == "fr" else ("yes" if raw else "no")
     if isinstance(raw, list | tuple | frozenset | set):
-        return ", ".join(value(v, lang=lang) for v in raw)
+        words = VALUE_WORDS if lang == "fr" else {}
+        return ", ".join(
+            words.get(v, v) if isinstance(v, str) else value(v, lang=lang) for v in raw
+        )
     if isinstance(raw, dict):
         return " ; ".join(f"{k} → {value(v, lang=lang)}" for k, v in raw.items())
     if unit == "date" or isinstance(raw, dt.date):
@@ -299,7 +310,7 @@ def rule_message(template: str, pack: RulePack | None = None, day: dt.date | Non
 
     pack = pack or default_pack()
     snapshot = pack.parameters.snapshot(day or dt.date.today())
-    labels = _variable_labels(pack)
+    labels = variable_labels(pack)
 
     def shown(m: re.Match[str]) -> str:
         name, spec = m.group(1), m.group(2) or ""
@@ -326,7 +337,7 @@ def _last_value(pack: RulePack, name: str) -> Any:
 
 
 @cache
-def _variable_labels(pack: RulePack) -> Mapping[str, str]:
+def variable_labels(pack: RulePack) -> Mapping[str, str]:
     """Each variable's label, mid-sentence and without its parenthesised gloss."""
     out: dict[str, str] = {}
     for law in pack.regimes.values():

@@ -220,6 +220,7 @@ class CompiledRegime:
         ]
         funding = law.funding
         self.teaching_costs = compile_expr(funding.teaching_costs, params)
+        self.rate = compile_expr(funding.rate, params)
         self.pay_maintained = compile_expr(funding.pay_maintained, params)
         self.cpf_max = compile_expr(funding.cpf_max, params) if funding.cpf_max else None
         self.notes = [
@@ -486,10 +487,14 @@ class Engine:
     ) -> Funding:
         rate = comp.law.funding.hourly_rate
         pay = comp.pay_maintained(ctx)
+        applied = _number(comp.rate(ctx))
+        declared = applied is not None and applied != _number(params[rate])
         return Funding(
             teaching_costs_eur=_number(comp.teaching_costs(ctx)),
-            hourly_rate_eur=_number(params[rate]),
-            rate_source=self._rate_source(rate, law_date, params),
+            hourly_rate_eur=applied,
+            rate_source=BRANCH_RATE_SOURCE
+            if declared
+            else self._rate_source(rate, law_date, params),
             pay_maintained=None if type(pay) is Missing else bool(pay),
             pay_source=comp.pay_source,
             notes=[text for when, text in comp.notes if when(ctx) is True],
@@ -601,6 +606,13 @@ def _ask(fields: frozenset[str], english: bool = False) -> str:
         )
     questions = [BY_PATH[f].question if f in BY_PATH else f for f in ordered]
     return french.typography("À compléter : " + " ".join(questions))
+
+
+# What the case itself declares as its rate (docs/contract.md, `branch_hourly_rate_eur`).
+BRANCH_RATE_SOURCE = (
+    "Forfait horaire déclaré pour le dossier (fixé par la branche ou publié par l'OPCO), au "
+    "lieu du forfait par défaut."
+)
 
 
 def _limit(variable: Variable) -> Expr:

@@ -361,6 +361,18 @@ INPUTS: tuple[Input, ...] = (
         header="Solde CPF (€)",
     ),
     Input(
+        "branch_hourly_rate_eur",
+        "number",
+        "Quel forfait horaire la branche (CPNEFP) ou l'OPCO applique-t-il aux frais "
+        "pédagogiques, en euros de l'heure ?",
+        "What hourly flat rate does the branch (CPNEFP) or the OPCO apply to teaching costs, "
+        "in euros per hour?",
+        "Facultatif : sans réponse, proa applique le forfait par défaut du Code (art. D6332-90).",
+        bounds=Bounds(gt=0, le=1000),
+        term="forfait horaire de la branche",
+        header="Forfait horaire de la branche (€)",
+    ),
+    Input(
         "interruption_date",
         "date",
         "L'action a-t-elle été interrompue avant son terme ? Si oui, à quelle date ?",
@@ -374,9 +386,11 @@ INPUTS: tuple[Input, ...] = (
     Input(
         "employee.no_secondary_diploma",
         "bool",
-        "Le salarié est-il sans second cycle de l'enseignement secondaire validé et sans "
-        "diplôme de l'enseignement technologique ou professionnel ?",
-        "Has the employee no upper-secondary and no technological or vocational diploma?",
+        "Le salarié est-il dépourvu à la fois d'un second cycle de l'enseignement secondaire "
+        "validé et d'un diplôme de l'enseignement technologique ou professionnel ?",
+        "Does the employee lack both a completed upper-secondary education and a "
+        "technological or vocational diploma?",
+        "Oui : ni baccalauréat ni diplôme professionnel (CAP, BEP…). Non : l'un des deux au moins.",
         term="absence de diplôme du second cycle",
         header="Sans diplôme du secondaire",
     ),

@@ -148,6 +148,7 @@ class Case(_Strict):
     start_date: dt.date | None = declared("start_date")
     end_date: dt.date | None = declared("end_date")
     interruption_date: dt.date | None = declared("interruption_date")
+    branch_hourly_rate_eur: Decimal | None = declared("branch_hourly_rate_eur")
     employer: Employer | None = None
     employee: Employee | None = None
     target: Target | None = None

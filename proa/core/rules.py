@@ -124,6 +124,8 @@ class FundingLaw:
     teaching costs it covers, whether pay is maintained, and notes shown when they apply."""
 
     hourly_rate: str
+    # The rate applied: the parameter, or what replaces it for the case (a branch's rate).
+    rate: Expr
     teaching_costs: Expr
     pay_maintained: Expr
     pay_sources: tuple[str, ...]

@@ -649,8 +649,8 @@ def _compile(
         outputs.append(value.alias("limits." + name))
     n, d = _num(c.compile(law.funding.teaching_costs))
     outputs.append(_float(n, d).alias("funding.teaching_costs_eur"))
-    rate = Fraction(params[law.funding.hourly_rate])
-    outputs.append(pl.lit(float(rate), pl.Float64).alias("funding.hourly_rate_eur"))
+    n, d = _num(c.compile(law.funding.rate))
+    outputs.append(_float(n, d).alias("funding.hourly_rate_eur"))
     fields_expr = None
     if masks:
         fields_expr = (

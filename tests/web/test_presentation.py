@@ -130,3 +130,10 @@ def test_api_problems_come_from_the_catalogue(client: TestClient) -> None:
     anonymous = client.get("/api/v1/cases").json()
     assert anonymous["detail"] == text("http.login_with_token").fr
     assert anonymous["title"] == text("http.unauthorized").fr
+
+
+def test_rule_pages_read_in_french_without_internal_names(client: TestClient) -> None:
+    """Issue 13, §5: labels, not variable names; French words, not coded English values."""
+    page = html.unescape(client.get("/regles/pro-a.training-share").text)
+    assert "‹share_category›" not in page and "‹share_max_hours›" not in page
+    assert "maternity" not in page and "Congé parental" in page

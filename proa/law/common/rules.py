@@ -9,6 +9,7 @@ from __future__ import annotations
 from proa.core.expr import (
     ALWAYS,
     Expr,
+    Override,
     add_days,
     all_of,
     any_of,
@@ -22,6 +23,8 @@ from proa.core.expr import Field as F
 from proa.core.expr import Param as P
 from proa.core.expr import Var as V
 from proa.core.rules import Deadline, FundingLaw, FundingNote, Notice, Rule, Variable
+
+BRANCH_RATE = F("branch_hourly_rate_eur")
 
 VARIABLES = (
     Variable(
@@ -52,8 +55,22 @@ VARIABLES = (
         "Certification désignée par le code visé",
     ),
     Variable(
+        "hourly_rate",
+        # The default rate applies "à défaut" of the branch's own flat rate (D6332-90): the
+        # rate the branch (CPNEFP) or its OPCO publishes, when the case declares it.
+        Override(
+            base=P("funding.hourly_rate_eur"),
+            by=BRANCH_RATE,
+            when=established(~BRANCH_RATE.is_null()),
+            sources=("ctrav.D6332-90",),
+            text="{branch_hourly_rate_eur|eur} de l'heure, le forfait de la branche déclaré",
+        ),
+        "Forfait horaire des frais pédagogiques",
+        "eur",
+    ),
+    Variable(
         "teaching_costs",
-        round2(F("training_hours") * P("funding.hourly_rate_eur")),
+        round2(F("training_hours") * V("hourly_rate")),
         "Frais pédagogiques pris en charge au forfait horaire",
         "eur",
     ),
@@ -95,6 +112,7 @@ def funding(
     none), in both regimes."""
     return FundingLaw(
         hourly_rate="funding.hourly_rate_eur",
+        rate=V("hourly_rate"),
         teaching_costs=V("teaching_costs"),
         pay_maintained=pay_maintained,
         pay_sources=pay_sources,
