@@ -72,7 +72,7 @@ from proa.service.views import (
     UserView,
     VersionView,
 )
-from proa.service.workflow import TRANSITIONS, set_status
+from proa.service.workflow import TRANSITIONS, offered, set_status
 
 __all__ = [
     "TRANSITIONS",
@@ -115,6 +115,7 @@ __all__ = [
     "list_versions",
     "login",
     "logout",
+    "offered",
     "questions_for",
     "redact",
     "render_document",

@@ -25,6 +25,17 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Statuses that need an eligible evaluation.
+NEEDS_ELIGIBLE = ("ready", "sent")
+
+
+def offered(status: str, decision: str | None) -> list[str]:
+    """The status changes worth offering: those that can succeed for this decision."""
+    return [
+        s for s in TRANSITIONS.get(status, ()) if s not in NEEDS_ELIGIBLE or decision == "eligible"
+    ]
+
+
 def set_status(db: Database, actor: Actor, case_id: int, status: str) -> CaseView:
     with db.writing() as session:
         case = load_case(session, actor, case_id, write=True)
@@ -46,7 +57,7 @@ def set_status(db: Database, actor: Actor, case_id: int, status: str) -> CaseVie
             )
         payload = case.payload
         before = state(case, payload)
-        if status in ("ready", "sent"):
+        if status in NEEDS_ELIGIBLE:
             result = evaluated(payload)
             if result.decision != "eligible":
                 what = (

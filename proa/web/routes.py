@@ -357,7 +357,7 @@ def _case_page(
         answered=answered,
         parties=parties,
         edit_open=edit_open,
-        transitions=store.transitions(row.status),
+        transitions=store.transitions(row.status, result.decision if result else None),
         documents=_documents(result),
         rule_names=_rule_names(),
         message=message,

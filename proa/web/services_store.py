@@ -78,8 +78,8 @@ class ServiceStore:
         except ServiceError as exc:
             raise StoreError(exc.message, exc.status) from None
 
-    def transitions(self, status: str) -> list[str]:
-        return list(service.TRANSITIONS.get(status, ()))
+    def transitions(self, status: str, decision: str | None = None) -> list[str]:
+        return service.offered(status, decision)
 
     def set_status(self, user: WebUser, case_id: int, status: str) -> None:
         try:

@@ -233,10 +233,13 @@ def test_status_follows_the_services_rules(
 ) -> None:
     login(client, accounts[0])
     url = new_case(client)
+    ready = "Confirmer : passer à « prêt à envoyer »"
+    assert ready not in html.unescape(client.get(url).text)  # offered only when it can succeed
     r = client.post(url + "/statut", data={"statut": "ready"})
     assert r.status_code == 422
     assert "il ne peut pas passer" in html.unescape(r.text)
     client.post(url, data=form_answers(EXAMPLE, [i.path for i in questionnaire.INPUTS]))
+    assert ready in html.unescape(client.get(url).text)  # behind an explicit confirmation
     r = client.post(url + "/statut", data={"statut": "ready"})
     assert r.status_code == 200 and "Prêt à envoyer" in html.unescape(r.text)
     listed = client.get("/dossiers?statut=ready&decision=eligible&dispositif=pro-a").text
