@@ -8,6 +8,8 @@ JSON, so the same case evaluates identically here, in the API and on the command
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -62,11 +64,16 @@ class Question:
 
     @property
     def input_type(self) -> str:
-        return {"date": "date", "int": "text", "number": "text"}.get(self.spec.kind, "text")
+        # Dates are typed jj/mm/aaaa as text: a date picker writes the browser's locale.
+        return "text"
 
     @property
     def inputmode(self) -> str:
-        return {"int": "numeric", "number": "decimal"}.get(self.spec.kind, "")
+        return {"int": "numeric", "number": "decimal", "date": "numeric"}.get(self.spec.kind, "")
+
+    @property
+    def placeholder(self) -> str:
+        return "jj/mm/aaaa" if self.spec.kind == "date" else ""
 
 
 def get(data: dict[str, Any], path: str) -> Any:
@@ -115,7 +122,32 @@ def form_value(data: dict[str, Any], spec: Input) -> str:
         return YES if value else NO
     if spec.kind == "number":
         return str(value).replace(".", ",")
+    if spec.kind == "date":
+        return _french_date(str(value))
     return str(value)
+
+
+_FRENCH_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+
+
+def _french_date(iso: str) -> str:
+    """2025-09-15 → 15/09/2025 (anything else as it is)."""
+    try:
+        return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
+
+
+def _iso_date(text: str) -> str:
+    """A date typed jj/mm/aaaa (or already ISO) as the contract writes it; the raw text when
+    it is not a date, so that the case's validation names the field in French."""
+    m = _FRENCH_DATE.match(text)
+    if not m:
+        return text
+    try:
+        return dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+    except ValueError:
+        return text
 
 
 def _number(text: str, integer: bool) -> Any:
@@ -156,6 +188,8 @@ def apply_answers(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
             _set(out, spec.path, {YES: True, NO: False}.get(raw, raw))
         elif spec.kind in ("int", "number"):
             _set(out, spec.path, _number(raw, spec.kind == "int"))
+        elif spec.kind == "date":
+            _set(out, spec.path, _iso_date(raw))
         else:
             _set(out, spec.path, raw)
     return out

@@ -270,3 +270,15 @@ def test_answers_round_trip_through_the_form() -> None:
     assert questionnaire.apply_answers({"tutor": {"role": "employee"}}, {"tutor": "aucun"}) == {
         "tutor": None
     }
+
+
+def test_dates_are_typed_and_shown_in_french() -> None:
+    """Issue 13, §5: jj/mm/aaaa whatever the browser's locale (a text field, not a picker)."""
+    spec = questionnaire.BY_PATH["agreement_date"]
+    data = questionnaire.apply_answers({}, {"agreement_date": "15/09/2025"})
+    assert data["agreement_date"] == "2025-09-15"
+    assert questionnaire.form_value(data, spec) == "15/09/2025"
+    assert questionnaire.apply_answers({}, {"agreement_date": "2025-09-15"}) == data
+    wrong = questionnaire.apply_answers({}, {"agreement_date": "31/02/2025"})
+    assert wrong["agreement_date"] == "31/02/2025"  # left as typed: validation names the field
+    assert "agreement_date" in questionnaire.assess(wrong).errors
