@@ -546,6 +546,8 @@ LAW = RegimeLaw(
             all_of(IN_BRANCH, P("pro_a.branch_list_usable").eq(True)),
         ),
         Notice("reading.pro-a-decree-transition", F("end_date") >= P("regime.decrees_date")),
+        # D6325-5 reaches Pro-A only through old D6332-89's reference (issue 10, §2).
+        Notice("reading.pro-a-interruption", F("interruption_date") >= F("start_date")),
     ),
     limits=(
         "duration_months_max",
