@@ -15,6 +15,7 @@ from proa.core.expr import (
     any_of,
     ceil,
     established,
+    if_,
     lookup,
     months_between,
     round2,
@@ -121,13 +122,17 @@ def funding(
     )
 
 
-def interruption_deadline(name: str, days: str, recipients: str, source: str) -> Deadline:
+def interruption_deadline(
+    name: str, days: str, recipients: str, source: str, in_force: str | None = None
+) -> Deadline:
     """The time to report an interruption (`days` after it), listed once an interruption
-    date is given."""
+    date is given — and, with `in_force` (a date parameter), only for an interruption from
+    the day the article reporting it came into force."""
+    due = add_days(F("interruption_date"), P(days))
     return Deadline(
         name,
         f"Signalement de l'interruption {recipients} (au plus tard)",
-        add_days(F("interruption_date"), P(days)),
+        due if in_force is None else if_(P(in_force) <= F("interruption_date"), due, None),
         (source,),
         only_when_known=True,
     )

@@ -110,6 +110,10 @@ LIMITS = (
 
 RULES: tuple[Rule | Notice, ...] = (
     Notice("reading.reconversion-before-decree", ~UNDER_DECREE),
+    Notice(
+        "reading.reconversion-interruption-before-decree",
+        F("interruption_date") < P("regime.decrees_date"),
+    ),
     # The written agreement is sent to the OPCO within the thirty days before the start
     # (R6324-1): an agreement concluded on or after the start cannot be (issue 10, point 8).
     Rule(
@@ -356,11 +360,13 @@ LAW = RegimeLaw(
             if_(UNDER_DECREE, add_days(LAST_DEPOSIT, P("reconversion.decision_days")), None),
             ("ctrav.R6324-2",),
         ),
+        # R6324-5 (décret n° 2026-39) governs interruptions from 1 February 2026.
         interruption_deadline(
             "reconversion.interruption",
             "reconversion.interruption_report_days",
             "à l'OPCO",
             "ctrav.R6324-5",
+            in_force="regime.decrees_date",
         ),
     ),
     # R6324-1, 1° to 4°: what the employer sends to the OPCO.
