@@ -224,6 +224,19 @@ def test_pro_a_cites_the_old_wording_and_the_rule_pack() -> None:
     assert evaluate(CASES["pro-a-tuteur-salarie"]).rulepack_version in text
 
 
+@pytest.mark.parametrize("kind", ["accord-reconversion", "droits-salarie"])
+def test_periode_cites_the_2026_wording_only(kind: str) -> None:
+    """The période's chapter was rewritten on 1 January 2026: its documents never cite the
+    Pro-A wording of L6324-x, nor link to it (issue 10)."""
+    text = _plain(render_html(kind, CASES["reconversion-externe"]))
+    # The list of sources: each article with its official identifier.
+    cited = set(re.findall(r"C\. trav\., art\. L6324-\d+(?: \([^)]*\))? \[LEGIARTI\d+\]", text))
+    assert "C. trav., art. L6324-3 (rédaction 2026) [LEGIARTI000052437338]" in cited
+    assert all("(rédaction 2026)" in c for c in cited), cited
+    assert "LEGIARTI000052437305" in text  # L6324-7 (2026), the end of an external période
+    assert "LEGIARTI000038951691" not in text  # L6324-3 before 2026, the branch list
+
+
 def test_outside_working_time_clause_follows_the_hours() -> None:
     with_hours = _plain(render_html("avenant", CASES["pro-a-tuteur-salarie"]))
     assert "Accord écrit du salarié pour la formation hors du temps de travail" in with_hours
