@@ -47,6 +47,11 @@ def last_day(start: dt.date, length: int | Fraction, reaching: bool = False) -> 
     return anchor + dt.timedelta(days=days) - ONE_DAY
 
 
+def calendar_years(start: dt.date, end: dt.date) -> int:
+    """How many calendar years the span [start, end] runs through (1 Jan–31 Dec each)."""
+    return end.year - start.year + 1
+
+
 def age(birth: dt.date, day: dt.date) -> int:
     """Age in completed years on `day`."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

@@ -255,6 +255,11 @@ def months_between(start: Any, end: Any) -> Op:
     return Op("months", (lift(start), lift(end)))
 
 
+def calendar_years(start: Any, end: Any) -> Op:
+    """How many calendar years [start, end] runs through (see `dates.calendar_years`)."""
+    return Op("years", (lift(start), lift(end)))
+
+
 def last_day(start: Any, length: Any, reaching: bool = False) -> Op:
     """The last day of an action from `start` lasting at most `length` months (`reaching`:
     at least), see `dates.last_day`: a duration limit said as an end date."""
@@ -380,6 +385,7 @@ _STRICT: dict[str, Callable[..., Any]] = {
     "round2": _round2,
     "ceil": math.ceil,
     "months": dates.months,
+    "years": dates.calendar_years,
     "age": dates.age,
     "last_day": dates.last_day,
     "last_day_reaching": lambda start, n: dates.last_day(start, n, reaching=True),

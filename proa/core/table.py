@@ -399,6 +399,11 @@ class Compiler:
         days = self._column(self._shifted(s_month + whole + 1, s_day) - anchor)
         return self._out("num", (whole * days + stop - anchor, days), start, end)
 
+    def _op_years(self, start: V, end: V) -> V:
+        _, s_month, _ = self._date_parts(_plain(start))
+        _, e_month, _ = self._date_parts(_plain(end))
+        return self._out("num", (e_month // 12 - s_month // 12 + 1, 1), start, end)
+
     def _op_age(self, birth: V, day: V) -> V:
         _, b_month, b_day = self._date_parts(_plain(birth))
         _, d_month, d_day = self._date_parts(_plain(day))

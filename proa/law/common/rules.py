@@ -13,7 +13,7 @@ from proa.core.expr import (
     add_days,
     all_of,
     any_of,
-    ceil,
+    calendar_years,
     established,
     if_,
     lookup,
@@ -75,11 +75,12 @@ VARIABLES = (
         "Frais pédagogiques pris en charge au forfait horaire",
         "eur",
     ),
+    # L6321-6, 2°: "trente heures par an", read per calendar year (issue 10, point 10).
     Variable(
         "outside_hours_max",
-        P("training.outside_hours_per_year") * ceil(V("duration_months") / 12),
+        P("training.outside_hours_per_year") * calendar_years(F("start_date"), F("end_date")),
         "Heures hors du temps de travail permises sans accord collectif "
-        "({training.outside_hours_per_year|h} par période de 12 mois commencée)",
+        "({training.outside_hours_per_year|h} par année civile de l'action)",
         "hour",
     ),
     Variable(
