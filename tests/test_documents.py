@@ -241,6 +241,12 @@ def test_outside_working_time_clause_follows_the_hours() -> None:
     with_hours = _plain(render_html("avenant", CASES["pro-a-tuteur-salarie"]))
     assert "Accord écrit du salarié pour la formation hors du temps de travail" in with_hours
     assert "280 h" in with_hours and "huit jours" in with_hours
+    # Pro-A: old L6324-7 refers to 2° of L6321-6 only, an agreement does not lift the 30 h.
+    assert "même si un accord collectif" in with_hours and "prévoit davantage" in with_hours
+    rights = _plain(render_html("droits-salarie", CASES["pro-a-tuteur-salarie"]))
+    assert "même si un accord collectif prévoit davantage" in rights
+    periode = _plain(render_html("droits-salarie", CASES["reconversion-interne"]))
+    assert "trente heures par an en l\u2019absence d\u2019accord collectif" in periode
     none = _plain(render_html("avenant", CASES["pro-a-tuteur-employeur"]))
     assert "se déroulent en totalité pendant le temps de travail" in none
     assert "Accord écrit du salarié" not in none
