@@ -119,6 +119,10 @@ RULES: tuple[Rule | Notice, ...] = (
     Rule(
         name="reconversion.agreement-date",
         title="Accord écrit conclu avant le début",
+        # R6324-1 governs a file whose last sending day falls from 1 February 2026 (point 11).
+        applies=UNDER_DECREE,
+        not_applicable="Sans objet : la période commence au plus tard le {regime.decrees_date}, "
+        "avant que l'article R6324-1 n'impose d'adresser l'accord écrit à l'OPCO avant le début.",
         condition=F("agreement_date") < F("start_date"),
         ok="L'accord écrit du {agreement_date} précède le début de la période ({start_date}).",
         violation="L'accord écrit est daté du {agreement_date}, alors que la période commence "
