@@ -18,9 +18,11 @@ from proa.cli.main import app
 from proa.core.codegen import compile_expr
 from proa.core.engine import Engine
 from proa.core.expr import (
+    Const,
     Context,
     Field,
     Missing,
+    Op,
     Override,
     Param,
     Var,
@@ -295,3 +297,21 @@ def test_every_declared_law_is_lowered_without_overrides_left() -> None:
             tree = item.when if isinstance(item, Notice) else item.condition
             assert isinstance(tree, Op | Var | Field | Param) or tree is not None
             assert overrides_in(tree) == []
+
+
+def test_lowering_never_mistakes_a_freed_tree_for_a_new_one() -> None:
+    """Lowering memoises by id: a short-lived tree, once freed, leaves its id to the next
+    one, which must get its own meaning (in a long test run, a limit once came out as the
+    yes/no value of another variable)."""
+    low = Lowering(
+        {
+            "ceiling": Override(Const(10), Const(20), Field("flag"), (), ""),
+            "floor": Override(Const(1), Const(2), Field("flag"), (), ""),
+        }
+    )
+    for _ in range(200):
+        first = Op("+", (Var("ceiling"), Const(1)))
+        assert low.inline(first).args[0].base.value == 10  # type: ignore[attr-defined]
+        del first
+        second = Op("+", (Var("floor"), Const(1)))  # likely at the freed one's address
+        assert low.inline(second).args[0].base.value == 1  # type: ignore[attr-defined]

@@ -31,7 +31,9 @@ class Lowering:
     def __init__(self, variables: Mapping[str, Expr]) -> None:
         self.defs = variables
         self._has: dict[str, bool] = {}
-        self._inlined: dict[int, Expr] = {}
+        # By id, holding the node itself: lowering makes short-lived trees (`substitute`), and
+        # a freed node's id, reused by a new node, must never find another node's result.
+        self._inlined: dict[int, tuple[Expr, Expr]] = {}
 
     def has(self, node: Expr) -> bool:
         """Whether an override is reachable from `node` (through variables)."""
@@ -96,8 +98,8 @@ class Lowering:
         if not self.has(node):
             return node
         done = self._inlined.get(id(node))
-        if done is not None:
-            return done
+        if done is not None and done[0] is node:
+            return done[1]
         out: Expr
         if isinstance(node, Var):
             out = self.inline(self.defs[node.name])
@@ -111,7 +113,7 @@ class Lowering:
         else:
             assert isinstance(node, Op)
             out = Op(node.op, tuple(self.inline(a) for a in node.args))
-        self._inlined[id(node)] = out
+        self._inlined[id(node)] = (node, out)
         return out
 
     # --- the notices of overrides ------------------------------------------------------------
