@@ -26,7 +26,7 @@ from pydantic import BaseModel
 
 from proa.core import french
 from proa.core.catalogue import Text
-from proa.core.inputs import DECLARED, INPUTS, Input
+from proa.core.inputs import DECLARED, INPUTS, PRINTABLE, Input
 from proa.core.rules import PLACEHOLDER
 from proa.explain import SourceRef, jsonable, source_ref
 
@@ -110,6 +110,30 @@ def _cents(value: Any) -> Decimal:
     """Half-up to 0.01, as docs/contract.md rounds (Babel alone rounds half-even); never "-0"."""
     rounded = _decimal(value).quantize(_CENT, rounding=ROUND_HALF_UP)
     return rounded.copy_abs() if rounded == 0 else rounded
+
+
+# Pay and cost (docs/contract.md, optional `funding` keys), in the order shown.
+PAY_AMOUNTS = (
+    (
+        "pay_cost_eur",
+        "Rémunération maintenue pendant la formation (cotisations patronales comprises)",
+    ),
+    ("pay_reimbursement_max_eur", "Remboursement de la rémunération par l'OPCO, au plus"),
+    (
+        "employer_cost_eur",
+        "Reste à charge de l'employeur, au moins (rémunération et frais pédagogiques au-delà "
+        "du forfait)",
+    ),
+)
+
+
+def pay_amounts(funding: Any) -> list[tuple[str, float]]:
+    """The pay and cost amounts a result gives (none until the employee's pay is known)."""
+    return [
+        (label, amount)
+        for key, label in PAY_AMOUNTS
+        if (amount := getattr(funding, key, None)) is not None
+    ]
 
 
 NOT_BOUNDED = "sans objet"
@@ -244,7 +268,9 @@ def answer_format(spec: Input) -> str:
         parts = ["texte"]
         if b.max_length:
             parts.append(f"{b.max_length} caractères au plus")
-        if b.pattern:
+        if b.pattern == PRINTABLE:
+            parts.append("sans caractère de contrôle")
+        elif b.pattern:
             parts.append(f"de la forme {b.pattern}")
         if spec.null_is_answer:
             parts.append("ou null (aucun)")

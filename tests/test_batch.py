@@ -18,6 +18,7 @@ from proa.batch.read import open_source
 from proa.batch.run import run_batch
 from proa.batch.synth import workforce
 from proa.cli.main import app
+from proa.presentation import PAY_AMOUNTS
 
 runner = CliRunner()
 LIMITS = ("duration_months_min", "duration_months_max", "training_hours_min", "training_hours_max")
@@ -72,8 +73,12 @@ def test_a_generated_workforce_agrees_with_the_scalar_engine(tmp_path: Path) -> 
                 assert got["limits." + key] is None
             else:
                 assert math.isclose(got["limits." + key], expected, abs_tol=1e-9), key
-        costs = scalar.funding.teaching_costs_eur
-        assert costs is None or math.isclose(got["funding.teaching_costs_eur"], costs)
+        for key in ("teaching_costs_eur", *(k for k, _ in PAY_AMOUNTS)):
+            amount = getattr(scalar.funding, key)
+            if amount is None:
+                assert got["funding." + key] is None, key
+            else:
+                assert math.isclose(got["funding." + key], amount, abs_tol=1e-9), key
 
 
 def test_synth_is_seeded_and_branch_shaped() -> None:

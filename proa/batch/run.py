@@ -33,6 +33,9 @@ RESULTS = (
     "limits.training_hours_min",
     "limits.training_hours_max",
     "funding.teaching_costs_eur",
+    "funding.pay_cost_eur",
+    "funding.pay_reimbursement_max_eur",
+    "funding.employer_cost_eur",
     "violations",
     "missing",
 )

@@ -137,6 +137,13 @@ def workforce(rows: int, seed: int = 81, missing_rate: float = 0.02) -> pl.DataF
             "target.kind": kind,
             "target.code": code,
             "training_hours": training,
+            # Pay above the position's minimum (avenant 90 grid, roughly), usual charge
+            # rates after reductions, and a price per training hour: assumptions, not data.
+            "employee.hourly_pay_eur": np.round(
+                (11.9 + (position - 4) * 1.25) * rng.uniform(1.0, 1.15, n), 2
+            ),
+            "employer.social_charges_pct": np.round(rng.uniform(12, 38, n), 1),
+            "training_price_eur": np.round(training * rng.uniform(8, 22, n), -1),
             "outside_working_time.hours": outside,
             "outside_working_time.written_agreement": outside > 0,
             "outside_working_time.collective_agreement": rng.random(n) < 0.05,

@@ -83,6 +83,8 @@ def print_result(result: Result, console: Console | None = None) -> None:
     if fu.cpf_max_eur is not None:
         cpf = show.euros(fu.cpf_max_eur)
         c.print(f"    Droits CPF mobilisables : jusqu'à {cpf} (art. L6324-10)")
+    for label, amount in show.pay_amounts(fu):
+        c.print(f"    {label} : {show.euros(amount)}")
     for note in fu.notes:
         c.print(f"    {note}", markup=False)
     if result.deadlines:

@@ -47,7 +47,16 @@ from proa.core.model import (
     parse_case,
 )
 from proa.core.remedies import CompiledRemedy, Pending, compile_remedies, remedies
-from proa.core.rules import PLACEHOLDER, Notice, Pack, RegimeLaw, RegimeTable, Rule, Variable
+from proa.core.rules import (
+    PLACEHOLDER,
+    Notice,
+    Pack,
+    RegimeLaw,
+    RegimeTable,
+    Rule,
+    Variable,
+    funding_amounts,
+)
 
 Template = Callable[[Context], str]
 Layer = Literal["agreement", "code"]
@@ -223,6 +232,9 @@ class CompiledRegime:
         self.rate = compile_expr(funding.rate, params)
         self.pay_maintained = compile_expr(funding.pay_maintained, params)
         self.cpf_max = compile_expr(funding.cpf_max, params) if funding.cpf_max else None
+        self.amounts = [
+            (name, compile_expr(expr, params)) for name, expr in funding_amounts(funding)
+        ]
         self.notes = [
             (compile_expr(n.when, params), constant_text(n.text, law, pack, params))
             for n in funding.notes
@@ -499,6 +511,7 @@ class Engine:
             pay_source=comp.pay_source,
             notes=[text for when, text in comp.notes if when(ctx) is True],
             cpf_max_eur=_number(comp.cpf_max(ctx)) if comp.cpf_max else None,
+            **{name: _number(value(ctx)) for name, value in comp.amounts},
         )
 
     def _rate_source(self, name: str, day: dt.date, params: dict[str, Any]) -> str:

@@ -372,6 +372,44 @@ INPUTS: tuple[Input, ...] = (
         term="forfait horaire de la branche",
         header="Forfait horaire de la branche (€)",
     ),
+    # Pay and cost (issue 10, §2): optional, they give the employer's cost and what the OPCO
+    # may reimburse; never asked as missing.
+    Input(
+        "employee.hourly_pay_eur",
+        "number",
+        "Quel est le salaire horaire brut du salarié, en euros ?",
+        "What is the employee's gross hourly pay, in euros?",
+        "Facultatif : proa en déduit le coût de la rémunération maintenue pendant les heures "
+        "de formation sur le temps de travail.",
+        # 200 € an hour is far above the branch's grid, and keeps the table engine's exact
+        # integer arithmetic (numerator × denominator) within 64 bits.
+        bounds=Bounds(gt=0, le=200),
+        term="salaire horaire brut",
+        header="Salaire horaire brut (€)",
+    ),
+    Input(
+        "employer.social_charges_pct",
+        "number",
+        "Quel taux de cotisations patronales s'applique à ce salaire, en pourcentage du brut ?",
+        "What rate of employer's social contributions applies to this pay, as a percentage "
+        "of gross pay?",
+        "Facultatif : charges légales et conventionnelles, après réductions (0 si vous "
+        "raisonnez sur le brut).",
+        bounds=Bounds(ge=0, le=100),
+        term="taux de cotisations patronales",
+        header="Cotisations patronales (%)",
+    ),
+    Input(
+        "training_price_eur",
+        "number",
+        "Quel est le prix de la formation facturé par l'organisme, en euros ?",
+        "What price does the training organisation charge for the training, in euros?",
+        "Facultatif : proa en déduit les frais pédagogiques restant à la charge de "
+        "l'employeur après le forfait de l'OPCO.",
+        bounds=Bounds(ge=0, le=1_000_000),
+        term="prix de la formation",
+        header="Prix de la formation (€)",
+    ),
     Input(
         "interruption_date",
         "date",

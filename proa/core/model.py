@@ -64,6 +64,7 @@ class _Strict(BaseModel):
 class Employer(_Strict):
     idcc: int | None = declared("employer.idcc")
     headcount: int | None = declared("employer.headcount")
+    social_charges_pct: Decimal | None = declared("employer.social_charges_pct")
 
 
 class Employee(_Strict):
@@ -80,6 +81,7 @@ class Employee(_Strict):
     former_cui: bool | None = declared("employee.former_cui")
     no_secondary_diploma: bool | None = declared("employee.no_secondary_diploma")
     cpf_balance_eur: Decimal | None = declared("employee.cpf_balance_eur")
+    hourly_pay_eur: Decimal | None = declared("employee.hourly_pay_eur")
 
 
 class Target(_Strict):
@@ -153,6 +155,7 @@ class Case(_Strict):
     employee: Employee | None = None
     target: Target | None = None
     training_hours: Decimal | None = declared("training_hours")
+    training_price_eur: Decimal | None = declared("training_price_eur")
     outside_working_time: OutsideWorkingTime | None = None
     tutor: Tutor | None = declared("tutor")
     reconversion: Reconversion | None = None
@@ -283,6 +286,12 @@ class Funding:
     notes: list[str] = field(default_factory=list)
     # Optional: the CPF rights that may be mobilised, with the employee's balance.
     cpf_max_eur: float | None = None
+    # Optional: pay and cost (issue 10, §2). What the OPCO may reimburse of the pay at most,
+    # the pay (with charges) the employer maintains during training in working time, and
+    # what the employer keeps paying at least (pay and teaching costs beyond the OPCO's share).
+    pay_reimbursement_max_eur: float | None = None
+    pay_cost_eur: float | None = None
+    employer_cost_eur: float | None = None
 
 
 @dataclass(slots=True)

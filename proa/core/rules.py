@@ -132,6 +132,25 @@ class FundingLaw:
     notes: Sequence[FundingNote] = ()
     # The CPF rights the employee may mobilise for the action (None: the regime says none).
     cpf_max: Expr | None = None
+    # Pay and cost (issue 10, §2): what the OPCO may reimburse of the pay at most (None:
+    # no amount the Code sets), the pay maintained, what the employer keeps paying at least.
+    pay_reimbursement_max: Expr | None = None
+    pay_cost: Expr | None = None
+    employer_cost: Expr | None = None
+
+
+def funding_amounts(funding: FundingLaw) -> list[tuple[str, Expr]]:
+    """The optional amounts of pay and cost a regime computes, under their result keys
+    (`Funding` fields and table columns `funding.*`): one list for both engines."""
+    return [
+        (key, expr)
+        for key, expr in (
+            ("pay_reimbursement_max_eur", funding.pay_reimbursement_max),
+            ("pay_cost_eur", funding.pay_cost),
+            ("employer_cost_eur", funding.employer_cost),
+        )
+        if expr is not None
+    ]
 
 
 @dataclass(frozen=True)

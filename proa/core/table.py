@@ -32,7 +32,7 @@ from proa.core.expr import _STRICT, Const, Expr, Field, Op, Param, Var, expand_a
 from proa.core.inputs import BY_PATH, INPUTS, ORDER
 from proa.core.lower import lower
 from proa.core.model import Regime
-from proa.core.rules import Notice, Pack, RegimeLaw, RegimeTable, Rule
+from proa.core.rules import Notice, Pack, RegimeLaw, RegimeTable, Rule, funding_amounts
 
 NONE = "\x00none"  # an explicit null answer, distinct from a missing one (null)
 SCALE = 10_000  # float inputs are exact to 1/SCALE
@@ -89,6 +89,8 @@ def _add(a: Int, b: Int) -> Int:
 
 def _num(v: V) -> tuple[Int, Int]:
     if v.const:
+        if v.value is None:  # a number that is null here (`if_(…, amount, None)`)
+            return pl.lit(None, pl.Int64), 1
         f = Fraction(v.value)
         return f.numerator, f.denominator
     assert v.kind == "num", v.kind
@@ -531,7 +533,11 @@ def notice_names(pack: Pack) -> list[str]:
 
 
 def _float(n: Int, d: Int) -> pl.Expr:
-    return _e(n).cast(pl.Float64) / (float(d) if isinstance(d, int) else d.cast(pl.Float64))
+    x = _e(n).cast(pl.Float64)
+    # Polars divides a column by a scalar (a literal, or a `when` it folds to one) through
+    # its reciprocal, 1 ulp off on columns of more than one row: divide by a full column,
+    # correctly rounded like `float(Fraction)` in the scalar engine, whatever the chunk.
+    return x / (x * 0.0 + (float(d) if isinstance(d, int) else d.cast(pl.Float64)))
 
 
 @dataclass
@@ -546,7 +552,9 @@ class _Plan:
     warnings: pl.Expr | None  # the bits of the notices shown (`#warnings`)
 
 
-_PLANS: dict[tuple[Any, ...], _Plan] = {}
+# Keyed by ids, so each entry keeps its pack and parameters: an id is reused once its object
+# is freed (packs built by tests, scenarios), and a plan must never serve another pack.
+_PLANS: dict[tuple[Any, ...], tuple[Pack, Mapping[str, Any], _Plan]] = {}
 
 
 def _plan(
@@ -557,12 +565,14 @@ def _plan(
     masks: bool,
     warnings: bool = False,
 ) -> _Plan:
-    key = (id(pack), pack.version, regime, id(params), whole, masks, warnings)
-    plan = _PLANS.get(key)
-    if plan is None:
-        if len(_PLANS) > 256:
-            _PLANS.clear()
-        plan = _PLANS[key] = _compile(pack, regime, params, whole, masks, warnings)
+    key = (id(pack), regime, id(params), whole, masks, warnings)
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is pack and cached[1] is params:
+        return cached[2]
+    if len(_PLANS) > 256:
+        _PLANS.clear()
+    plan = _compile(pack, regime, params, whole, masks, warnings)
+    _PLANS[key] = (pack, params, plan)
     return plan
 
 
@@ -656,6 +666,9 @@ def _compile(
     outputs.append(_float(n, d).alias("funding.teaching_costs_eur"))
     n, d = _num(c.compile(law.funding.rate))
     outputs.append(_float(n, d).alias("funding.hourly_rate_eur"))
+    for key, expr in funding_amounts(law.funding):
+        n, d = _num(c.compile(expr))
+        outputs.append(_float(n, d).alias("funding." + key))
     fields_expr = None
     if masks:
         fields_expr = (

@@ -54,6 +54,7 @@ templates.env.globals.update(
     KINDS=presentation.PAGE_KINDS,
     LAYERS=presentation.LAYERS,
     limit_blank=presentation.limit_blank,
+    pay_amounts=presentation.pay_amounts,
 )
 
 

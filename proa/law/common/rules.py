@@ -17,6 +17,7 @@ from proa.core.expr import (
     established,
     if_,
     lookup,
+    max_,
     months_between,
     round2,
 )
@@ -83,6 +84,40 @@ VARIABLES = (
         "({training.outside_hours_per_year|h} par année civile de l'action)",
         "hour",
     ),
+    # Pay and cost (issue 10, §2): read only when the case gives the employee's pay.
+    Variable(
+        "paid_training_hours",
+        # None declared outside working time: all of it is working time (L6321-6).
+        if_(
+            established(F("outside_working_time.hours") > 0),
+            F("training_hours") - F("outside_working_time.hours"),
+            F("training_hours"),
+        ),
+        "Heures de formation sur le temps de travail (rémunération maintenue)",
+        "hour",
+    ),
+    Variable(
+        "pay_cost",
+        round2(
+            V("paid_training_hours")
+            * F("employee.hourly_pay_eur")
+            * (F("employer.social_charges_pct") + 100)
+            / 100
+        ),
+        "Rémunération et cotisations patronales des heures de formation sur le temps de travail",
+        "eur",
+    ),
+    Variable(
+        "teaching_remaining",
+        # Unknown price: none counted, so the remaining cost stays a lower bound (a note says).
+        if_(
+            established(F("training_price_eur") >= 0),
+            max_(0, F("training_price_eur") - V("teaching_costs")),
+            0,
+        ),
+        "Frais pédagogiques au-delà du forfait de l'OPCO",
+        "eur",
+    ),
     Variable(
         "small_firm",
         F("employer.headcount") < P("funding.small_firm_headcount"),
@@ -95,6 +130,17 @@ def share_of_total(percent_param: str) -> Expr:
     """`percent_param` % of the total duration in hours, rounded once (docs/contract.md)."""
     return round2(V("total_hours") * P(percent_param) / 100)
 
+
+ASK_PAY = (
+    "Donnez le salaire horaire brut du salarié et le taux de cotisations patronales : proa "
+    "chiffre alors la rémunération maintenue, ce que l'OPCO peut en rembourser et le reste "
+    "à charge de l'employeur."
+)
+
+ASK_PRICE = (
+    "Sans le prix de la formation, le reste à charge ne compte que la rémunération : "
+    "donnez-le pour y ajouter les frais pédagogiques au-delà du forfait."
+)
 
 # Every amount is an estimate (issue 10, §2): the OPCO decides within its criteria and budget.
 ESTIMATE = FundingNote(
@@ -109,17 +155,38 @@ def funding(
     pay_sources: tuple[str, ...],
     notes: tuple[FundingNote, ...],
     cpf_max: Expr | None = None,
+    pay_reimbursement_max: Expr | None = None,
 ) -> FundingLaw:
     """Teaching costs at the hourly rate (D6332-90: the default rate when the branch set
-    none), in both regimes."""
+    none), in both regimes; with the employee's pay, the pay the employer maintains and what
+    it keeps paying at least: pay beyond what the OPCO may reimburse, teaching costs beyond
+    the OPCO's flat amount (none of it for an employer whose contract is suspended)."""
+    reimbursed = 0 if pay_reimbursement_max is None else pay_reimbursement_max
     return FundingLaw(
         hourly_rate="funding.hourly_rate_eur",
         rate=V("hourly_rate"),
         teaching_costs=V("teaching_costs"),
         pay_maintained=pay_maintained,
         pay_sources=pay_sources,
-        notes=(*notes, ESTIMATE),
+        notes=(
+            *notes,
+            FundingNote(all_of(pay_maintained, ~established(V("pay_cost") >= 0)), ASK_PAY),
+            FundingNote(
+                all_of(
+                    pay_maintained,
+                    established(V("pay_cost") >= 0),
+                    ~established(F("training_price_eur") >= 0),
+                ),
+                ASK_PRICE,
+            ),
+            ESTIMATE,
+        ),
         cpf_max=cpf_max,
+        pay_reimbursement_max=pay_reimbursement_max,
+        pay_cost=if_(pay_maintained, V("pay_cost"), None),
+        employer_cost=if_(
+            pay_maintained, V("pay_cost") - reimbursed + V("teaching_remaining"), None
+        ),
     )
 
 

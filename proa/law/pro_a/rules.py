@@ -25,6 +25,7 @@ from proa.core.expr import (
     in_window,
     last_day,
     max_,
+    round2,
 )
 from proa.core.expr import Field as F
 from proa.core.expr import Param as P
@@ -519,6 +520,29 @@ TUTOR = (
     ),
 )
 
+# Old D6332-90 (2nd paragraph; D6332-89 says the same): avenant 81, art. 7 lets the OPCO
+# cover the pay without setting its level; the OPCO sets it, "sans que le montant total pris
+# en charge au titre de la rémunération puisse toutefois excéder le coût horaire du [SMIC]
+# par heure" — read as the gross hourly SMIC per training hour in working time, charges
+# included (issue 10, §2; reading.pay-cap-smic names the other reading).
+FUNDING_VARIABLES = (
+    Variable(
+        "pay_cap",
+        round2(V("paid_training_hours") * P("funding.smic_hourly_eur")),
+        "Plafond du remboursement de la rémunération : SMIC horaire "
+        "({funding.smic_hourly_eur|eur}) par heure de formation sur le temps de travail",
+        "eur",
+        sources=("ctrav.D6332-90", "smic"),
+    ),
+    Variable(
+        "pay_reimbursement_max",
+        if_(V("pay_cost") < V("pay_cap"), V("pay_cost"), V("pay_cap")),
+        "Remboursement de la rémunération par l'OPCO, au plus",
+        "eur",
+        sources=("ctrav.D6332-90", "av81.art7"),
+    ),
+)
+
 LAW = RegimeLaw(
     regime="pro-a",
     title="Reconversion ou promotion par l'alternance (Pro-A)",
@@ -533,6 +557,7 @@ LAW = RegimeLaw(
         *DURATION_VARIABLES,
         *TRAINING_VARIABLES,
         *TUTOR_VARIABLES,
+        *FUNDING_VARIABLES,
     ),
     rules=(
         *SCOPE,
@@ -548,6 +573,7 @@ LAW = RegimeLaw(
         Notice("reading.pro-a-decree-transition", F("end_date") >= P("regime.decrees_date")),
         # D6325-5 reaches Pro-A only through old D6332-89's reference (issue 10, §2).
         Notice("reading.pro-a-interruption", F("interruption_date") >= F("start_date")),
+        Notice("reading.pay-cap-smic", V("pay_cost") >= 0),
     ),
     limits=(
         "duration_months_max",
@@ -565,8 +591,8 @@ LAW = RegimeLaw(
                 ALWAYS,
                 "La rémunération est maintenue pendant la formation suivie sur le temps de "
                 "travail (art. L6324-8) ; l'OPCO peut la rembourser avec les charges "
-                "sociales légales et conventionnelles, dans la limite du coût horaire du "
-                "SMIC (art. D6332-90 ; avenant 81, art. 7).",
+                "sociales légales et conventionnelles, au niveau qu'il fixe, dans la limite "
+                "du coût horaire du SMIC par heure (art. D6332-90 ; avenant 81, art. 7).",
             ),
             FundingNote(
                 V("small_firm"),
@@ -579,6 +605,7 @@ LAW = RegimeLaw(
                 "d'hébergement ; chaque OPCO publie ses propres plafonds.",
             ),
         ),
+        pay_reimbursement_max=V("pay_reimbursement_max"),
     ),
     deadlines=(
         Deadline(

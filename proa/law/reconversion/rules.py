@@ -313,17 +313,22 @@ LAW = RegimeLaw(
             FundingNote(
                 EXTERNAL,
                 "Période externe : le contrat est suspendu (art. L6324-3, II) ; l'employeur "
-                "d'accueil rémunère le salarié selon le contrat qu'il conclut ; le CPF peut "
-                "être mobilisé sans limite (art. L6324-10).",
+                "d'accueil rémunère le salarié selon le contrat qu'il conclut, l'employeur "
+                "d'origine ne verse rien pendant la suspension ; l'écart éventuel de "
+                "rémunération est pris en charge selon l'accord ou la décision de l'employeur "
+                "(art. L6324-9, II, 1°), par l'OPCO au niveau que fixe son conseil "
+                "d'administration si l'accord le prévoit sans le chiffrer (art. D6332-91, I) ; "
+                "le CPF peut être mobilisé sans limite (art. L6324-10).",
             ),
             FundingNote(
                 ALWAYS,
                 "L'OPCO prend en charge les frais pédagogiques au forfait fixé par la "
                 "branche pour la période, à défaut {funding.hourly_rate_eur|eur} de l'heure "
                 "(art. D6332-89 et D6332-90) ; transport et hébergement ne sont plus couverts "
-                "par ce forfait. La prise en charge de la rémunération et des frais annexes "
-                "dépend d'un accord collectif ou d'une décision unilatérale (art. L6324-9, "
-                "R6324-2).",
+                "par ce forfait. L'OPCO ne prend en charge la rémunération et les frais "
+                "annexes que si un accord ou la décision unilatérale de l'employeur le prévoit "
+                "(art. L6324-10 et L6332-14-1, II) ; aucun plafond n'est fixé par le Code : "
+                "proa n'estime pas ce remboursement.",
             ),
             FundingNote(
                 F("agreement_date") < P("regime.decrees_date"),
@@ -375,25 +380,42 @@ LAW = RegimeLaw(
     ),
     # R6324-1, 1° to 4°: what the employer sends to the OPCO.
     papers=(
+        # What R6324-1 lists, once in force (issue 10, point 11); before it, only what
+        # L6324-3 itself requires: the written agreement and, external, the host contract.
         Paper(
             "L'accord écrit : durée de la période interne, ou modalités de suspension du contrat "
             "pour une période externe (R6324-1, 1°)",
             ("ctrav.R6324-1", "ctrav.L6324-3@2026"),
+            when=UNDER_DECREE,
+            document="accord-reconversion",
+        ),
+        Paper(
+            "L'accord écrit : durée de la période interne, ou modalités de suspension du contrat "
+            "pour une période externe (art. L6324-3)",
+            ("ctrav.L6324-3@2026",),
+            when=~UNDER_DECREE,
             document="accord-reconversion",
         ),
         Paper(
             "La convention de formation annexée à cet accord (art. L6353-1 ; R6324-1, 2°)",
             ("ctrav.R6324-1",),
+            when=UNDER_DECREE,
         ),
         Paper(
             "Le contrat de travail conclu avec l'entreprise d'accueil (R6324-1, 3°)",
             ("ctrav.R6324-1",),
-            when=EXTERNAL,
+            when=all_of(EXTERNAL, UNDER_DECREE),
+        ),
+        Paper(
+            "Le contrat de travail conclu avec l'entreprise d'accueil (art. L6324-3, II)",
+            ("ctrav.L6324-3@2026",),
+            when=all_of(EXTERNAL, ~UNDER_DECREE),
         ),
         Paper(
             "Tout autre document que l'OPCO demande pour vérifier les critères de l'article "
             "L6332-1, I, 1° bis (R6324-1, 4°)",
             ("ctrav.R6324-1",),
+            when=UNDER_DECREE,
         ),
     ),
 )
