@@ -251,7 +251,12 @@ class CompiledRegime:
         self.papers = [
             (
                 compile_expr(p.when, params),
-                Paper(french.typography(p.label), pack.labels(p.sources), p.document),
+                Paper(
+                    french.typography(p.label),
+                    pack.labels(p.sources),
+                    p.document,
+                    " ".join(p.label_en.split()) or None,
+                ),
             )
             for p in law.papers
         ]
@@ -480,7 +485,11 @@ class Engine:
                 if (day := _date(ev(ctx))) is not None or not optional
             ],
             remedies=remedies(pending, ctx, english) if pending else [],
-            papers=[replace(paper) for when, paper in comp.papers if when(ctx) is not False],
+            papers=[
+                replace(paper) if english else replace(paper, what_en=None)
+                for when, paper in comp.papers
+                if when(ctx) is not False
+            ],
             law_date=law_date,
             rulepack_version=self.pack.version,
             trace={

@@ -309,6 +309,8 @@ class Paper:
     what: str
     sources: list[str]
     document: str | None = None
+    # English second, only when asked for (like `findings[].message_en`).
+    what_en: str | None = None
 
 
 @dataclass(slots=True)

@@ -110,6 +110,7 @@ class Paper:
     sources: tuple[str, ...]
     when: Expr = ALWAYS
     document: str | None = None
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
