@@ -4,6 +4,7 @@ middleware in front of them all (`proa.middleware`)."""
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from proa import api, refusals
+from proa import api, evaluate, refusals
 from proa.law import default_pack
 from proa.middleware import Admission, AdmissionLimits, BodyLimit, Framing, SecurityHeaders
 from proa.service.batch import MAX_BYTES as MAX_UPLOAD
@@ -56,6 +57,15 @@ def _swagger_assets() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "static"
 
 
+def _warm_up() -> None:
+    """Load the rule pack and compile its regimes before the first request, then leave them
+    out of the garbage collector's passes: they live as long as the process, and full passes
+    over their many objects made the tail of the request latency."""
+    evaluate((Path(__file__).parent / "examples" / "case.json").read_text("utf-8"))
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(
     database_url: str | None = None,
     *,
@@ -71,6 +81,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # One thread per request at work at most: a request never waits for a thread.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.admission.active
+        await anyio.to_thread.run_sync(_warm_up)
         yield
         if database is None:
             db.dispose()

@@ -73,8 +73,6 @@ def create_case(
         org_id = target_org(session, actor, organisation_id)
         if employee_id is None:
             employee = m.Employee(organisation_id=org_id, reference=reference or None)
-            session.add(employee)
-            session.flush()  # audited with the case: its state names the employee
         else:
             employee = writable_employee(session, actor, employee_id)
             if employee.organisation_id != org_id:
@@ -82,9 +80,10 @@ def create_case(
             if employee.erased_at is not None:
                 raise Conflict(text("service.employee_erased"))
         now = m.utcnow()
+        # Employee, case and version go in one flush (the audit event needs their ids).
         case = m.Case(
             organisation_id=org_id,
-            employee_id=employee.id,
+            employee=employee,
             status="draft",
             current_version=1,
             created_by=actor.user_id,
@@ -92,13 +91,11 @@ def create_case(
             updated_at=now,
             **verdict.columns(),
         )
+        version = m.CaseVersion(version=1, payload=data, created_by=actor.user_id, created_at=now)
+        case.versions.append(version)
+        case.current = version
         session.add(case)
         session.flush()
-        version = m.CaseVersion(
-            case_id=case.id, version=1, payload=data, created_by=actor.user_id, created_at=now
-        )
-        session.add(version)
-        case.current = version
         record(session, actor, "create", "case", case.id, org_id, after=state(case, data))
     return view(case)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -134,6 +134,9 @@ class Database:
     writer: Engine
     readers: sessionmaker[Session]
     writers: sessionmaker[Session]
+    # What services keep in this process between transactions (the session tokens'
+    # actors, `proa.service.login`): never data that must survive the process.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def open(

@@ -139,6 +139,7 @@ class Case(Base):
     decision: Mapped[str | None] = mapped_column(String(20))
     rulepack_version: Mapped[str | None] = mapped_column(String(60))
 
+    employee: Mapped[Employee] = relationship()
     versions: Mapped[list[CaseVersion]] = relationship(
         back_populates="case",
         cascade="all, delete-orphan",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import sys
 import threading
 from pathlib import Path
 
@@ -238,6 +239,33 @@ def test_sessions_expire_and_log_out(db: Database) -> None:
             text("UPDATE sessions SET expires_at = :t"), {"t": m.utcnow() - dt.timedelta(seconds=1)}
         )
     with pytest.raises(AuthFailed, match="expirée"):
+        s.actor_for_token(db, token)
+
+
+def test_a_token_is_read_once_per_interval_and_forgotten_at_logout(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The token's actor is kept for `ACTOR_SECONDS` in the process (one query less per
+    request): a change made elsewhere (another worker, the database) is seen after it, a
+    logout here at once."""
+    login = sys.modules["proa.service.login"]  # the package exports a function of that name
+    org = s.create_organisation(db, None, "Cabinet", "cabinet")
+    _, password = s.create_user(db, None, "a@b.fr", "admin", org.id)
+    token = s.login(db, "a@b.fr", password).token
+    assert s.actor_for_token(db, token).role == "admin"
+    with db.writing() as session:
+        session.execute(text("UPDATE users SET active = false"))
+    assert s.actor_for_token(db, token).role == "admin"  # within the interval: kept
+    monkeypatch.setattr(login, "ACTOR_SECONDS", 0.0)
+    db.memo.clear()
+    with pytest.raises(AuthFailed):
+        s.actor_for_token(db, token)
+    with db.writing() as session:
+        session.execute(text("UPDATE users SET active = true"))
+    monkeypatch.setattr(login, "ACTOR_SECONDS", 60.0)
+    assert s.actor_for_token(db, token).role == "admin"
+    s.logout(db, token)
+    with pytest.raises(AuthFailed):
         s.actor_for_token(db, token)
 
 
