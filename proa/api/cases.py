@@ -42,29 +42,46 @@ class StatusChange(BaseModel):
     status: CaseStatus = Field(description="draft, ready, sent, accepted, refused, finished")
 
 
-@router.get("", summary="Lister les dossiers (filtres : statut, dispositif, décision, cabinet…)")
+@router.get(
+    "",
+    summary="Lister les dossiers (filtres : statut, dispositif, décision, cabinet, nom du "
+    "salarié ; tri ; nombre total dans l'en-tête X-Total-Count)",
+)
 def list_cases(
     actor: ActorDep,
     db: DatabaseDep,
+    response: Response,
     status: Annotated[list[CaseStatus] | None, Query()] = None,
     regime: inputs.Regime | None = None,
     decision: Decision | None = None,
     organisation_id: Annotated[int | None, Query(ge=1, le=inputs.MAX_ID)] = None,
     employee_id: Annotated[int | None, Query(ge=1, le=inputs.MAX_ID)] = None,
+    employee_name: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="Mots cherchés dans le nom du salarié (sans casse ni accents)",
+        ),
+    ] = None,
+    sort: Annotated[
+        inputs.CaseSort,
+        Query(description="Clé de tri, décroissante précédée de « - »"),
+    ] = "-updated_at",
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=inputs.MAX_OFFSET)] = 0,
 ) -> list[service.CaseView]:
-    return service.list_cases(
-        db,
-        actor,
-        status=status or (),
-        regime=regime,
-        decision=decision,
-        organisation_id=organisation_id,
-        employee_id=employee_id,
-        limit=limit,
-        offset=offset,
-    )
+    filters: dict[str, Any] = {
+        "status": status or [],
+        "regime": regime,
+        "decision": decision,
+        "organisation_id": organisation_id,
+        "employee_id": employee_id,
+        "employee_name": employee_name or None,
+        "sort": sort,
+    }
+    cases = service.list_cases(db, actor, **filters, limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(service.count_cases(db, actor, **filters))
+    return cases
 
 
 @router.post("", status_code=201, summary="Créer un dossier (version 1, brouillon)")

@@ -14,6 +14,7 @@ the models themselves.
     accounts     organisations, links, users, employees
     login        log in and out, the actor behind a token
     cases        case files and their versions
+    lists        lists of cases: filters, search, order, count, pages, next deadlines
     verdicts     the engine's verdict stored with each case
     workflow     statuses and transitions
     evaluations  evaluations computed or stored, questions still open
@@ -38,6 +39,7 @@ from proa.service.accounts import (
 )
 from proa.service.audit import audit_trail, verify_audit_chain
 from proa.service.cases import (
+    count_cases,
     create_case,
     delete_case,
     get_case,
@@ -54,12 +56,15 @@ from proa.service.evaluations import (
     questions_for,
 )
 from proa.service.export import export_case
+from proa.service.lists import case_summaries, export_summaries
 from proa.service.login import actor_for_token, get_user, login, logout
 from proa.service.statistics import statistics
 from proa.service.views import (
     Actor,
     AuditCheck,
     AuditEntry,
+    CasePage,
+    CaseSummary,
     CaseView,
     DocumentView,
     EmployeeView,
@@ -79,6 +84,8 @@ __all__ = [
     "Actor",
     "AuditCheck",
     "AuditEntry",
+    "CasePage",
+    "CaseSummary",
     "CaseView",
     "DocumentView",
     "EmployeeView",
@@ -93,6 +100,8 @@ __all__ = [
     "actor_for_token",
     "audit_trail",
     "case_questions",
+    "case_summaries",
+    "count_cases",
     "count_users",
     "create_case",
     "create_employee",
@@ -102,6 +111,7 @@ __all__ = [
     "erase_employee",
     "evaluate_case",
     "export_case",
+    "export_summaries",
     "find_organisation",
     "get_case",
     "get_user",

@@ -16,11 +16,11 @@ from proa import CaseError, parse_case
 from proa.core.catalogue import text
 from proa.core.model import Case, field_error
 from proa.presentation import CASE_STATUS
-from proa.service import verdicts
-from proa.service.access import case_scope, load_case, target_org, writable_employee
+from proa.service import lists, verdicts
+from proa.service.access import load_case, target_org, writable_employee
 from proa.service.audit import canonical, digest, record
 from proa.service.errors import Conflict, InvalidInput, NotFound
-from proa.service.inputs import CaseFilter, EmployeeInput, check
+from proa.service.inputs import CaseFilter, CaseQuery, EmployeeInput, check
 from proa.service.views import Actor, CaseView, VersionView
 from proa.storage import models as m
 from proa.storage.db import Database
@@ -114,11 +114,13 @@ def list_cases(
     decision: str | None = None,
     organisation_id: int | None = None,
     employee_id: int | None = None,
+    employee_name: str | None = None,
+    sort: str = "-updated_at",
     limit: int = 100,
     offset: int = 0,
 ) -> list[CaseView]:
-    """The cases an actor may read, newest change first, filtered (in the database, before
-    the limit: the verdict is stored with each case)."""
+    """The cases an actor may read, newest change first unless `sort` says otherwise,
+    filtered and searched in the database before the limit (`proa.service.lists`)."""
     f = check(
         CaseFilter,
         status=list(status),
@@ -126,28 +128,28 @@ def list_cases(
         decision=decision,
         organisation_id=organisation_id,
         employee_id=employee_id,
+        employee_name=employee_name,
+        sort=sort,
         limit=limit,
         offset=offset,
     )
     with db.reading() as session:
-        query = select(m.Case).where(case_scope(session, actor))
-        if f.status:
-            query = query.where(m.Case.status.in_(f.status))
-        if f.regime:
-            query = query.where(m.Case.regime == f.regime)
-        if f.decision:
-            query = query.where(m.Case.decision == f.decision)
-        if f.organisation_id is not None:
-            query = query.where(m.Case.organisation_id == f.organisation_id)
-        if f.employee_id is not None:
-            query = query.where(m.Case.employee_id == f.employee_id)
         cases = session.scalars(
-            query.options(selectinload(m.Case.current))
-            .order_by(m.Case.updated_at.desc(), m.Case.id.desc())
+            select(m.Case)
+            .where(*lists.conditions(session, actor, f))
+            .options(selectinload(m.Case.current))
+            .order_by(*lists.ordering(f, lists.today()))
             .limit(f.limit)
             .offset(f.offset)
         )
         return [view(c) for c in cases]
+
+
+def count_cases(db: Database, actor: Actor, **filters: Any) -> int:
+    """How many cases `list_cases` lists with these filters, without a limit."""
+    q = check(CaseQuery, **filters)
+    with db.reading() as session:
+        return lists.count(session, lists.conditions(session, actor, q))
 
 
 def update_case(

@@ -77,6 +77,28 @@ class CaseView(_View):
         return CASE_STATUS[self.status].fr
 
 
+class CaseSummary(_View):
+    """A case as lists show it: no payload, the employee's name and the next deadline."""
+
+    id: int
+    organisation_id: int
+    organisation: str
+    employee_id: int
+    employee_name: str | None
+    status: str
+    regime: str | None
+    decision: str | None
+    created_at: Utc
+    updated_at: Utc
+    next_deadline: dt.date | None
+    next_deadline_what: str | None
+
+
+class CasePage(BaseModel):
+    total: int  # every case of the list, not only this page's
+    items: list[CaseSummary]
+
+
 class VersionView(_View):
     version: int
     payload: dict[str, Any]

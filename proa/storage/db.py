@@ -29,6 +29,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from proa.storage.search import SQLITE_FUNCTION, fold_text
+
 DEFAULT_URL = "sqlite:///./proa.db"
 POOL_SIZE = 16  # connections for readers: as many as request threads (`proa.app.THREADS`)
 WRITE_TIMEOUT = 5.0  # seconds a change may wait for the writer or a connection
@@ -73,6 +75,8 @@ def _sqlite_engine(url: URL, *, writer: bool, pool_size: int, timeout: float) ->
         # (erasure of personal data).
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
+        # `proa.storage.search.fold`: case and accents ignored, as on PostgreSQL.
+        dbapi_connection.create_function(SQLITE_FUNCTION, 1, fold_text, deterministic=True)
 
     begin = "BEGIN IMMEDIATE" if writer or memory else "BEGIN"
 

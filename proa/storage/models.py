@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar, Literal
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -152,6 +152,9 @@ class Case(Base):
         viewonly=True,
         uselist=False,
     )
+    deadlines: Mapped[list[CaseDeadline]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="CaseDeadline.position"
+    )
 
     @property
     def version(self) -> int:
@@ -176,6 +179,22 @@ class CaseVersion(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="versions")
+
+
+class CaseDeadline(Base):
+    """A dated deadline of the engine's verdict on the current version (`Result.deadlines`),
+    kept with the verdict so that lists sort by the next one and the deadline views, the
+    calendar feed and the reminders query them in the database. A date, a label of the rule
+    pack and its order: no personal data."""
+
+    __tablename__ = "case_deadlines"
+    __table_args__ = (Index("ix_case_deadlines_due", "due_date", "case_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    what: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[dt.date] = mapped_column(Date)
 
 
 class Evaluation(Base):

@@ -242,24 +242,6 @@ def _errors_context(errors: dict[str, str]) -> dict[str, Any]:
     }
 
 
-@router.get("/dossiers")
-def case_list(
-    request: Request, store: StoreDep, statut: str = "", dispositif: str = "", decision: str = ""
-) -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
-    filters = {
-        "statut": statut if statut in presentation.CASE_STATUS else "",
-        "dispositif": dispositif if dispositif in presentation.REGIMES else "",
-        "decision": decision if decision in presentation.DECISIONS else "",
-    }
-    rows = store.cases(
-        user, filters["statut"] or None, filters["dispositif"] or None, filters["decision"] or None
-    )
-    return page(request, "dossiers.html", user=user, cases=rows, filters=filters)
-
-
 @router.get("/dossiers/nouveau")
 def new_case_form(request: Request, store: StoreDep) -> Response:
     user = current_user(request, store)

@@ -6,6 +6,8 @@ from typing import Any
 
 from proa import service
 from proa.service.errors import AuthFailed, NotFound, ServiceError
+from proa.service.inputs import CaseFilter, CaseQuery
+from proa.service.views import CasePage, CaseSummary
 from proa.storage.db import Database
 from proa.web.store import CaseRow, StoreError, WebUser
 
@@ -48,17 +50,14 @@ class ServiceStore:
     def logout(self, token: str) -> None:
         service.logout(self.db, token)
 
-    def cases(
-        self, user: WebUser, status: str | None, regime: str | None, decision: str | None
-    ) -> list[CaseRow]:
-        views = service.list_cases(
-            self.db,
-            self._actor(user),
-            status=(status,) if status else (),
-            regime=regime,
-            decision=decision,
-        )
-        return [_row(v) for v in views]
+    def cases(self, user: WebUser, query: CaseFilter) -> CasePage:
+        return service.case_summaries(self.db, self._actor(user), query)
+
+    def export_cases(self, user: WebUser, query: CaseQuery) -> list[CaseSummary]:
+        try:
+            return service.export_summaries(self.db, self._actor(user), query)
+        except ServiceError as exc:
+            raise StoreError(exc.message, exc.status) from None
 
     def create(self, user: WebUser, payload: dict[str, Any]) -> int:
         try:

@@ -37,6 +37,7 @@ TABLES = {
     "sessions",
     "login_failures",
     "cases",
+    "case_deadlines",
     "case_versions",
     "evaluations",
     "documents",
