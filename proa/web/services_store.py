@@ -11,7 +11,15 @@ from proa.web.store import CaseRow, StoreError, WebUser
 
 
 def _row(view: service.CaseView) -> CaseRow:
-    return CaseRow(view.id, view.status, view.payload, view.decision, view.regime, view.updated_at)
+    return CaseRow(
+        view.id,
+        view.status,
+        view.payload,
+        view.decision,
+        view.regime,
+        view.updated_at,
+        view.status_reason,
+    )
 
 
 class ServiceStore:
@@ -43,7 +51,14 @@ class ServiceStore:
             actor = service.actor_for_token(self.db, token)
         except AuthFailed:
             return None
-        return WebUser(actor.user_id, actor.email, actor.email, actor.organisation_name, raw=actor)
+        return WebUser(
+            actor.user_id,
+            actor.email,
+            actor.email,
+            actor.organisation_name,
+            role=actor.role,
+            raw=actor,
+        )
 
     def logout(self, token: str) -> None:
         service.logout(self.db, token)
@@ -60,9 +75,20 @@ class ServiceStore:
         )
         return [_row(v) for v in views]
 
-    def create(self, user: WebUser, payload: dict[str, Any]) -> int:
+    def cabinets(self, user: WebUser) -> list[tuple[int, str]]:
+        """The cabinets the user creates cases in: their own, or their payroll firm's clients."""
+        return [
+            (o.id, o.name)
+            for o in service.list_organisations(self.db, self._actor(user))
+            if o.kind == "cabinet"
+        ]
+
+    def create(
+        self, user: WebUser, payload: dict[str, Any], organisation_id: int | None = None
+    ) -> int:
         try:
-            return service.create_case(self.db, self._actor(user), payload).id
+            actor = self._actor(user)
+            return service.create_case(self.db, actor, payload, organisation_id=organisation_id).id
         except ServiceError as exc:
             raise StoreError(exc.message, exc.status) from None
 
@@ -78,11 +104,13 @@ class ServiceStore:
         except ServiceError as exc:
             raise StoreError(exc.message, exc.status) from None
 
-    def transitions(self, status: str, decision: str | None = None) -> list[str]:
-        return service.offered(status, decision)
+    def transitions(self, user: WebUser, status: str, decision: str | None = None) -> list[str]:
+        return service.offered(self._actor(user), status, decision)
 
-    def set_status(self, user: WebUser, case_id: int, status: str) -> None:
+    def set_status(
+        self, user: WebUser, case_id: int, status: str, reason: str | None = None
+    ) -> None:
         try:
-            service.set_status(self.db, self._actor(user), case_id, status)
+            service.set_status(self.db, self._actor(user), case_id, status, reason)
         except ServiceError as exc:
             raise StoreError(exc.message, exc.status) from None

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from proa.service.access import WRITERS
+
 
 class StoreError(Exception):
     """A refused operation, with its French message for the page and its HTTP status."""
@@ -26,7 +28,13 @@ class WebUser:
     email: str
     name: str
     organisation: str
+    role: str = "employer"
     raw: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def writes_cases(self) -> bool:
+        """Creates cases and changes their answers (the employer's side)."""
+        return self.role in WRITERS
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class CaseRow:
     decision: str | None = None
     regime: str | None = None
     updated_at: dt.datetime | None = None
+    status_reason: str | None = None
 
     @property
     def title(self) -> str:
@@ -52,8 +61,13 @@ class Store(Protocol):
     def cases(
         self, user: WebUser, status: str | None, regime: str | None, decision: str | None
     ) -> list[CaseRow]: ...
-    def create(self, user: WebUser, payload: dict[str, Any]) -> int: ...
+    def cabinets(self, user: WebUser) -> list[tuple[int, str]]: ...
+    def create(
+        self, user: WebUser, payload: dict[str, Any], organisation_id: int | None = None
+    ) -> int: ...
     def case(self, user: WebUser, case_id: int) -> CaseRow | None: ...
     def save(self, user: WebUser, case_id: int, payload: dict[str, Any]) -> None: ...
-    def transitions(self, status: str, decision: str | None = None) -> list[str]: ...
-    def set_status(self, user: WebUser, case_id: int, status: str) -> None: ...
+    def transitions(self, user: WebUser, status: str, decision: str | None = None) -> list[str]: ...
+    def set_status(
+        self, user: WebUser, case_id: int, status: str, reason: str | None = None
+    ) -> None: ...
