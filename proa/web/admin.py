@@ -136,6 +136,24 @@ def create_account(
     return _accounts_page(request, user, shown=(made.email, password))
 
 
+@router.post("/administration/cabinets", dependencies=SAME_ORIGIN)
+def create_cabinet(
+    request: Request, store: StoreDep, name: Annotated[str, Form()] = ""
+) -> Response:
+    """A payroll firm's administrator adds a client cabinet (linked to the firm)."""
+    user = _signed_in(request, store)
+    if not isinstance(user, WebUser):
+        return user
+    try:
+        service.create_organisation(_db(request), user.raw, name, "cabinet")
+    except InvalidInput as exc:
+        errors = {e["field"]: e["message"].capitalize() + "." for e in exc.errors}
+        return _accounts_page(request, user, 422, errors=errors)
+    except ServiceError as exc:
+        return _accounts_page(request, user, exc.status, errors={"compte": exc.message})
+    return RedirectResponse("/administration", status_code=303)
+
+
 @router.post("/administration/comptes/{user_id}/{action}", dependencies=SAME_ORIGIN)
 def account_action(request: Request, store: StoreDep, user_id: int, action: str) -> Response:
     user = _signed_in(request, store)

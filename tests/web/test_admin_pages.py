@@ -100,3 +100,15 @@ def test_a_case_has_its_trail_and_can_be_deleted_or_its_person_erased(
     gone = client.post(url + "/supprimer")
     assert gone.status_code == 200 and gone.url.path == "/dossiers"
     assert client.get(url).status_code == 404
+
+
+def test_a_payroll_firm_admin_adds_a_client_cabinet(
+    client: TestClient, database: tuple[Database, Path]
+) -> None:
+    db, _ = database
+    admin = _account(db, "admin@paie-clients.fr", "admin", "Paie Clients", "payroll_firm")
+    login(client, admin)
+    assert client.post("/administration/cabinets", data={"name": ""}).status_code == 422
+    done = client.post("/administration/cabinets", data={"name": "Cabinet des Lilas"})
+    assert done.status_code == 200 and "Cabinet des Lilas" in html.unescape(done.text)
+    assert "Cabinet des Lilas" in html.unescape(client.get("/dossiers/nouveau").text)
