@@ -250,13 +250,14 @@ class PasswordInput(Input):
 
 
 def _managed_user(session: Session, actor: Actor, user_id: int) -> m.User:
-    """An account of an organisation the admin manages (else `NotFound`, as for cases)."""
-    if actor.role != "admin":
-        raise Forbidden(text("service.admin_manages_accounts"))
+    """An account of an organisation the admin manages: out of reach, `NotFound` (as for
+    cases); within reach, `Forbidden` to anyone but an admin."""
     check_id(user_id, text("service.account_not_found"))
     user = session.get(m.User, user_id)
     if user is None or user.organisation_id not in managed_orgs(session, actor):
         raise NotFound(text("service.account_not_found"))
+    if actor.role != "admin":
+        raise Forbidden(text("service.admin_manages_accounts"))
     return user
 
 
