@@ -33,6 +33,11 @@ def _signed_in(request: Request, store: StoreDep) -> WebUser | Response:
     return _to_login(request) if user is None else user
 
 
+def _field_errors(exc: InvalidInput) -> dict[str, str]:
+    """Each refused field's French message, as the forms show it."""
+    return {e["field"]: e["message"].capitalize() + "." for e in exc.errors}
+
+
 def _refused(request: Request, exc: ServiceError, title: str) -> Response:
     return error_page(request, exc.status, title, exc.message.capitalize() + ".")
 
@@ -71,7 +76,7 @@ def change_password(
                 _db(request), user.raw, current, new, request.cookies.get(COOKIE)
             )
         except InvalidInput as exc:
-            errors = {e["field"]: e["message"].capitalize() + "." for e in exc.errors}
+            errors = _field_errors(exc)
     if errors:
         return page(
             request,
@@ -129,8 +134,7 @@ def create_account(
     try:
         made, password = service.create_user(_db(request), user.raw, email, role, org_id)
     except InvalidInput as exc:
-        errors = {e["field"]: e["message"].capitalize() + "." for e in exc.errors}
-        return _accounts_page(request, user, 422, errors=errors, form={"email": email})
+        return _accounts_page(request, user, 422, errors=_field_errors(exc), form={"email": email})
     except ServiceError as exc:
         return _accounts_page(request, user, exc.status, errors={"compte": exc.message})
     return _accounts_page(request, user, shown=(made.email, password))
@@ -147,8 +151,7 @@ def create_cabinet(
     try:
         service.create_organisation(_db(request), user.raw, name, "cabinet")
     except InvalidInput as exc:
-        errors = {e["field"]: e["message"].capitalize() + "." for e in exc.errors}
-        return _accounts_page(request, user, 422, errors=errors)
+        return _accounts_page(request, user, 422, errors=_field_errors(exc))
     except ServiceError as exc:
         return _accounts_page(request, user, exc.status, errors={"compte": exc.message})
     return RedirectResponse("/administration", status_code=303)
