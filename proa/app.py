@@ -22,6 +22,7 @@ from proa.middleware import Admission, AdmissionLimits, BodyLimit, Framing, Secu
 from proa.service.batch import MAX_BYTES as MAX_UPLOAD
 from proa.storage.db import Database
 from proa.web import STATIC
+from proa.web import admin as web_admin
 from proa.web import files as web_files
 from proa.web import lists as web_lists
 from proa.web import routes as web_routes
@@ -111,6 +112,7 @@ def create_app(
     app.include_router(web_routes.router)
     app.include_router(web_lists.router)
     app.include_router(web_files.router)
+    app.include_router(web_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/swagger", StaticFiles(directory=_swagger_assets()), name="swagger")
     exempt = (HEALTH, "/static/", "/swagger/")

@@ -40,6 +40,11 @@ class CaseUpdate(inputs.Input):
 
 class StatusChange(BaseModel):
     status: CaseStatus = Field(description="draft, ready, sent, accepted, refused, finished")
+    reason: str | None = Field(
+        None,
+        max_length=2000,
+        description="Motif (obligatoire pour un refus de l'OPCO, art. R6324-3)",
+    )
 
 
 @router.get(
@@ -120,7 +125,7 @@ def delete_case(case_id: CaseId, actor: ActorDep, db: DatabaseDep) -> Response:
 def set_status(
     case_id: CaseId, body: StatusChange, actor: ActorDep, db: DatabaseDep
 ) -> service.CaseView:
-    return service.set_status(db, actor, case_id, body.status)
+    return service.set_status(db, actor, case_id, body.status, body.reason)
 
 
 @router.get("/{case_id}/versions", summary="Les versions du dossier")

@@ -132,11 +132,12 @@ def create(
     org: Annotated[str, typer.Option("--org", help="Organisation (créée si absente).")] = DEMO_ORG,
     role: Annotated[str, typer.Option(help="admin, employer, payroll, opco, branch.")] = "admin",
     kind: Annotated[
-        str,
+        str | None,
         typer.Option(
-            help="Type d'une organisation nouvelle : cabinet, payroll_firm, opco, branch."
+            help="Type d'une organisation nouvelle : cabinet, payroll_firm, opco, branch "
+            "(par défaut, celui du rôle : opco pour opco, payroll_firm pour payroll…)."
         ),
-    ] = "cabinet",
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
     """Créer un compte et afficher son mot de passe (une seule fois)."""
@@ -144,7 +145,10 @@ def create(
 
     with _database(database) as db:
         found = service.find_organisation(db, org)
-        organisation = found or service.create_organisation(db, None, org, kind)
+        if found is None:
+            # Checked before anything is written: a failed creation leaves no organisation.
+            kind = service.check_role_fits(role, kind or service.kind_for_role(role))
+        organisation = found or service.create_organisation(db, None, org, kind or "cabinet")
         user, password = service.create_user(db, None, email, role, organisation.id)
     typer.echo(f"Compte créé : {user.email} ({user.role}, « {organisation.name} »).")
     typer.echo(f"Mot de passe (affiché une seule fois) : {password}")

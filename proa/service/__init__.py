@@ -27,15 +27,20 @@ the models themselves.
 from __future__ import annotations
 
 from proa.service.accounts import (
+    change_password,
+    check_role_fits,
     count_users,
     create_employee,
     create_organisation,
     create_user,
     find_organisation,
+    kind_for_role,
     link_organisations,
     list_employees,
     list_organisations,
     list_users,
+    reset_password,
+    set_user_active,
 )
 from proa.service.audit import audit_trail, verify_audit_chain
 from proa.service.cases import (
@@ -101,6 +106,8 @@ __all__ = [
     "audit_trail",
     "case_questions",
     "case_summaries",
+    "change_password",
+    "check_role_fits",
     "count_cases",
     "count_users",
     "create_case",
@@ -115,6 +122,7 @@ __all__ = [
     "find_organisation",
     "get_case",
     "get_user",
+    "kind_for_role",
     "link_organisations",
     "list_cases",
     "list_documents",
@@ -129,7 +137,9 @@ __all__ = [
     "questions_for",
     "redact",
     "render_document",
+    "reset_password",
     "set_status",
+    "set_user_active",
     "statistics",
     "update_case",
     "verify_audit_chain",

@@ -42,14 +42,15 @@ def validated(payload: Any) -> tuple[dict[str, Any], Case]:
 
 def state(case: m.Case, payload: dict[str, Any]) -> str:
     """The hash of a case's state, as the audit trail records it."""
-    return digest(
-        {
-            "status": case.status,
-            "version": case.current_version,
-            "employee": case.employee_id,
-            "payload": payload,
-        }
-    )
+    fields = {
+        "status": case.status,
+        "version": case.current_version,
+        "employee": case.employee_id,
+        "payload": payload,
+    }
+    if case.status_reason is not None:
+        fields["reason"] = case.status_reason
+    return digest(fields)
 
 
 def view(case: m.Case) -> CaseView:

@@ -64,6 +64,7 @@ def erase_employee(db: Database, actor: Actor, employee_id: int) -> ErasureRepor
         employee.erased_at = m.utcnow()
         record(session, actor, "erase", "employee", employee.id, employee.organisation_id)
         for c in cases:
+            c.status_reason = None  # free text: it may name the person
             record(session, actor, "erase", "case", c.id, c.organisation_id)
         report = ErasureReport(
             employee_id=employee.id,

@@ -25,7 +25,7 @@ SESSION_HOURS = 12
 # A token's actor is read once per this many seconds in each process (a write then costs one
 # query less): a logout here forgets it at once; another worker process, or an account
 # changed directly in the database, is seen within this time.
-ACTOR_SECONDS = 5.0
+ACTOR_SECONDS = 1.0
 LOGIN_WINDOW = dt.timedelta(minutes=5)
 LOGIN_MAX_FAILURES = 5
 

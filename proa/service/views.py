@@ -68,6 +68,9 @@ class CaseView(_View):
     payload: dict[str, Any]
     regime: str | None = Field(None, description="Dispositif de la version courante")
     decision: str | None = Field(None, description="Décision de la version courante")
+    status_reason: str | None = Field(
+        None, description="Motif du dernier changement de statut (refus de l'OPCO)"
+    )
     created_at: Utc
     updated_at: Utc
 

@@ -138,6 +138,8 @@ class Case(Base):
     regime: Mapped[str | None] = mapped_column(String(40))
     decision: Mapped[str | None] = mapped_column(String(20))
     rulepack_version: Mapped[str | None] = mapped_column(String(60))
+    # Why the last status change was made, when one was given (an OPCO's refusal: R6324-3).
+    status_reason: Mapped[str | None] = mapped_column(String(2000))
 
     employee: Mapped[Employee] = relationship()
     versions: Mapped[list[CaseVersion]] = relationship(

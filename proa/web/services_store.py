@@ -13,7 +13,15 @@ from proa.web.store import CaseRow, StoreError, WebUser
 
 
 def _row(view: service.CaseView) -> CaseRow:
-    return CaseRow(view.id, view.status, view.payload, view.decision, view.regime, view.updated_at)
+    return CaseRow(
+        view.id,
+        view.status,
+        view.payload,
+        view.decision,
+        view.regime,
+        view.updated_at,
+        view.status_reason,
+    )
 
 
 class ServiceStore:
@@ -45,7 +53,14 @@ class ServiceStore:
             actor = service.actor_for_token(self.db, token)
         except AuthFailed:
             return None
-        return WebUser(actor.user_id, actor.email, actor.email, actor.organisation_name, raw=actor)
+        return WebUser(
+            actor.user_id,
+            actor.email,
+            actor.email,
+            actor.organisation_name,
+            role=actor.role,
+            raw=actor,
+        )
 
     def logout(self, token: str) -> None:
         service.logout(self.db, token)
@@ -59,9 +74,20 @@ class ServiceStore:
         except ServiceError as exc:
             raise StoreError(exc.message, exc.status) from None
 
-    def create(self, user: WebUser, payload: dict[str, Any]) -> int:
+    def cabinets(self, user: WebUser) -> list[tuple[int, str]]:
+        """The cabinets the user creates cases in: their own, or their payroll firm's clients."""
+        return [
+            (o.id, o.name)
+            for o in service.list_organisations(self.db, self._actor(user))
+            if o.kind == "cabinet"
+        ]
+
+    def create(
+        self, user: WebUser, payload: dict[str, Any], organisation_id: int | None = None
+    ) -> int:
         try:
-            return service.create_case(self.db, self._actor(user), payload).id
+            actor = self._actor(user)
+            return service.create_case(self.db, actor, payload, organisation_id=organisation_id).id
         except ServiceError as exc:
             raise StoreError(exc.message, exc.status) from None
 
@@ -77,11 +103,13 @@ class ServiceStore:
         except ServiceError as exc:
             raise StoreError(exc.message, exc.status) from None
 
-    def transitions(self, status: str, decision: str | None = None) -> list[str]:
-        return service.offered(status, decision)
+    def transitions(self, user: WebUser, status: str, decision: str | None = None) -> list[str]:
+        return service.offered(self._actor(user), status, decision)
 
-    def set_status(self, user: WebUser, case_id: int, status: str) -> None:
+    def set_status(
+        self, user: WebUser, case_id: int, status: str, reason: str | None = None
+    ) -> None:
         try:
-            service.set_status(self.db, self._actor(user), case_id, status)
+            service.set_status(self.db, self._actor(user), case_id, status, reason)
         except ServiceError as exc:
             raise StoreError(exc.message, exc.status) from None

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from proa.service.access import WRITERS
 from proa.service.inputs import CaseFilter, CaseQuery
 from proa.service.views import CasePage, CaseSummary
 
@@ -29,7 +30,13 @@ class WebUser:
     email: str
     name: str
     organisation: str
+    role: str = "employer"
     raw: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def writes_cases(self) -> bool:
+        """Creates cases and changes their answers (the employer's side)."""
+        return self.role in WRITERS
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class CaseRow:
     decision: str | None = None
     regime: str | None = None
     updated_at: dt.datetime | None = None
+    status_reason: str | None = None
 
     @property
     def title(self) -> str:
@@ -54,8 +62,13 @@ class Store(Protocol):
     def logout(self, token: str) -> None: ...
     def cases(self, user: WebUser, query: CaseFilter) -> CasePage: ...
     def export_cases(self, user: WebUser, query: CaseQuery) -> list[CaseSummary]: ...
-    def create(self, user: WebUser, payload: dict[str, Any]) -> int: ...
+    def cabinets(self, user: WebUser) -> list[tuple[int, str]]: ...
+    def create(
+        self, user: WebUser, payload: dict[str, Any], organisation_id: int | None = None
+    ) -> int: ...
     def case(self, user: WebUser, case_id: int) -> CaseRow | None: ...
     def save(self, user: WebUser, case_id: int, payload: dict[str, Any]) -> None: ...
-    def transitions(self, status: str, decision: str | None = None) -> list[str]: ...
-    def set_status(self, user: WebUser, case_id: int, status: str) -> None: ...
+    def transitions(self, user: WebUser, status: str, decision: str | None = None) -> list[str]: ...
+    def set_status(
+        self, user: WebUser, case_id: int, status: str, reason: str | None = None
+    ) -> None: ...
