@@ -23,6 +23,7 @@ from proa.service.batch import MAX_BYTES as MAX_UPLOAD
 from proa.storage.db import Database
 from proa.web import STATIC
 from proa.web import admin as web_admin
+from proa.web import deadlines as web_deadlines
 from proa.web import files as web_files
 from proa.web import lists as web_lists
 from proa.web import routes as web_routes
@@ -111,6 +112,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(web_routes.router)
     app.include_router(web_lists.router)
+    app.include_router(web_deadlines.router)
     app.include_router(web_files.router)
     app.include_router(web_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -88,6 +88,8 @@ AUDIT_ACTIONS: dict[str, Text] = {
     "deactivate": Text("compte désactivé", "account deactivated"),
     "password:reset": Text("mot de passe réinitialisé", "password reset"),
     "password:change": Text("mot de passe changé", "password changed"),
+    "calendar:create": Text("lien d'agenda créé", "calendar link created"),
+    "calendar:revoke": Text("lien d'agenda révoqué", "calendar link revoked"),
 }
 
 

@@ -186,3 +186,78 @@ def verify_audit(database: DatabaseOption = None) -> None:
         return
     typer.echo(f"Journal d'audit rompu à l'événement n° {check.first_bad_id}.", err=True)
     raise typer.Exit(1)
+
+
+reminders = typer.Typer(
+    help="Rappels des échéances par courriel (à lancer chaque jour, par cron).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@reminders.command("send")
+def send_reminders(
+    days: Annotated[
+        int | None,
+        typer.Option(
+            "--days",
+            min=1,
+            max=365,
+            help="Rappeler les échéances de ce nombre de jours (défaut : PROA_REMINDER_DAYS, "
+            "sinon 7).",
+        ),
+    ] = None,
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Jour de l'envoi, AAAA-MM-JJ (défaut : aujourd'hui, en France)."
+        ),
+    ] = None,
+    base_url: Annotated[
+        str,
+        typer.Option(
+            "--base-url",
+            envvar="PROA_PUBLIC_URL",
+            help="Adresse publique du service (https://…), pour les liens des courriels.",
+        ),
+    ] = "",
+    database: DatabaseOption = None,
+) -> None:
+    """Envoyer à chaque compte abonné les échéances à venir de ses dossiers, une seule fois
+    chacune ; serveur SMTP : PROA_SMTP_HOST, PROA_SMTP_PORT, PROA_SMTP_SECURITY,
+    PROA_SMTP_USER, PROA_SMTP_PASSWORD, PROA_SMTP_FROM (docs/api.md). Sortie 1 si un
+    courriel a été refusé (ses échéances repartent au prochain envoi)."""
+    import os
+
+    from proa.cli.errors import parse_date
+    from proa.service import lists, verdicts
+    from proa.service import reminders as service
+    from proa.service.errors import ServiceError
+    from proa.service.mail import SmtpMailer, SmtpSettings
+
+    on = parse_date(day, "--date") or lists.today()
+    try:
+        settings = SmtpSettings.from_env(os.environ)
+    except ServiceError as exc:
+        fail(exc.text)
+    lead = days or service.lead_days()
+    with _database(database) as db:
+        verdicts.refresh(db)  # deadlines judged by the rule pack in force
+        mailer = SmtpMailer(settings)
+        try:
+            report = service.send_reminders(
+                db, mailer, today=on, days=lead, sender=settings.sender, base_url=base_url
+            )
+        finally:
+            mailer.close()
+    typer.echo(
+        f"Rappels du {on.isoformat()} ({lead} jours) : {report.messages} courriel(s) envoyé(s), "
+        f"{report.reminders} échéance(s), {report.users} compte(s) abonné(s)."
+    )
+    if report.failures:
+        typer.echo(
+            f"{report.failures} courriel(s) refusé(s) par le serveur : leurs échéances "
+            "repartiront au prochain envoi.",
+            err=True,
+        )
+        raise typer.Exit(1)

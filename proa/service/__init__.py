@@ -15,6 +15,8 @@ the models themselves.
     login        log in and out, the actor behind a token
     cases        case files and their versions
     lists        lists of cases: filters, search, order, count, pages, next deadlines
+    deadlines    coming deadlines, the calendar feed's token, the reminder choice
+    reminders    e-mail reminders of deadlines, each sent once (`mail`: SMTP)
     verdicts     the engine's verdict stored with each case
     workflow     statuses and transitions
     evaluations  evaluations computed or stored, questions still open

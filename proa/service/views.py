@@ -102,6 +102,36 @@ class CasePage(BaseModel):
     items: list[CaseSummary]
 
 
+class DeadlineView(_View):
+    """A deadline of a case (`case_deadlines`); the employee's name only when asked for."""
+
+    case_id: int
+    organisation_id: int
+    organisation: str
+    status: str
+    position: int
+    what: str
+    due_date: dt.date
+    employee_name: str | None = None
+
+
+class DeadlinePage(BaseModel):
+    total: int
+    items: list[DeadlineView]
+
+
+class AlertSettings(BaseModel):
+    calendar_since: Utc | None  # when the active calendar link was made; None: no link
+    email_reminders: bool
+
+
+class ReminderReport(BaseModel):
+    users: int  # users who asked for reminders
+    messages: int  # messages sent
+    reminders: int  # deadlines reminded in them
+    failures: int  # messages the server refused (their deadlines: the next run)
+
+
 class VersionView(_View):
     version: int
     payload: dict[str, Any]

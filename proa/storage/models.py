@@ -259,3 +259,34 @@ class AuditEvent(Base):
     # True: chained to the previous event of its organisation; False: written before
     # chains were per organisation, chained to the previous event of all.
     org_chain: Mapped[bool] = mapped_column(default=False)
+
+
+class DeadlineAlert(Base):
+    """How a user follows the deadlines of the cases they may read: a calendar feed
+    (only the SHA-256 of its secret token is stored; none: no feed) and reminders by e-mail
+    (off until the user turns them on)."""
+
+    __tablename__ = "deadline_alerts"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    calendar_created_at: Mapped[dt.datetime | None]
+    email_reminders: Mapped[bool] = mapped_column(default=False)
+
+
+class SentReminder(Base):
+    """A deadline reminded to a user by e-mail: recorded before the message leaves, so that
+    no deadline is ever reminded twice (`proa.service.reminders`). `what_hash` is the
+    SHA-256 of the deadline's label: a date, a label's hash, no personal data."""
+
+    __tablename__ = "sent_reminders"
+    __table_args__ = (UniqueConstraint("user_id", "case_id", "what_hash", "due_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    what_hash: Mapped[str] = mapped_column(String(64))
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    sent_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
