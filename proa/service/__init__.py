@@ -45,6 +45,7 @@ from proa.service.audit import audit_trail, verify_audit_chain
 from proa.service.cases import (
     create_case,
     delete_case,
+    document_defaults,
     get_case,
     list_cases,
     list_versions,
@@ -106,6 +107,7 @@ __all__ = [
     "create_organisation",
     "create_user",
     "delete_case",
+    "document_defaults",
     "erase_employee",
     "evaluate_case",
     "export_case",
