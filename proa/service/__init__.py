@@ -41,6 +41,7 @@ from proa.service.accounts import (
     reset_password,
     set_user_active,
 )
+from proa.service.attachments import add_attachment, get_attachment, list_attachments
 from proa.service.audit import audit_trail, verify_audit_chain
 from proa.service.cases import (
     create_case,
@@ -64,6 +65,7 @@ from proa.service.login import actor_for_token, get_user, login, logout
 from proa.service.statistics import statistics
 from proa.service.views import (
     Actor,
+    AttachmentView,
     AuditCheck,
     AuditEntry,
     CaseView,
@@ -83,6 +85,7 @@ from proa.service.workflow import TRANSITIONS, offered, set_status
 __all__ = [
     "TRANSITIONS",
     "Actor",
+    "AttachmentView",
     "AuditCheck",
     "AuditEntry",
     "CaseView",
@@ -97,6 +100,7 @@ __all__ = [
     "UserView",
     "VersionView",
     "actor_for_token",
+    "add_attachment",
     "audit_trail",
     "case_questions",
     "change_password",
@@ -112,10 +116,12 @@ __all__ = [
     "evaluate_case",
     "export_case",
     "find_organisation",
+    "get_attachment",
     "get_case",
     "get_user",
     "kind_for_role",
     "link_organisations",
+    "list_attachments",
     "list_cases",
     "list_documents",
     "list_employees",

@@ -80,6 +80,18 @@ class CaseView(_View):
         return CASE_STATUS[self.status].fr
 
 
+class AttachmentView(_View):
+    id: int
+    case_id: int
+    kind: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    created_by: int | None
+    created_at: Utc
+
+
 class VersionView(_View):
     version: int
     payload: dict[str, Any]
@@ -149,6 +161,7 @@ class ErasureReport(BaseModel):
     cases: int
     versions: int
     evaluations: int
+    attachments: int = 0
 
 
 class Statistics(BaseModel):

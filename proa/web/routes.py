@@ -27,6 +27,7 @@ from proa.http import (
     client_address,
     set_session_cookie,
 )
+from proa.service.attachments import KINDS as ATTACHMENT_KINDS
 from proa.web import TEMPLATES, questionnaire
 from proa.web.store import CaseRow, Store, StoreError, WebUser
 
@@ -414,6 +415,8 @@ def _case_page(
         edit_open=edit_open,
         transitions=store.transitions(user, row.status, result.decision if result else None),
         documents=_documents(result),
+        attachments=store.attachments(user, row.id),
+        attachment_kinds=ATTACHMENT_KINDS,
         rule_names=_rule_names(),
         message=message,
         preview=False,

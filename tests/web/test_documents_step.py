@@ -5,6 +5,7 @@ that the avenant prints without blanks."""
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -69,3 +70,30 @@ def test_the_documents_step_fills_the_avenant_and_prefills_the_next_case(
     second = new_case(client, "Marie Marvingt")
     again = html.unescape(client.get(second).text)
     assert 'value="3 rue des Lilas, 69003 Lyon"' in again and "Pré-rempli" in again
+
+
+def test_the_signed_avenant_is_attached_from_the_case_page(
+    client: TestClient, database: tuple[Database, Path]
+) -> None:
+    db, _ = database
+    me = _account(db, "gerant@cabinet-pieces.fr", "employer", "Cabinet des Pièces", "cabinet")
+    login(client, me)
+    url = new_case(client, "Alice Guy")
+    page = html.unescape(client.get(url).text)
+    assert "Pièces jointes" in page and "Aucune pièce jointe" in page
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    done = client.post(
+        url + "/pieces",
+        data={"kind": "avenant-signe"},
+        files={"file": ("avenant-signe.pdf", pdf, "application/pdf")},
+    )
+    assert done.status_code == 200
+    listed = html.unescape(done.text)
+    assert "Avenant signé : " in listed and "avenant-signe.pdf" in listed
+    link = re.search(r'href="(/dossiers/\d+/pieces/\d+)"', done.text)
+    assert link is not None and client.get(link.group(1)).content == pdf
+    refused = client.post(
+        url + "/pieces", data={"kind": "autre"}, files={"file": ("x.pdf", b"pas un pdf")}
+    )
+    assert refused.status_code == 422 and "PDF" in html.unescape(refused.text)
+    assert "pièce jointe" in html.unescape(client.get(url + "/journal").text)
