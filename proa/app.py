@@ -123,8 +123,14 @@ def create_app(
         BodyLimit,
         size=settings.max_body,
         depth=settings.max_json_depth,
-        # Files of cases (docs/batch.md): their routes stop reading past the limit.
-        uploads=(api.PREFIX + "/batch", "/fichiers/"),
+        # Files of cases (docs/batch.md) and attachments: their routes stop reading past
+        # their own limit.
+        uploads=(
+            api.PREFIX + "/batch",
+            "/fichiers/",
+            api.PREFIX + r"/cases/\d+/attachments$",
+            r"/dossiers/\d+/pieces$",
+        ),
         upload_size=MAX_UPLOAD + (1 << 20),  # room for the multipart envelope
     )
     app.add_middleware(SecurityHeaders, framing=settings.framing)

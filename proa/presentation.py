@@ -82,6 +82,7 @@ AUDIT_ACTIONS: dict[str, Text] = {
     "delete": Text("suppression", "deletion"),
     "evaluate": Text("évaluation enregistrée", "evaluation stored"),
     "document": Text("document établi", "document drawn up"),
+    "attach": Text("pièce jointe ajoutée", "attachment added"),
     "erase": Text("effacement des données personnelles", "personal data erased"),
     "login": Text("connexion", "login"),
     "activate": Text("compte réactivé", "account reactivated"),

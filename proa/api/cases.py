@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from proa import service
 from proa.core.catalogue import text
 from proa.core.model import Decision
 from proa.http import ActorDep, DatabaseDep
 from proa.service import inputs
+from proa.service.attachments import MAX_BYTES as ATTACHMENT_BYTES
 from proa.service.errors import NotFound
 from proa.storage.models import CaseStatus
+from proa.uploads import attachment_response, read_upload
 
 router = APIRouter(prefix="/cases", tags=["Dossiers"])
 
@@ -233,3 +236,40 @@ def issue_document(case_id: CaseId, filename: str, actor: ActorDep, db: Database
     kind, fmt = _split(filename)
     content, meta = service.render_document(db, actor, case_id, kind, fmt, issue=True)
     return _download(case_id, content, meta, 201)
+
+
+AttachmentId = Annotated[int, Path(ge=1, le=inputs.MAX_ID, description="Numéro de la pièce")]
+
+
+@router.get("/{case_id}/attachments", summary="Les pièces jointes du dossier")
+def attachments(case_id: CaseId, actor: ActorDep, db: DatabaseDep) -> list[service.AttachmentView]:
+    return service.list_attachments(db, actor, case_id)
+
+
+@router.post(
+    "/{case_id}/attachments", status_code=201, summary="Joindre une pièce (PDF, PNG ou JPEG)"
+)
+async def attach(
+    case_id: CaseId,
+    actor: ActorDep,
+    db: DatabaseDep,
+    file: Annotated[UploadFile, File(description="PDF, PNG ou JPEG, 10 Mio au plus")],
+    kind: Annotated[str, Form(description="avenant-signe, decision-opco ou autre")] = "autre",
+) -> service.AttachmentView:
+    """Le type est lu dans le contenu du fichier ; l'ajout figure au journal d'audit
+    (empreinte SHA-256, jamais le contenu)."""
+    content = await read_upload(file, ATTACHMENT_BYTES)
+    return await run_in_threadpool(
+        service.add_attachment, db, actor, case_id, kind, file.filename or "", content
+    )
+
+
+@router.get(
+    "/{case_id}/attachments/{attachment_id}",
+    summary="Télécharger une pièce jointe",
+    response_class=Response,
+)
+def attachment(
+    case_id: CaseId, attachment_id: AttachmentId, actor: ActorDep, db: DatabaseDep
+) -> Response:
+    return attachment_response(*service.get_attachment(db, actor, case_id, attachment_id))

@@ -44,11 +44,13 @@ from proa.service.accounts import (
     reset_password,
     set_user_active,
 )
+from proa.service.attachments import add_attachment, get_attachment, list_attachments
 from proa.service.audit import audit_trail, verify_audit_chain
 from proa.service.cases import (
     count_cases,
     create_case,
     delete_case,
+    document_defaults,
     get_case,
     list_cases,
     list_versions,
@@ -68,6 +70,7 @@ from proa.service.login import actor_for_token, get_user, login, logout
 from proa.service.statistics import statistics
 from proa.service.views import (
     Actor,
+    AttachmentView,
     AuditCheck,
     AuditEntry,
     CasePage,
@@ -89,6 +92,7 @@ from proa.service.workflow import TRANSITIONS, offered, set_status
 __all__ = [
     "TRANSITIONS",
     "Actor",
+    "AttachmentView",
     "AuditCheck",
     "AuditEntry",
     "CasePage",
@@ -105,6 +109,7 @@ __all__ = [
     "UserView",
     "VersionView",
     "actor_for_token",
+    "add_attachment",
     "audit_trail",
     "case_questions",
     "case_summaries",
@@ -117,15 +122,18 @@ __all__ = [
     "create_organisation",
     "create_user",
     "delete_case",
+    "document_defaults",
     "erase_employee",
     "evaluate_case",
     "export_case",
     "export_summaries",
     "find_organisation",
+    "get_attachment",
     "get_case",
     "get_user",
     "kind_for_role",
     "link_organisations",
+    "list_attachments",
     "list_cases",
     "list_documents",
     "list_employees",

@@ -101,6 +101,36 @@ def create_case(
     return view(case)
 
 
+# What a cabinet's documents print of the cabinet itself: the same from one case to the next.
+EMPLOYER_PARTIES = (
+    "employer_name",
+    "employer_address",
+    "employer_siret",
+    "employer_representative",
+)
+
+
+def document_defaults(db: Database, actor: Actor, case_id: int) -> dict[str, str]:
+    """The cabinet's own particulars for a case's documents, as its latest other case gives
+    them (else its name): offered, never saved until the user saves them."""
+    with db.reading() as session:
+        case = load_case(session, actor, case_id)
+        org = session.get(m.Organisation, case.organisation_id)
+        found: dict[str, str] = {"parties.employer_name": org.name} if org else {}
+        others = session.scalars(
+            select(m.Case)
+            .where(m.Case.organisation_id == case.organisation_id, m.Case.id != case.id)
+            .order_by(m.Case.updated_at.desc())
+            .limit(20)
+        )
+        for other in others:
+            parties = other.payload.get("parties") or {}
+            given = {f"parties.{k}": parties[k] for k in EMPLOYER_PARTIES if parties.get(k)}
+            if given:
+                return found | given
+        return found
+
+
 def get_case(db: Database, actor: Actor, case_id: int) -> CaseView:
     with db.reading() as session:
         return view(load_case(session, actor, case_id))

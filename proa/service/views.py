@@ -132,6 +132,18 @@ class ReminderReport(BaseModel):
     failures: int  # messages the server refused (their deadlines: the next run)
 
 
+class AttachmentView(_View):
+    id: int
+    case_id: int
+    kind: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    created_by: int | None
+    created_at: Utc
+
+
 class VersionView(_View):
     version: int
     payload: dict[str, Any]
@@ -201,6 +213,7 @@ class ErasureReport(BaseModel):
     cases: int
     versions: int
     evaluations: int
+    attachments: int = 0
 
 
 class Statistics(BaseModel):

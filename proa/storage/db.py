@@ -189,7 +189,7 @@ class Database:
                 raw.close()
             return
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-            c.exec_driver_sql("VACUUM case_versions, evaluations, employees")
+            c.exec_driver_sql("VACUUM case_versions, evaluations, employees, attachments")
 
     def dispose(self) -> None:
         self.engine.dispose()

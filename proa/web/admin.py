@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from proa import presentation, service
+from proa.core.catalogue import text
+from proa.core.model import field_error
 from proa.http import COOKIE, check_same_origin
+from proa.service.attachments import MAX_BYTES as ATTACHMENT_BYTES
 from proa.service.errors import InvalidInput, ServiceError
 from proa.storage.db import Database
+from proa.uploads import attachment_response, read_upload
 from proa.web.routes import StoreDep, _to_login, current_user, error_page, page
 from proa.web.store import WebUser
 
@@ -35,11 +40,15 @@ def _signed_in(request: Request, store: StoreDep) -> WebUser | Response:
 
 def _field_errors(exc: InvalidInput) -> dict[str, str]:
     """Each refused field's French message, as the forms show it."""
-    return {e["field"]: e["message"].capitalize() + "." for e in exc.errors}
+    return {e["field"]: presentation.capital(e["message"]) + "." for e in exc.errors}
 
 
-def _refused(request: Request, exc: ServiceError, title: str) -> Response:
-    return error_page(request, exc.status, title, exc.message.capitalize() + ".")
+def _refused(request: Request, exc: ServiceError, title: str, user: WebUser) -> Response:
+    """The refusal as a French page with its status, the user still signed in."""
+    detail = presentation.capital(exc.message) + "."
+    if exc.status == 404:
+        return error_page(request, 404, title, detail)
+    return page(request, "erreur.html", exc.status, user=user, title=title, detail=detail)
 
 
 # --- one's own account -----------------------------------------------------------------------
@@ -97,7 +106,7 @@ def _accounts_page(request: Request, user: WebUser, status: int = 200, **context
     try:
         users = service.list_users(db, actor)
     except ServiceError as exc:
-        return _refused(request, exc, "Administration réservée")
+        return _refused(request, exc, "Administration réservée", user)
     organisations = {o.id: o for o in service.list_organisations(db, actor)}
     return page(
         request,
@@ -189,7 +198,7 @@ def case_trail(request: Request, store: StoreDep, case_id: int) -> Response:
     try:
         events = service.audit_trail(_db(request), user.raw, case_id=case_id, limit=1000)
     except ServiceError as exc:
-        return _refused(request, exc, "Journal indisponible")
+        return _refused(request, exc, "Journal indisponible", user)
     return page(
         request,
         "journal.html",
@@ -208,7 +217,7 @@ def delete_case(request: Request, store: StoreDep, case_id: int) -> Response:
     try:
         service.delete_case(_db(request), user.raw, case_id)
     except ServiceError as exc:
-        return _refused(request, exc, "Dossier non supprimé")
+        return _refused(request, exc, "Dossier non supprimé", user)
     return RedirectResponse("/dossiers", status_code=303)
 
 
@@ -222,5 +231,46 @@ def erase_employee(request: Request, store: StoreDep, case_id: int) -> Response:
         employee_id = service.get_case(db, user.raw, case_id).employee_id
         service.erase_employee(db, user.raw, employee_id)
     except ServiceError as exc:
-        return _refused(request, exc, "Données non effacées")
+        return _refused(request, exc, "Données non effacées", user)
     return RedirectResponse(f"/dossiers/{case_id}", status_code=303)
+
+
+# --- a case's attachments ---------------------------------------------------------------------
+
+
+@router.post("/dossiers/{case_id}/pieces", dependencies=SAME_ORIGIN)
+async def attach(
+    request: Request,
+    store: StoreDep,
+    case_id: int,
+    file: Annotated[UploadFile | None, File()] = None,
+    kind: Annotated[str, Form()] = "autre",
+) -> Response:
+    user = _signed_in(request, store)
+    if not isinstance(user, WebUser):
+        return user
+    try:
+        if file is None or not file.filename:
+            raise InvalidInput(
+                text("service.attachment_empty"),
+                [field_error("file", text("service.attachment_empty"))],
+            )
+        content = await read_upload(file, ATTACHMENT_BYTES)
+        await run_in_threadpool(
+            service.add_attachment, _db(request), user.raw, case_id, kind, file.filename, content
+        )
+    except ServiceError as exc:
+        return _refused(request, exc, "Pièce non jointe", user)
+    return RedirectResponse(f"/dossiers/{case_id}#pieces", status_code=303)
+
+
+@router.get("/dossiers/{case_id}/pieces/{attachment_id}")
+def attachment(request: Request, store: StoreDep, case_id: int, attachment_id: int) -> Response:
+    user = _signed_in(request, store)
+    if not isinstance(user, WebUser):
+        return user
+    try:
+        found = service.get_attachment(_db(request), user.raw, case_id, attachment_id)
+    except ServiceError as exc:
+        return _refused(request, exc, "Pièce introuvable", user)
+    return attachment_response(*found)

@@ -27,6 +27,7 @@ from proa.http import (
     client_address,
     set_session_cookie,
 )
+from proa.service.attachments import KINDS as ATTACHMENT_KINDS
 from proa.web import TEMPLATES, questionnaire
 from proa.web.store import CaseRow, Store, StoreError, WebUser
 
@@ -369,7 +370,16 @@ def _case_page(
         ]
     answered = questionnaire.answered_questions(row.payload, form, errors)
     parties = questionnaire.parties(row.payload, form, errors)
-    edit_open = any(e in {q.path for q in answered + parties} for e in errors or {})
+    # The cabinet's own particulars, offered where the case has none yet (saved by the user).
+    prefilled: set[str] = set()
+    if user.writes_cases and not form:
+        defaults = store.document_defaults(user, row.id)
+        for i, q in enumerate(parties):
+            if not q.value and defaults.get(q.path):
+                parties[i] = questionnaire.Question(q.spec, defaults[q.path])
+                prefilled.add(q.path)
+    edit_open = any(e in {q.path for q in answered} for e in errors or {})
+    documents_open = any(e.startswith("parties.") for e in errors or {})
     return page(
         request,
         "dossier.html",
@@ -380,9 +390,15 @@ def _case_page(
         questions=questions,
         answered=answered,
         parties=parties,
+        blocks=questionnaire.block_rows(row.payload, form),
+        block_key=questionnaire.block_key,
+        prefilled=prefilled,
+        documents_open=documents_open,
         edit_open=edit_open,
         transitions=store.transitions(user, row.status, result.decision if result else None),
         documents=_documents(result),
+        attachments=store.attachments(user, row.id),
+        attachment_kinds=ATTACHMENT_KINDS,
         rule_names=_rule_names(),
         message=message,
         preview=False,

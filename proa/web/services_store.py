@@ -103,6 +103,12 @@ class ServiceStore:
         except ServiceError as exc:
             raise StoreError(exc.message, exc.status) from None
 
+    def attachments(self, user: WebUser, case_id: int) -> list[service.AttachmentView]:
+        return service.list_attachments(self.db, self._actor(user), case_id)
+
+    def document_defaults(self, user: WebUser, case_id: int) -> dict[str, str]:
+        return service.document_defaults(self.db, self._actor(user), case_id)
+
     def transitions(self, user: WebUser, status: str, decision: str | None = None) -> list[str]:
         return service.offered(self._actor(user), status, decision)
 

@@ -28,6 +28,8 @@ OWNED: list[tuple[str, str, Any]] = [
     ("GET", "/api/v1/cases/{case}/documents/avenant.pdf", None),
     ("POST", "/api/v1/cases/{case}/documents/avenant.pdf", None),
     ("DELETE", "/api/v1/employees/{employee}/personal-data", None),
+    ("GET", "/api/v1/cases/{case}/attachments", None),
+    ("GET", "/api/v1/cases/{case}/attachments/1", None),
     ("POST", "/api/v1/users/{user}/deactivate", None),
     ("POST", "/api/v1/users/{user}/activate", None),
     ("POST", "/api/v1/users/{user}/reset-password", None),
@@ -62,6 +64,8 @@ OWN_ONLY = {
     ("POST", "/api/v1/auth/logout"),
     ("GET", "/api/v1/auth/me"),
     ("POST", "/api/v1/auth/password"),
+    # Multipart: its tenancy is tested in tests/api/test_attachments.py.
+    ("POST", "/api/v1/cases/{case_id}/attachments"),
     ("POST", "/api/v1/organisations"),
     # Files of cases: nothing stored, the answer goes to the sender (tests/api/test_batch_api.py).
     ("POST", "/api/v1/batch"),
@@ -85,6 +89,7 @@ def _template(path: str) -> str:
         .replace("{employee}", "{employee_id}")
         .replace("{user}", "{user_id}")
         .replace("avenant.pdf", "{filename}")
+        .replace("attachments/1", "attachments/{attachment_id}")
     )
 
 

@@ -1,8 +1,8 @@
 """Deadlines that reach people (issue 13, §4): each user's calendar feed token (its hash)
 and e-mail reminder choice, and the reminders sent (never twice).
 
-Revision ID: 0005_deadline_alerts
-Revises: 0004_case_deadlines
+Revision ID: 0006_deadline_alerts
+Revises: 0005_case_deadlines
 Create Date: 2026-12-04
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_deadline_alerts"
-down_revision = "0004_case_deadlines"
+revision = "0006_deadline_alerts"
+down_revision = "0005_case_deadlines"
 branch_labels = None
 depends_on = None
 

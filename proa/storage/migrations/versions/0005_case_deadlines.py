@@ -1,8 +1,8 @@
 """The dated deadlines of each case's verdict (issue 13, §2 and §4): lists sort by the next
 one, the deadline views, the calendar feed and the reminders read them in the database.
 
-Revision ID: 0004_case_deadlines
-Revises: 0003
+Revision ID: 0005_case_deadlines
+Revises: 0004a
 Create Date: 2026-12-04
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_case_deadlines"
-down_revision = "0003"
+revision = "0005_case_deadlines"
+down_revision = "0004a"
 branch_labels = None
 depends_on = None
 
