@@ -121,7 +121,7 @@ def document_defaults(db: Database, actor: Actor, case_id: int) -> dict[str, str
             select(m.Case)
             .where(m.Case.organisation_id == case.organisation_id, m.Case.id != case.id)
             .order_by(m.Case.updated_at.desc())
-            .limit(20)
+            .limit(5)
         )
         for other in others:
             parties = other.payload.get("parties") or {}
