@@ -145,7 +145,9 @@ def create_account(
     except InvalidInput as exc:
         return _accounts_page(request, user, 422, errors=_field_errors(exc), form={"email": email})
     except ServiceError as exc:
-        return _accounts_page(request, user, exc.status, errors={"compte": exc.message})
+        return _accounts_page(
+            request, user, exc.status, errors={"compte": presentation.capital(exc.message) + "."}
+        )
     return _accounts_page(request, user, shown=(made.email, password))
 
 
@@ -162,7 +164,9 @@ def create_cabinet(
     except InvalidInput as exc:
         return _accounts_page(request, user, 422, errors=_field_errors(exc))
     except ServiceError as exc:
-        return _accounts_page(request, user, exc.status, errors={"compte": exc.message})
+        return _accounts_page(
+            request, user, exc.status, errors={"compte": presentation.capital(exc.message) + "."}
+        )
     return RedirectResponse("/administration", status_code=303)
 
 
@@ -183,7 +187,9 @@ def account_action(request: Request, store: StoreDep, user_id: int, action: str)
         else:
             return error_page(request, 404, "Page introuvable", "Action inconnue.")
     except ServiceError as exc:
-        return _accounts_page(request, user, exc.status, errors={"compte": exc.message})
+        return _accounts_page(
+            request, user, exc.status, errors={"compte": presentation.capital(exc.message) + "."}
+        )
     return RedirectResponse("/administration", status_code=303)
 
 
