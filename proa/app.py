@@ -4,6 +4,7 @@ middleware in front of them all (`proa.middleware`)."""
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,13 +16,16 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from proa import api, refusals
+from proa import api, evaluate, refusals
 from proa.law import default_pack
 from proa.middleware import Admission, AdmissionLimits, BodyLimit, Framing, SecurityHeaders
 from proa.service.batch import MAX_BYTES as MAX_UPLOAD
 from proa.storage.db import Database
 from proa.web import STATIC
+from proa.web import admin as web_admin
+from proa.web import deadlines as web_deadlines
 from proa.web import files as web_files
+from proa.web import lists as web_lists
 from proa.web import routes as web_routes
 
 HEALTH = api.PREFIX + "/health"
@@ -56,6 +60,15 @@ def _swagger_assets() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "static"
 
 
+def _warm_up() -> None:
+    """Load the rule pack and compile its regimes before the first request, then leave them
+    out of the garbage collector's passes: they live as long as the process, and full passes
+    over their many objects made the tail of the request latency."""
+    evaluate((Path(__file__).parent / "examples" / "case.json").read_text("utf-8"))
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(
     database_url: str | None = None,
     *,
@@ -71,6 +84,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # One thread per request at work at most: a request never waits for a thread.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.admission.active
+        await anyio.to_thread.run_sync(_warm_up)
         yield
         if database is None:
             db.dispose()
@@ -97,7 +111,10 @@ def create_app(
 
     app.include_router(api.router)
     app.include_router(web_routes.router)
+    app.include_router(web_lists.router)
+    app.include_router(web_deadlines.router)
     app.include_router(web_files.router)
+    app.include_router(web_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/swagger", StaticFiles(directory=_swagger_assets()), name="swagger")
     exempt = (HEALTH, "/static/", "/swagger/")
@@ -106,8 +123,14 @@ def create_app(
         BodyLimit,
         size=settings.max_body,
         depth=settings.max_json_depth,
-        # Files of cases (docs/batch.md): their routes stop reading past the limit.
-        uploads=(api.PREFIX + "/batch", "/fichiers/"),
+        # Files of cases (docs/batch.md) and attachments: their routes stop reading past
+        # their own limit.
+        uploads=(
+            api.PREFIX + "/batch",
+            "/fichiers/",
+            api.PREFIX + r"/cases/\d+/attachments$",
+            r"/dossiers/\d+/pieces$",
+        ),
         upload_size=MAX_UPLOAD + (1 << 20),  # room for the multipart envelope
     )
     app.add_middleware(SecurityHeaders, framing=settings.framing)

@@ -177,8 +177,8 @@ class BodyLimit:
     """Every request body is read here first, bounded: beyond `size` bytes, 413 before any
     parsing (a declared length is refused without reading); JSON nested beyond `depth`
     levels, 422 (a deep document would exhaust the parser's recursion). File uploads
-    (paths under `uploads`) may declare up to `upload_size` bytes and stream through: their
-    routes count what they read."""
+    (paths matching one of the `uploads` patterns from their start) may declare up to
+    `upload_size` bytes and stream through: their routes count what they read."""
 
     def __init__(
         self,
@@ -191,7 +191,7 @@ class BodyLimit:
         self.app = app
         self.size = size
         self.depth = depth
-        self.uploads = uploads
+        self.uploads = re.compile("|".join(uploads)) if uploads else None
         self.upload_size = upload_size
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -200,7 +200,7 @@ class BodyLimit:
             return
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length", b"0")
-        upload = scope["path"].startswith(self.uploads) if self.uploads else False
+        upload = bool(self.uploads and self.uploads.match(scope["path"]))
         limit = self.upload_size if upload else self.size
         if not declared.isdigit() or int(declared) > limit:
             await self._too_large(send, limit)

@@ -67,6 +67,42 @@ REGIMES: dict[str | None, Text] = {
     "periode-de-reconversion": Text("période de reconversion", "période de reconversion"),
     None: Text("non déterminé", "not determined"),
 }
+ROLES: dict[str, Text] = {
+    "admin": Text("administrateur", "administrator"),
+    "employer": Text("employeur", "employer"),
+    "payroll": Text("gestionnaire de paie", "payroll manager"),
+    "employee": Text("salarié", "employee"),
+    "opco": Text("conseiller OPCO", "OPCO adviser"),
+    "branch": Text("branche (CPNEFP)", "branch (CPNEFP)"),
+}
+# What an audit event did (`status:<s>` adds the status reached).
+AUDIT_ACTIONS: dict[str, Text] = {
+    "create": Text("création", "creation"),
+    "update": Text("modification", "change"),
+    "delete": Text("suppression", "deletion"),
+    "evaluate": Text("évaluation enregistrée", "evaluation stored"),
+    "document": Text("document établi", "document drawn up"),
+    "attach": Text("pièce jointe ajoutée", "attachment added"),
+    "erase": Text("effacement des données personnelles", "personal data erased"),
+    "login": Text("connexion", "login"),
+    "activate": Text("compte réactivé", "account reactivated"),
+    "deactivate": Text("compte désactivé", "account deactivated"),
+    "password:reset": Text("mot de passe réinitialisé", "password reset"),
+    "password:change": Text("mot de passe changé", "password changed"),
+    "calendar:create": Text("lien d'agenda créé", "calendar link created"),
+    "calendar:revoke": Text("lien d'agenda révoqué", "calendar link revoked"),
+}
+
+
+def audit_action(action: str) -> str:
+    """An audit event's action in French (« statut : envoyé à l'OPCO »)."""
+    if action.startswith("status:"):
+        status = CASE_STATUS.get(action.split(":", 1)[1])
+        return f"statut : {status.fr}" if status else action
+    known = AUDIT_ACTIONS.get(action)
+    return known.fr if known else action
+
+
 CASE_STATUS: dict[str, Text] = {
     "draft": Text("brouillon", "draft"),
     "ready": Text("prêt à envoyer", "ready to send"),

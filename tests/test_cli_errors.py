@@ -193,6 +193,55 @@ def test_bad_database_is_refused_in_french(
     assert expected in out.output
 
 
+def test_admin_create_takes_the_roles_kind_and_leaves_nothing_when_it_fails(
+    tmp_path: Path,
+) -> None:
+    from proa import service
+    from proa.storage.db import Database
+
+    url = f"sqlite:///{tmp_path / 'comptes.db'}"
+    made = runner.invoke(
+        app,
+        [
+            "admin",
+            "create",
+            "conseil@opco.fr",
+            "--role",
+            "opco",
+            "--org",
+            "OPCO",
+            "--database",
+            url,
+        ],
+    )
+    assert made.exit_code == 0, made.output
+    refused = runner.invoke(
+        app,
+        [
+            "admin",
+            "create",
+            "x@y.fr",
+            "--role",
+            "opco",
+            "--org",
+            "Cab",
+            "--kind",
+            "cabinet",
+            "--database",
+            url,
+        ],
+    )
+    _refused(refused, 2)
+    assert "n'existe pas pour ce type d'organisation" in refused.output
+    db = Database.open(url)
+    try:
+        opco = service.find_organisation(db, "OPCO")
+        assert opco is not None and opco.kind == "opco"
+        assert service.find_organisation(db, "Cab") is None  # no half-made organisation
+    finally:
+        db.dispose()
+
+
 def test_serve_says_in_french_that_the_port_is_taken() -> None:
     import socket
 

@@ -61,3 +61,21 @@ def test_no_file_cites_the_contract_outside_the_project() -> None:
     for path in [*root.glob("proa/**/*"), *root.glob("tests/**/*"), *root.glob("docs/*.md")]:
         if path.is_file() and path.suffix in (".py", ".md", ".yaml", ".html"):
             assert "CONTRACT" + ".md" not in path.read_text("utf-8", errors="ignore"), path
+
+
+def test_papers_speak_english_second_only_when_asked() -> None:
+    from proa.law import default_pack
+
+    pack = default_pack()
+    for law in pack.regimes.values():
+        assert all(p.label_en for p in law.papers), law.regime
+    external = json.loads(EXAMPLE.read_text("utf-8")) | {
+        "agreement_date": "2026-03-02",
+        "start_date": "2026-04-01",
+        "end_date": "2026-12-31",
+        "reconversion": {"mode": "external", "host_contract": "CDI", "collective_agreement": True},
+    }
+    english = evaluate(external, english=True)
+    assert len(english.papers) == 4
+    assert all(p.what_en and p.what_en != p.what for p in english.papers)
+    assert all(p.what_en is None for p in evaluate(external).papers)

@@ -36,7 +36,7 @@ NNBSP, NBSP = "\u202f", "\u00a0"
 PARTIES = {
     "employer_name": "Cabinet médical des Tilleuls",
     "employer_address": "12 rue des Tilleuls, 69003 Lyon",
-    "employer_siret": "12345678900012",
+    "employer_siret": "12345678900015",
     "employer_representative": "Dr Anne Martin, gérante",
     "employee_name": "Marie Dupont",
     "employee_job": "secrétaire médicale",

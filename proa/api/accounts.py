@@ -75,6 +75,35 @@ def create_user(body: UserCreate, actor: ActorDep, db: DatabaseDep) -> UserCreat
     return UserCreated(user=user, password=password)
 
 
+UserId = Annotated[int, Path(ge=1, le=inputs.MAX_ID)]
+
+
+class NewPassword(BaseModel):
+    user: service.UserView
+    password: str = Field(description="Affiché une seule fois")
+
+
+@router.post("/users/{user_id}/deactivate", summary="Désactiver un compte (administrateur)")
+def deactivate(user_id: UserId, actor: ActorDep, db: DatabaseDep) -> service.UserView:
+    """Ses sessions prennent fin aussitôt."""
+    return service.set_user_active(db, actor, user_id, False)
+
+
+@router.post("/users/{user_id}/activate", summary="Réactiver un compte (administrateur)")
+def activate(user_id: UserId, actor: ActorDep, db: DatabaseDep) -> service.UserView:
+    return service.set_user_active(db, actor, user_id, True)
+
+
+@router.post(
+    "/users/{user_id}/reset-password",
+    summary="Réinitialiser le mot de passe d'un compte (administrateur)",
+)
+def reset_password(user_id: UserId, actor: ActorDep, db: DatabaseDep) -> NewPassword:
+    """Un nouveau mot de passe, affiché une seule fois ; les sessions du compte prennent fin."""
+    user, password = service.reset_password(db, actor, user_id)
+    return NewPassword(user=user, password=password)
+
+
 @router.get("/employees", summary="Les salariés de vos cabinets")
 def employees(actor: ActorDep, db: DatabaseDep) -> list[service.EmployeeView]:
     return service.list_employees(db, actor)

@@ -43,6 +43,21 @@ def logout(request: Request, _actor: ActorDep, db: DatabaseDep) -> Response:
     return response
 
 
+class PasswordChange(BaseModel):
+    current: str = Field(max_length=200)
+    new: str = Field(max_length=200, description="12 caractères au moins")
+
+
+@router.post("/password", status_code=204, summary="Changer son mot de passe")
+def change_password(
+    body: PasswordChange, request: Request, actor: ActorDep, db: DatabaseDep
+) -> Response:
+    """Le mot de passe actuel est demandé ; les autres sessions du compte prennent fin."""
+    token, _ = session_token(request)
+    service.change_password(db, actor, body.current, body.new, token)
+    return Response(status_code=204)
+
+
 @router.get("/me", summary="Le compte connecté")
 def me(actor: ActorDep, db: DatabaseDep) -> service.UserView:
     return service.get_user(db, actor)

@@ -10,20 +10,10 @@ from starlette.concurrency import run_in_threadpool
 
 from proa.http import ActorDep
 from proa.service import batch as files
+from proa.uploads import read_upload
 
 router = APIRouter(prefix="/batch", tags=["Fichiers de dossiers"])
 Output = Literal["parquet", "csv", "xlsx"]
-
-
-async def _read(upload: UploadFile, limit: int) -> bytes:
-    """The upload, refused (413) as soon as it passes `limit` bytes."""
-    parts: list[bytes] = []
-    received = 0
-    while chunk := await upload.read(1 << 20):
-        received += len(chunk)
-        files.check_size(received, limit)
-        parts.append(chunk)
-    return b"".join(parts)
 
 
 @router.post(
@@ -39,7 +29,7 @@ async def evaluate_file(
 ) -> Response:
     """Un ZIP : `resultats.<format>` (une ligne par dossier valide) et `erreurs.csv` (ligne,
     champ en français, message). Taille maximale : 50 Mio."""
-    data = await _read(file, files.MAX_BYTES)
+    data = await read_upload(file, files.MAX_BYTES)
     archive = await run_in_threadpool(files.evaluate_file, actor, file.filename or "", data, output)
     return Response(
         archive,
@@ -61,8 +51,8 @@ async def simulate_file(
     output: Annotated[Literal["html", "csv"], Query(description="Rapport ou tableau")] = "html",
 ) -> Response:
     """Le rapport HTML (graphiques inclus, rien à télécharger ailleurs) ou son tableau CSV."""
-    data = await _read(file, files.MAX_BYTES)
-    plan = await _read(scenario, 1 << 20)
+    data = await read_upload(file, files.MAX_BYTES)
+    plan = await read_upload(scenario, 1 << 20)
     report = await run_in_threadpool(
         files.simulate_file, actor, file.filename or "", data, plan, output
     )

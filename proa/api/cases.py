@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from proa import service
 from proa.core.catalogue import text
 from proa.core.model import Decision
 from proa.http import ActorDep, DatabaseDep
 from proa.service import inputs
+from proa.service.attachments import MAX_BYTES as ATTACHMENT_BYTES
 from proa.service.errors import NotFound
 from proa.storage.models import CaseStatus
+from proa.uploads import attachment_response, read_upload
 
 router = APIRouter(prefix="/cases", tags=["Dossiers"])
 
@@ -40,31 +43,53 @@ class CaseUpdate(inputs.Input):
 
 class StatusChange(BaseModel):
     status: CaseStatus = Field(description="draft, ready, sent, accepted, refused, finished")
+    reason: str | None = Field(
+        None,
+        max_length=2000,
+        description="Motif (obligatoire pour un refus de l'OPCO, art. R6324-3)",
+    )
 
 
-@router.get("", summary="Lister les dossiers (filtres : statut, dispositif, décision, cabinet…)")
+@router.get(
+    "",
+    summary="Lister les dossiers (filtres : statut, dispositif, décision, cabinet, nom du "
+    "salarié ; tri ; nombre total dans l'en-tête X-Total-Count)",
+)
 def list_cases(
     actor: ActorDep,
     db: DatabaseDep,
+    response: Response,
     status: Annotated[list[CaseStatus] | None, Query()] = None,
     regime: inputs.Regime | None = None,
     decision: Decision | None = None,
     organisation_id: Annotated[int | None, Query(ge=1, le=inputs.MAX_ID)] = None,
     employee_id: Annotated[int | None, Query(ge=1, le=inputs.MAX_ID)] = None,
+    employee_name: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="Mots cherchés dans le nom du salarié (sans casse ni accents)",
+        ),
+    ] = None,
+    sort: Annotated[
+        inputs.CaseSort,
+        Query(description="Clé de tri, décroissante précédée de « - »"),
+    ] = "-updated_at",
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=inputs.MAX_OFFSET)] = 0,
 ) -> list[service.CaseView]:
-    return service.list_cases(
-        db,
-        actor,
-        status=status or (),
-        regime=regime,
-        decision=decision,
-        organisation_id=organisation_id,
-        employee_id=employee_id,
-        limit=limit,
-        offset=offset,
-    )
+    filters: dict[str, Any] = {
+        "status": status or [],
+        "regime": regime,
+        "decision": decision,
+        "organisation_id": organisation_id,
+        "employee_id": employee_id,
+        "employee_name": employee_name or None,
+        "sort": sort,
+    }
+    cases = service.list_cases(db, actor, **filters, limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(service.count_cases(db, actor, **filters))
+    return cases
 
 
 @router.post("", status_code=201, summary="Créer un dossier (version 1, brouillon)")
@@ -103,7 +128,7 @@ def delete_case(case_id: CaseId, actor: ActorDep, db: DatabaseDep) -> Response:
 def set_status(
     case_id: CaseId, body: StatusChange, actor: ActorDep, db: DatabaseDep
 ) -> service.CaseView:
-    return service.set_status(db, actor, case_id, body.status)
+    return service.set_status(db, actor, case_id, body.status, body.reason)
 
 
 @router.get("/{case_id}/versions", summary="Les versions du dossier")
@@ -211,3 +236,40 @@ def issue_document(case_id: CaseId, filename: str, actor: ActorDep, db: Database
     kind, fmt = _split(filename)
     content, meta = service.render_document(db, actor, case_id, kind, fmt, issue=True)
     return _download(case_id, content, meta, 201)
+
+
+AttachmentId = Annotated[int, Path(ge=1, le=inputs.MAX_ID, description="Numéro de la pièce")]
+
+
+@router.get("/{case_id}/attachments", summary="Les pièces jointes du dossier")
+def attachments(case_id: CaseId, actor: ActorDep, db: DatabaseDep) -> list[service.AttachmentView]:
+    return service.list_attachments(db, actor, case_id)
+
+
+@router.post(
+    "/{case_id}/attachments", status_code=201, summary="Joindre une pièce (PDF, PNG ou JPEG)"
+)
+async def attach(
+    case_id: CaseId,
+    actor: ActorDep,
+    db: DatabaseDep,
+    file: Annotated[UploadFile, File(description="PDF, PNG ou JPEG, 10 Mio au plus")],
+    kind: Annotated[str, Form(description="avenant-signe, decision-opco ou autre")] = "autre",
+) -> service.AttachmentView:
+    """Le type est lu dans le contenu du fichier ; l'ajout figure au journal d'audit
+    (empreinte SHA-256, jamais le contenu)."""
+    content = await read_upload(file, ATTACHMENT_BYTES)
+    return await run_in_threadpool(
+        service.add_attachment, db, actor, case_id, kind, file.filename or "", content
+    )
+
+
+@router.get(
+    "/{case_id}/attachments/{attachment_id}",
+    summary="Télécharger une pièce jointe",
+    response_class=Response,
+)
+def attachment(
+    case_id: CaseId, attachment_id: AttachmentId, actor: ActorDep, db: DatabaseDep
+) -> Response:
+    return attachment_response(*service.get_attachment(db, actor, case_id, attachment_id))

@@ -226,7 +226,7 @@ def _register() -> None:
     """Subcommands living in their own modules (each imports nothing heavy at load)."""
     from proa.cli.batch import batch, simulate, synth
     from proa.cli.ingest import ingest
-    from proa.cli.server import admin, serve
+    from proa.cli.server import admin, reminders, serve
     from proa.cli.sources import sources_app
 
     app.command(name="ingest")(ingest)
@@ -236,6 +236,7 @@ def _register() -> None:
     app.add_typer(sources_app, name="sources")
     app.command()(serve)
     app.add_typer(admin, name="admin")
+    app.add_typer(reminders, name="reminders")
 
 
 _register()

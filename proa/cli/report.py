@@ -99,6 +99,8 @@ def print_result(result: Result, console: Console | None = None) -> None:
         for p in result.papers:
             drafted = " — [bold]proa le rédige[/] (proa documents)" if p.document else ""
             c.print(f"    ☐ {escape(p.what)}{drafted} [dim]({' ; '.join(p.sources)})[/]")
+            if p.what_en:
+                c.print(f"      {p.what_en}", style="italic", markup=False)
     c.print(f"[dim]Jeu de règles {result.rulepack_version}[/]")
 
 

@@ -132,11 +132,12 @@ def create(
     org: Annotated[str, typer.Option("--org", help="Organisation (créée si absente).")] = DEMO_ORG,
     role: Annotated[str, typer.Option(help="admin, employer, payroll, opco, branch.")] = "admin",
     kind: Annotated[
-        str,
+        str | None,
         typer.Option(
-            help="Type d'une organisation nouvelle : cabinet, payroll_firm, opco, branch."
+            help="Type d'une organisation nouvelle : cabinet, payroll_firm, opco, branch "
+            "(par défaut, celui du rôle : opco pour opco, payroll_firm pour payroll…)."
         ),
-    ] = "cabinet",
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
     """Créer un compte et afficher son mot de passe (une seule fois)."""
@@ -144,7 +145,10 @@ def create(
 
     with _database(database) as db:
         found = service.find_organisation(db, org)
-        organisation = found or service.create_organisation(db, None, org, kind)
+        if found is None:
+            # Checked before anything is written: a failed creation leaves no organisation.
+            kind = service.check_role_fits(role, kind or service.kind_for_role(role))
+        organisation = found or service.create_organisation(db, None, org, kind or "cabinet")
         user, password = service.create_user(db, None, email, role, organisation.id)
     typer.echo(f"Compte créé : {user.email} ({user.role}, « {organisation.name} »).")
     typer.echo(f"Mot de passe (affiché une seule fois) : {password}")
@@ -182,3 +186,78 @@ def verify_audit(database: DatabaseOption = None) -> None:
         return
     typer.echo(f"Journal d'audit rompu à l'événement n° {check.first_bad_id}.", err=True)
     raise typer.Exit(1)
+
+
+reminders = typer.Typer(
+    help="Rappels des échéances par courriel (à lancer chaque jour, par cron).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@reminders.command("send")
+def send_reminders(
+    days: Annotated[
+        int | None,
+        typer.Option(
+            "--days",
+            min=1,
+            max=365,
+            help="Rappeler les échéances de ce nombre de jours (défaut : PROA_REMINDER_DAYS, "
+            "sinon 7).",
+        ),
+    ] = None,
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Jour de l'envoi, AAAA-MM-JJ (défaut : aujourd'hui, en France)."
+        ),
+    ] = None,
+    base_url: Annotated[
+        str,
+        typer.Option(
+            "--base-url",
+            envvar="PROA_PUBLIC_URL",
+            help="Adresse publique du service (https://…), pour les liens des courriels.",
+        ),
+    ] = "",
+    database: DatabaseOption = None,
+) -> None:
+    """Envoyer à chaque compte abonné les échéances à venir de ses dossiers, une seule fois
+    chacune ; serveur SMTP : PROA_SMTP_HOST, PROA_SMTP_PORT, PROA_SMTP_SECURITY,
+    PROA_SMTP_USER, PROA_SMTP_PASSWORD, PROA_SMTP_FROM (docs/api.md). Sortie 1 si un
+    courriel a été refusé (ses échéances repartent au prochain envoi)."""
+    import os
+
+    from proa.cli.errors import parse_date
+    from proa.service import lists, verdicts
+    from proa.service import reminders as service
+    from proa.service.errors import ServiceError
+    from proa.service.mail import SmtpMailer, SmtpSettings
+
+    on = parse_date(day, "--date") or lists.today()
+    try:
+        settings = SmtpSettings.from_env(os.environ)
+    except ServiceError as exc:
+        fail(exc.text)
+    lead = days or service.lead_days()
+    with _database(database) as db:
+        verdicts.refresh(db)  # deadlines judged by the rule pack in force
+        mailer = SmtpMailer(settings)
+        try:
+            report = service.send_reminders(
+                db, mailer, today=on, days=lead, sender=settings.sender, base_url=base_url
+            )
+        finally:
+            mailer.close()
+    typer.echo(
+        f"Rappels du {on.isoformat()} ({lead} jours) : {report.messages} courriel(s) envoyé(s), "
+        f"{report.reminders} échéance(s), {report.users} compte(s) abonné(s)."
+    )
+    if report.failures:
+        typer.echo(
+            f"{report.failures} courriel(s) refusé(s) par le serveur : leurs échéances "
+            "repartiront au prochain envoi.",
+            err=True,
+        )
+        raise typer.Exit(1)

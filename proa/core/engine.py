@@ -230,6 +230,7 @@ class CompiledRegime:
         funding = law.funding
         self.teaching_costs = compile_expr(funding.teaching_costs, params)
         self.rate = compile_expr(funding.rate, params)
+        self.rate_declared = compile_expr(funding.rate_declared, params)
         self.pay_maintained = compile_expr(funding.pay_maintained, params)
         self.cpf_max = compile_expr(funding.cpf_max, params) if funding.cpf_max else None
         self.amounts = [
@@ -251,7 +252,12 @@ class CompiledRegime:
         self.papers = [
             (
                 compile_expr(p.when, params),
-                Paper(french.typography(p.label), pack.labels(p.sources), p.document),
+                Paper(
+                    french.typography(p.label),
+                    pack.labels(p.sources),
+                    p.document,
+                    " ".join(p.label_en.split()) or None,
+                ),
             )
             for p in law.papers
         ]
@@ -480,7 +486,11 @@ class Engine:
                 if (day := _date(ev(ctx))) is not None or not optional
             ],
             remedies=remedies(pending, ctx, english) if pending else [],
-            papers=[replace(paper) for when, paper in comp.papers if when(ctx) is not False],
+            papers=[
+                replace(paper) if english else replace(paper, what_en=None)
+                for when, paper in comp.papers
+                if when(ctx) is not False
+            ],
             law_date=law_date,
             rulepack_version=self.pack.version,
             trace={
@@ -500,7 +510,7 @@ class Engine:
         rate = comp.law.funding.hourly_rate
         pay = comp.pay_maintained(ctx)
         applied = _number(comp.rate(ctx))
-        declared = applied is not None and applied != _number(params[rate])
+        declared = applied is not None and comp.rate_declared(ctx) is True
         return Funding(
             teaching_costs_eur=_number(comp.teaching_costs(ctx)),
             hourly_rate_eur=applied,

@@ -142,6 +142,27 @@ class Parties(_Strict):
     training_organisation_nda: str | None = declared("parties.training_organisation_nda")
     training_blocks: list[TrainingBlock] | None = None
 
+    @field_validator("employer_siret")
+    @classmethod
+    def _siret_key(cls, siret: str | None) -> str | None:
+        if siret is not None and not siret_valid(siret):
+            raise ValueError("SIRET_KEY")
+        return siret
+
+
+def siret_valid(siret: str) -> bool:
+    """A SIRET's control key (INSEE): the Luhn sum of its 14 digits is a multiple of 10, or,
+    for La Poste's establishments (SIREN 356 000 000), the plain sum a multiple of 5."""
+    if len(siret) != 14 or not siret.isdigit():
+        return True  # the pattern's error says it
+    if siret.startswith("356000000"):
+        return sum(map(int, siret)) % 5 == 0
+    total = 0
+    for i, ch in enumerate(reversed(siret)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
 
 class Case(_Strict):
     """One Pro-A / période de reconversion case. Absent means unknown, never a guess."""
@@ -309,6 +330,8 @@ class Paper:
     what: str
     sources: list[str]
     document: str | None = None
+    # English second, only when asked for (like `findings[].message_en`).
+    what_en: str | None = None
 
 
 @dataclass(slots=True)
@@ -439,6 +462,7 @@ _CHECKS = {
     "END_BEFORE_START": ("end_date", "case.end_before_start"),
     "OUTSIDE_OVER_TRAINING": ("outside_working_time.hours", "case.outside_over_training"),
     "INTERRUPTION_OUTSIDE": ("interruption_date", "case.interruption_outside"),
+    "SIRET_KEY": ("parties.employer_siret", "case.siret_key"),
 }
 
 

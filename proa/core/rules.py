@@ -110,6 +110,7 @@ class Paper:
     sources: tuple[str, ...]
     when: Expr = ALWAYS
     document: str | None = None
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,10 @@ class FundingLaw:
     teaching costs it covers, whether pay is maintained, and notes shown when they apply."""
 
     hourly_rate: str
-    # The rate applied: the parameter, or what replaces it for the case (a branch's rate).
+    # The rate applied: the parameter, or what replaces it for the case (a branch's rate),
+    # and whether the case declares its own (its source is then the declaration).
     rate: Expr
+    rate_declared: Expr
     teaching_costs: Expr
     pay_maintained: Expr
     pay_sources: tuple[str, ...]

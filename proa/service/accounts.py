@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -14,9 +14,17 @@ from proa.core.catalogue import text
 from proa.core.model import field_error
 from proa.service import passwords
 from proa.service.access import WRITERS, children, managed_orgs, target_org
-from proa.service.audit import digest, record
+from proa.service.audit import digest, record, sha256
 from proa.service.errors import Conflict, Forbidden, InvalidInput, NotFound, allowed
-from proa.service.inputs import EmployeeInput, OrganisationInput, UserInput, check
+from proa.service.inputs import (
+    EmployeeInput,
+    Input,
+    OrganisationInput,
+    Password,
+    UserInput,
+    check,
+    check_id,
+)
 from proa.service.views import Actor, EmployeeView, OrganisationView, UserView
 from proa.storage import models as m
 from proa.storage.db import Database
@@ -29,6 +37,22 @@ ROLES_BY_KIND = {
     "opco": ("admin", "opco"),
     "branch": ("admin", "branch"),
 }
+
+
+def kind_for_role(role: str) -> str:
+    """The kind of organisation a new account of this role belongs to, by default."""
+    return {"opco": "opco", "payroll": "payroll_firm", "branch": "branch"}.get(role, "cabinet")
+
+
+def check_role_fits(role: str, kind: str) -> str:
+    """`kind`, if an organisation of that kind may hold an account of `role`; else the
+    French error naming the field, before anything is written."""
+    check(OrganisationInput, name="-", kind=kind)
+    if role not in ROLES_BY_KIND[kind]:
+        raise InvalidInput(
+            text("service.role_not_in_kind", role=role), [allowed("role", ROLES_BY_KIND[kind])]
+        )
+    return kind
 
 
 def create_organisation(
@@ -114,11 +138,7 @@ def create_user(
         org = session.get(m.Organisation, organisation_id)
         if org is None:
             raise NotFound(text("service.organisation_not_found"))
-        if data.role not in ROLES_BY_KIND[org.kind]:
-            raise InvalidInput(
-                text("service.role_not_in_kind", role=data.role),
-                [allowed("role", ROLES_BY_KIND[org.kind])],
-            )
+        check_role_fits(data.role, org.kind)
         _check_employee_link(session, data, organisation_id)
         if session.scalar(select(m.User.id).where(m.User.email == data.email)) is not None:
             raise Conflict(
@@ -223,3 +243,76 @@ def list_employees(db: Database, actor: Actor) -> list[EmployeeView]:
             .order_by(m.Employee.id)
         )
         return [EmployeeView.model_validate(e) for e in rows]
+
+
+class PasswordInput(Input):
+    new: Password
+
+
+def _managed_user(session: Session, actor: Actor, user_id: int) -> m.User:
+    """An account of an organisation the admin manages: out of reach, `NotFound` (as for
+    cases); within reach, `Forbidden` to anyone but an admin."""
+    check_id(user_id, text("service.account_not_found"))
+    user = session.get(m.User, user_id)
+    if user is None or user.organisation_id not in managed_orgs(session, actor):
+        raise NotFound(text("service.account_not_found"))
+    if actor.role != "admin":
+        raise Forbidden(text("service.admin_manages_accounts"))
+    return user
+
+
+def _end_sessions(db: Database, session: Session, user_id: int, keep: str | None = None) -> None:
+    """Log the account out everywhere (but the session `keep`), in this process at once."""
+    query = delete(m.AuthSession).where(m.AuthSession.user_id == user_id)
+    if keep is not None:
+        query = query.where(m.AuthSession.token_hash != sha256(keep))
+    session.execute(query)
+    db.memo.pop("actors", None)
+
+
+def set_user_active(db: Database, actor: Actor, user_id: int, active: bool) -> UserView:
+    """Deactivate an account (its sessions end at once) or activate it again."""
+    with db.writing() as session:
+        user = _managed_user(session, actor, user_id)
+        if user.id == actor.user_id and not active:
+            raise Conflict(text("service.not_yourself"))
+        user.active = active
+        if not active:
+            _end_sessions(db, session, user.id)
+        action = "activate" if active else "deactivate"
+        record(session, actor, action, "user", user.id, user.organisation_id)
+        return UserView.model_validate(user)
+
+
+def reset_password(db: Database, actor: Actor, user_id: int) -> tuple[UserView, str]:
+    """A new password for an account (shown once), its sessions ended."""
+    password = secrets.token_urlsafe(15)
+    hashed = passwords.hash_password(password)  # slow on purpose: outside the transaction
+    with db.writing() as session:
+        user = _managed_user(session, actor, user_id)
+        user.password_hash = hashed
+        _end_sessions(db, session, user.id)
+        record(session, actor, "password:reset", "user", user.id, user.organisation_id)
+        return UserView.model_validate(user), password
+
+
+def change_password(
+    db: Database, actor: Actor, current: str, new: str, token: str | None = None
+) -> None:
+    """The account's own password, the current one given; its other sessions end."""
+    checked = check(PasswordInput, new=new).new
+    with db.reading() as session:
+        stored = session.scalar(select(m.User.password_hash).where(m.User.id == actor.user_id))
+    if not passwords.verify(stored, current):
+        raise InvalidInput(
+            text("service.wrong_password"),
+            [field_error("current", text("service.wrong_password"))],
+        )
+    hashed = passwords.hash_password(checked)
+    with db.writing() as session:
+        user = session.get(m.User, actor.user_id)
+        if user is None:
+            raise NotFound(text("service.account_not_found"))
+        user.password_hash = hashed
+        _end_sessions(db, session, user.id, keep=token)
+        record(session, actor, "password:change", "user", user.id, user.organisation_id)

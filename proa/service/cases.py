@@ -16,11 +16,11 @@ from proa import CaseError, parse_case
 from proa.core.catalogue import text
 from proa.core.model import Case, field_error
 from proa.presentation import CASE_STATUS
-from proa.service import verdicts
-from proa.service.access import case_scope, load_case, target_org, writable_employee
+from proa.service import lists, verdicts
+from proa.service.access import load_case, target_org, writable_employee
 from proa.service.audit import canonical, digest, record
 from proa.service.errors import Conflict, InvalidInput, NotFound
-from proa.service.inputs import CaseFilter, EmployeeInput, check
+from proa.service.inputs import CaseFilter, CaseQuery, EmployeeInput, check
 from proa.service.views import Actor, CaseView, VersionView
 from proa.storage import models as m
 from proa.storage.db import Database
@@ -42,14 +42,15 @@ def validated(payload: Any) -> tuple[dict[str, Any], Case]:
 
 def state(case: m.Case, payload: dict[str, Any]) -> str:
     """The hash of a case's state, as the audit trail records it."""
-    return digest(
-        {
-            "status": case.status,
-            "version": case.current_version,
-            "employee": case.employee_id,
-            "payload": payload,
-        }
-    )
+    fields = {
+        "status": case.status,
+        "version": case.current_version,
+        "employee": case.employee_id,
+        "payload": payload,
+    }
+    if case.status_reason is not None:
+        fields["reason"] = case.status_reason
+    return digest(fields)
 
 
 def view(case: m.Case) -> CaseView:
@@ -73,8 +74,6 @@ def create_case(
         org_id = target_org(session, actor, organisation_id)
         if employee_id is None:
             employee = m.Employee(organisation_id=org_id, reference=reference or None)
-            session.add(employee)
-            session.flush()  # audited with the case: its state names the employee
         else:
             employee = writable_employee(session, actor, employee_id)
             if employee.organisation_id != org_id:
@@ -82,9 +81,10 @@ def create_case(
             if employee.erased_at is not None:
                 raise Conflict(text("service.employee_erased"))
         now = m.utcnow()
+        # Employee, case and version go in one flush (the audit event needs their ids).
         case = m.Case(
             organisation_id=org_id,
-            employee_id=employee.id,
+            employee=employee,
             status="draft",
             current_version=1,
             created_by=actor.user_id,
@@ -92,15 +92,43 @@ def create_case(
             updated_at=now,
             **verdict.columns(),
         )
+        version = m.CaseVersion(version=1, payload=data, created_by=actor.user_id, created_at=now)
+        case.versions.append(version)
+        case.current = version
         session.add(case)
         session.flush()
-        version = m.CaseVersion(
-            case_id=case.id, version=1, payload=data, created_by=actor.user_id, created_at=now
-        )
-        session.add(version)
-        case.current = version
         record(session, actor, "create", "case", case.id, org_id, after=state(case, data))
     return view(case)
+
+
+# What a cabinet's documents print of the cabinet itself: the same from one case to the next.
+EMPLOYER_PARTIES = (
+    "employer_name",
+    "employer_address",
+    "employer_siret",
+    "employer_representative",
+)
+
+
+def document_defaults(db: Database, actor: Actor, case_id: int) -> dict[str, str]:
+    """The cabinet's own particulars for a case's documents, as its latest other case gives
+    them (else its name): offered, never saved until the user saves them."""
+    with db.reading() as session:
+        case = load_case(session, actor, case_id)
+        org = session.get(m.Organisation, case.organisation_id)
+        found: dict[str, str] = {"parties.employer_name": org.name} if org else {}
+        others = session.scalars(
+            select(m.Case)
+            .where(m.Case.organisation_id == case.organisation_id, m.Case.id != case.id)
+            .order_by(m.Case.updated_at.desc())
+            .limit(5)
+        )
+        for other in others:
+            parties = other.payload.get("parties") or {}
+            given = {f"parties.{k}": parties[k] for k in EMPLOYER_PARTIES if parties.get(k)}
+            if given:
+                return found | given
+        return found
 
 
 def get_case(db: Database, actor: Actor, case_id: int) -> CaseView:
@@ -117,11 +145,13 @@ def list_cases(
     decision: str | None = None,
     organisation_id: int | None = None,
     employee_id: int | None = None,
+    employee_name: str | None = None,
+    sort: str = "-updated_at",
     limit: int = 100,
     offset: int = 0,
 ) -> list[CaseView]:
-    """The cases an actor may read, newest change first, filtered (in the database, before
-    the limit: the verdict is stored with each case)."""
+    """The cases an actor may read, newest change first unless `sort` says otherwise,
+    filtered and searched in the database before the limit (`proa.service.lists`)."""
     f = check(
         CaseFilter,
         status=list(status),
@@ -129,28 +159,28 @@ def list_cases(
         decision=decision,
         organisation_id=organisation_id,
         employee_id=employee_id,
+        employee_name=employee_name,
+        sort=sort,
         limit=limit,
         offset=offset,
     )
     with db.reading() as session:
-        query = select(m.Case).where(case_scope(session, actor))
-        if f.status:
-            query = query.where(m.Case.status.in_(f.status))
-        if f.regime:
-            query = query.where(m.Case.regime == f.regime)
-        if f.decision:
-            query = query.where(m.Case.decision == f.decision)
-        if f.organisation_id is not None:
-            query = query.where(m.Case.organisation_id == f.organisation_id)
-        if f.employee_id is not None:
-            query = query.where(m.Case.employee_id == f.employee_id)
         cases = session.scalars(
-            query.options(selectinload(m.Case.current))
-            .order_by(m.Case.updated_at.desc(), m.Case.id.desc())
+            select(m.Case)
+            .where(*lists.conditions(session, actor, f))
+            .options(selectinload(m.Case.current))
+            .order_by(*lists.ordering(f, lists.today()))
             .limit(f.limit)
             .offset(f.offset)
         )
         return [view(c) for c in cases]
+
+
+def count_cases(db: Database, actor: Actor, **filters: Any) -> int:
+    """How many cases `list_cases` lists with these filters, without a limit."""
+    q = check(CaseQuery, **filters)
+    with db.reading() as session:
+        return lists.count(session, lists.conditions(session, actor, q))
 
 
 def update_case(

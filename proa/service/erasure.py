@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from proa.service.access import writable_employee
 from proa.service.audit import record
@@ -63,13 +63,21 @@ def erase_employee(db: Database, actor: Actor, employee_id: int) -> ErasureRepor
         employee.reference = None
         employee.erased_at = m.utcnow()
         record(session, actor, "erase", "employee", employee.id, employee.organisation_id)
+        # The signed avenant and the OPCO's decision name the person: they go.
+        attached = list(
+            session.scalars(select(m.Attachment.id).where(m.Attachment.case_id.in_(ids)))
+        )
+        session.execute(delete(m.Attachment).where(m.Attachment.id.in_(attached)))
+        attachments = len(attached)
         for c in cases:
+            c.status_reason = None  # free text: it may name the person
             record(session, actor, "erase", "case", c.id, c.organisation_id)
         report = ErasureReport(
             employee_id=employee.id,
             cases=len(cases),
             versions=len(versions),
             evaluations=len(evaluations),
+            attachments=attachments,
         )
     db.purge()
     return report

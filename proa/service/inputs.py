@@ -36,6 +36,23 @@ Email = Annotated[
 Password = Annotated[str, StringConstraints(min_length=12, max_length=200)]
 
 Regime = Literal["pro-a", "periode-de-reconversion"]
+# Words searched in employees' names (case and accents ignored, `proa.storage.search`).
+Search = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=PRINTABLE)
+]
+# How a list of cases is ordered: a key, descending with a leading "-" (then newest first).
+CaseSort = Literal[
+    "-updated_at",
+    "updated_at",
+    "-created_at",
+    "created_at",
+    "status",
+    "-status",
+    "next_deadline",
+    "-next_deadline",
+    "employee_name",
+    "-employee_name",
+]
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -82,9 +99,17 @@ class EmployeeInput(Input):
     reference: Reference | None = None
 
 
-class CaseFilter(Page):
+class CaseQuery(Input):
+    """Which cases, in which order (a list, its count and its export share it)."""
+
     status: list[m.CaseStatus] = []
     regime: Regime | None = None
     decision: Decision | None = None
     organisation_id: Id | None = None
     employee_id: Id | None = None
+    employee_name: Search | None = None
+    sort: CaseSort = "-updated_at"
+
+
+class CaseFilter(CaseQuery, Page):
+    pass

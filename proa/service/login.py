@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import time
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
@@ -21,6 +22,10 @@ from proa.storage import models as m
 from proa.storage.db import Database
 
 SESSION_HOURS = 12
+# A token's actor is read once per this many seconds in each process (a write then costs one
+# query less): a logout here forgets it at once; another worker process, or an account
+# changed directly in the database, is seen within this time.
+ACTOR_SECONDS = 1.0
 LOGIN_WINDOW = dt.timedelta(minutes=5)
 LOGIN_MAX_FAILURES = 5
 
@@ -96,20 +101,37 @@ def login(db: Database, email: str, password: str, client: str = "") -> LoginRes
     return result
 
 
+def _actors(db: Database) -> dict[str, tuple[Actor, dt.datetime, float]]:
+    actors: dict[str, tuple[Actor, dt.datetime, float]] = db.memo.setdefault("actors", {})
+    return actors
+
+
 def actor_for_token(db: Database, token: str) -> Actor:
     """The actor behind a session token; `AuthFailed` when unknown, expired or disabled."""
+    key = sha256(token)
+    now = m.utcnow()
+    known = _actors(db).get(key)
+    if known is not None and now < known[1] and time.monotonic() < known[2]:
+        return known[0]
     with db.reading() as session:
         row = session.execute(
             select(m.AuthSession.expires_at, m.User)
             .join(m.User, m.User.id == m.AuthSession.user_id)
-            .where(m.AuthSession.token_hash == sha256(token))
+            .where(m.AuthSession.token_hash == key)
         ).first()
-        if row is None or utc(row[0]) <= m.utcnow() or not row[1].active:
+        if row is None or utc(row[0]) <= now or not row[1].active:
+            _actors(db).pop(key, None)
             raise AuthFailed(catalogue.text("service.session_expired"))
-        return actor_of(row[1])
+        actor = actor_of(row[1])
+    actors = _actors(db)
+    if len(actors) > 10_000:  # bounded: tokens of long-gone clients go
+        actors.clear()
+    actors[key] = (actor, utc(row[0]), time.monotonic() + ACTOR_SECONDS)
+    return actor
 
 
 def logout(db: Database, token: str) -> None:
+    _actors(db).pop(sha256(token), None)
     with db.writing() as session:
         session.execute(delete(m.AuthSession).where(m.AuthSession.token_hash == sha256(token)))
 

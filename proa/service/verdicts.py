@@ -1,6 +1,6 @@
 """The engine's verdict on a stored case: evaluated on every change, kept with the case
-(`regime`, `decision`, `rulepack_version`) so that lists filter and count in the database,
-and refreshed when the rule pack changes.
+(`regime`, `decision`, `rulepack_version` and its dated deadlines, `case_deadlines`) so that
+lists filter, count and sort in the database, and refreshed when the rule pack changes.
 
 A stored payload the engine refuses (written before the contract became stricter) gets no
 verdict and answers a French 422 when evaluated; it never takes a list down.
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from proa import CaseError, Result, default_engine, evaluate
 from proa.core.catalogue import text
@@ -43,17 +44,28 @@ class Verdict:
     regime: str | None
     decision: str | None
     rulepack_version: str
+    # The result's deadlines that have a date, in its order: (label, date).
+    deadlines: tuple[tuple[str, dt.date], ...] = ()
+
+    def rows(self) -> list[m.CaseDeadline]:
+        return [
+            m.CaseDeadline(position=i, what=what, due_date=day)
+            for i, (what, day) in enumerate(self.deadlines)
+        ]
 
     def apply(self, case: m.Case) -> None:
         case.regime, case.decision = self.regime, self.decision
         case.rulepack_version = self.rulepack_version
+        if [(d.what, d.due_date) for d in case.deadlines] != list(self.deadlines):
+            case.deadlines = self.rows()
 
-    def columns(self) -> dict[str, str | None]:
+    def columns(self) -> dict[str, Any]:
         """As keyword arguments of a new `Case`."""
         return {
             "regime": self.regime,
             "decision": self.decision,
             "rulepack_version": self.rulepack_version,
+            "deadlines": self.rows(),
         }
 
 
@@ -63,7 +75,12 @@ def judge(payload: Case | dict[str, Any]) -> Verdict:
         result = evaluated(payload)
     except InvalidInput:
         return Verdict(None, None, default_engine().pack.version)
-    return Verdict(result.regime, result.decision, default_engine().pack.version)
+    return Verdict(
+        result.regime,
+        result.decision,
+        default_engine().pack.version,
+        tuple((d.what, d.date) for d in result.deadlines if d.date is not None),
+    )
 
 
 def refresh(db: Database) -> int:
@@ -78,6 +95,7 @@ def refresh(db: Database) -> int:
                     .where(
                         or_(m.Case.rulepack_version.is_(None), m.Case.rulepack_version != version)
                     )
+                    .options(selectinload(m.Case.current), selectinload(m.Case.deadlines))
                     .limit(_BATCH)
                 )
             )

@@ -68,6 +68,9 @@ class CaseView(_View):
     payload: dict[str, Any]
     regime: str | None = Field(None, description="Dispositif de la version courante")
     decision: str | None = Field(None, description="Décision de la version courante")
+    status_reason: str | None = Field(
+        None, description="Motif du dernier changement de statut (refus de l'OPCO)"
+    )
     created_at: Utc
     updated_at: Utc
 
@@ -75,6 +78,70 @@ class CaseView(_View):
     @property
     def status_label(self) -> str:
         return CASE_STATUS[self.status].fr
+
+
+class CaseSummary(_View):
+    """A case as lists show it: no payload, the employee's name and the next deadline."""
+
+    id: int
+    organisation_id: int
+    organisation: str
+    employee_id: int
+    employee_name: str | None
+    status: str
+    regime: str | None
+    decision: str | None
+    created_at: Utc
+    updated_at: Utc
+    next_deadline: dt.date | None
+    next_deadline_what: str | None
+
+
+class CasePage(BaseModel):
+    total: int  # every case of the list, not only this page's
+    items: list[CaseSummary]
+
+
+class DeadlineView(_View):
+    """A deadline of a case (`case_deadlines`); the employee's name only when asked for."""
+
+    case_id: int
+    organisation_id: int
+    organisation: str
+    status: str
+    position: int
+    what: str
+    due_date: dt.date
+    employee_name: str | None = None
+
+
+class DeadlinePage(BaseModel):
+    total: int
+    items: list[DeadlineView]
+
+
+class AlertSettings(BaseModel):
+    calendar_since: Utc | None  # when the active calendar link was made; None: no link
+    email_reminders: bool
+
+
+class ReminderReport(BaseModel):
+    users: int  # users who asked for reminders
+    messages: int  # messages sent
+    reminders: int  # deadlines reminded in them
+    failures: int  # messages the server refused (their deadlines: the next run)
+
+
+class AttachmentView(_View):
+    id: int
+    case_id: int
+    kind: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    created_by: int | None
+    created_at: Utc
 
 
 class VersionView(_View):
@@ -146,6 +213,7 @@ class ErasureReport(BaseModel):
     cases: int
     versions: int
     evaluations: int
+    attachments: int = 0
 
 
 class Statistics(BaseModel):

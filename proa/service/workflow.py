@@ -1,15 +1,21 @@
 """A case's lifecycle: draft → ready → sent → accepted / refused → finished (refused may go
-back to draft). Ready and sent need an eligible evaluation, which is stored."""
+back to draft). Ready and sent need an eligible evaluation, which is stored.
+
+Who moves it: the employer's side (cabinet, payroll firm, admin) along the whole cycle —
+they may record the OPCO's answer received by mail; the OPCO's adviser decides a sent case
+in the app, accepting or refusing it, a refusal with its reason (R6324-3: « décision
+motivée »). The reason is kept with the case and shown with its status."""
 
 from __future__ import annotations
 
 from proa.core.catalogue import Text, text
+from proa.core.model import field_error
 from proa.presentation import CASE_STATUS, DECISIONS
 from proa.service import errors, evaluations
-from proa.service.access import load_case
+from proa.service.access import WRITERS, load_case
 from proa.service.audit import record
 from proa.service.cases import state, view
-from proa.service.errors import Conflict
+from proa.service.errors import Conflict, Forbidden, InvalidInput
 from proa.service.verdicts import evaluated
 from proa.service.views import Actor, CaseView
 from proa.storage import models as m
@@ -27,19 +33,41 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 # Statuses that need an eligible evaluation.
 NEEDS_ELIGIBLE = ("ready", "sent")
+# The OPCO's decision on a sent case; a refusal says why.
+OPCO_DECISIONS: dict[str, tuple[str, ...]] = {"sent": ("accepted", "refused")}
+NEEDS_REASON = ("refused",)
+REASON_MAX = 2000
 
 
-def offered(status: str, decision: str | None) -> list[str]:
-    """The status changes worth offering: those that can succeed for this decision."""
-    return [
-        s for s in TRANSITIONS.get(status, ()) if s not in NEEDS_ELIGIBLE or decision == "eligible"
-    ]
+def moves(actor: Actor, status: str) -> tuple[str, ...]:
+    """The status changes the actor's role may make from `status`."""
+    if actor.role in WRITERS:
+        return TRANSITIONS.get(status, ())
+    if actor.role == "opco":
+        return OPCO_DECISIONS.get(status, ())
+    return ()
 
 
-def set_status(db: Database, actor: Actor, case_id: int, status: str) -> CaseView:
+def offered(actor: Actor, status: str, decision: str | None) -> list[str]:
+    """The status changes worth offering: those the actor may make and that can succeed
+    for this decision."""
+    return [s for s in moves(actor, status) if s not in NEEDS_ELIGIBLE or decision == "eligible"]
+
+
+def set_status(
+    db: Database, actor: Actor, case_id: int, status: str, reason: str | None = None
+) -> CaseView:
+    reason = " ".join((reason or "").split()) or None
+    if reason is not None and len(reason) > REASON_MAX:
+        raise InvalidInput(
+            text("service.reason_too_long", max=REASON_MAX),
+            [field_error("reason", text("service.reason_too_long", max=REASON_MAX))],
+        )
     with db.writing() as session:
-        case = load_case(session, actor, case_id, write=True)
-        allowed = TRANSITIONS[case.status]
+        case = load_case(session, actor, case_id)
+        allowed = moves(actor, case.status)
+        if not allowed and actor.role not in WRITERS:
+            raise Forbidden(text("service.read_not_write"))
         if status not in allowed:
             wanted = CASE_STATUS.get(status, Text(status, status))
             possible = [CASE_STATUS[s] for s in allowed]
@@ -54,6 +82,11 @@ def set_status(db: Database, actor: Actor, case_id: int, status: str) -> CaseVie
                     ),
                 ),
                 [errors.allowed("status", allowed)],
+            )
+        if reason is None and actor.role == "opco" and status in NEEDS_REASON:
+            raise InvalidInput(
+                text("service.reason_required"),
+                [field_error("reason", text("service.reason_required"))],
             )
         payload = case.payload
         before = state(case, payload)
@@ -70,6 +103,7 @@ def set_status(db: Database, actor: Actor, case_id: int, status: str) -> CaseVie
                 )
             evaluations.record_evaluation(session, actor, case, result)
         case.status = status
+        case.status_reason = reason  # the last change's reason: none given, none kept
         case.updated_at = m.utcnow()
         record(
             session,

@@ -21,13 +21,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
+
+from proa.storage.search import SQLITE_FUNCTION, fold_text
 
 DEFAULT_URL = "sqlite:///./proa.db"
 POOL_SIZE = 16  # connections for readers: as many as request threads (`proa.app.THREADS`)
@@ -73,6 +75,8 @@ def _sqlite_engine(url: URL, *, writer: bool, pool_size: int, timeout: float) ->
         # (erasure of personal data).
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
+        # `proa.storage.search.fold`: case and accents ignored, as on PostgreSQL.
+        dbapi_connection.create_function(SQLITE_FUNCTION, 1, fold_text, deterministic=True)
 
     begin = "BEGIN IMMEDIATE" if writer or memory else "BEGIN"
 
@@ -134,6 +138,9 @@ class Database:
     writer: Engine
     readers: sessionmaker[Session]
     writers: sessionmaker[Session]
+    # What services keep in this process between transactions (the session tokens'
+    # actors, `proa.service.login`): never data that must survive the process.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def open(
@@ -182,7 +189,7 @@ class Database:
                 raw.close()
             return
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-            c.exec_driver_sql("VACUUM case_versions, evaluations, employees")
+            c.exec_driver_sql("VACUUM case_versions, evaluations, employees, attachments")
 
     def dispose(self) -> None:
         self.engine.dispose()

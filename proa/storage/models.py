@@ -10,7 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar, Literal
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -138,7 +148,10 @@ class Case(Base):
     regime: Mapped[str | None] = mapped_column(String(40))
     decision: Mapped[str | None] = mapped_column(String(20))
     rulepack_version: Mapped[str | None] = mapped_column(String(60))
+    # Why the last status change was made, when one was given (an OPCO's refusal: R6324-3).
+    status_reason: Mapped[str | None] = mapped_column(String(2000))
 
+    employee: Mapped[Employee] = relationship()
     versions: Mapped[list[CaseVersion]] = relationship(
         back_populates="case",
         cascade="all, delete-orphan",
@@ -150,6 +163,9 @@ class Case(Base):
         "Case.current_version == foreign(CaseVersion.version))",
         viewonly=True,
         uselist=False,
+    )
+    deadlines: Mapped[list[CaseDeadline]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="CaseDeadline.position"
     )
 
     @property
@@ -177,6 +193,22 @@ class CaseVersion(Base):
     case: Mapped[Case] = relationship(back_populates="versions")
 
 
+class CaseDeadline(Base):
+    """A dated deadline of the engine's verdict on the current version (`Result.deadlines`),
+    kept with the verdict so that lists sort by the next one and the deadline views, the
+    calendar feed and the reminders query them in the database. A date, a label of the rule
+    pack and its order: no personal data."""
+
+    __tablename__ = "case_deadlines"
+    __table_args__ = (Index("ix_case_deadlines_due", "due_date", "case_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    what: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+
+
 class Evaluation(Base):
     """The engine's result for one case version, with the rule pack that produced it."""
 
@@ -189,6 +221,24 @@ class Evaluation(Base):
     regime: Mapped[str | None] = mapped_column(String(40))
     decision: Mapped[str] = mapped_column(String(20))
     result: Mapped[dict[str, Any]]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Attachment(Base):
+    """A file attached to a case (the signed avenant, the OPCO's decision), kept with it:
+    deleted with the case, and with the employee's personal data (it names them)."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -237,3 +287,34 @@ class AuditEvent(Base):
     # True: chained to the previous event of its organisation; False: written before
     # chains were per organisation, chained to the previous event of all.
     org_chain: Mapped[bool] = mapped_column(default=False)
+
+
+class DeadlineAlert(Base):
+    """How a user follows the deadlines of the cases they may read: a calendar feed
+    (only the SHA-256 of its secret token is stored; none: no feed) and reminders by e-mail
+    (off until the user turns them on)."""
+
+    __tablename__ = "deadline_alerts"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    calendar_created_at: Mapped[dt.datetime | None]
+    email_reminders: Mapped[bool] = mapped_column(default=False)
+
+
+class SentReminder(Base):
+    """A deadline reminded to a user by e-mail: recorded before the message leaves, so that
+    no deadline is ever reminded twice (`proa.service.reminders`). `what_hash` is the
+    SHA-256 of the deadline's label: a date, a label's hash, no personal data."""
+
+    __tablename__ = "sent_reminders"
+    __table_args__ = (UniqueConstraint("user_id", "case_id", "what_hash", "due_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    what_hash: Mapped[str] = mapped_column(String(64))
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    sent_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from proa.api.batch import _read
 from proa.http import check_same_origin
 from proa.service import batch as files
 from proa.service.errors import ServiceError
+from proa.uploads import read_upload
 from proa.web.routes import StoreDep, _to_login, current_user, page
 
 router = APIRouter(include_in_schema=False)
@@ -51,7 +51,7 @@ async def evaluate_upload(
     if user is None:
         return _to_login(request)
     try:
-        data = await _read(file, files.MAX_BYTES)
+        data = await read_upload(file, files.MAX_BYTES)
         archive = await run_in_threadpool(
             files.evaluate_file, user.raw, file.filename or "", data, output or None
         )
@@ -75,8 +75,8 @@ async def simulate_upload(
     if user is None:
         return _to_login(request)
     try:
-        data = await _read(file, files.MAX_BYTES)
-        plan = await _read(scenario, 1 << 20)
+        data = await read_upload(file, files.MAX_BYTES)
+        plan = await read_upload(scenario, 1 << 20)
         report = await run_in_threadpool(
             files.simulate_file, user.raw, file.filename or "", data, plan
         )

@@ -29,12 +29,19 @@ TUTOR_CHOICES: tuple[tuple[str, str], ...] = (
     (YES, "Un tuteur est désigné"),
 )
 _ABSENT = object()
+BLOCKS = "parties.training_blocks"
 
-# What documents need and rules never read, asked for on the case page.
+# What documents need and rules never read, asked for on the case page (« Pour les
+# documents »), the employee's name first (the new-case form asks it alone).
 PARTIES: tuple[Input, ...] = tuple(
-    DECLARED[p] for p in ("parties.employee_name", "parties.employer_name", "parties.tutor_name")
+    spec
+    for path, spec in DECLARED.items()
+    if path.startswith("parties.") and not path.startswith(BLOCKS + ".")
 )
 FIELDS: tuple[Input, ...] = INPUTS + PARTIES
+# The training's blocks (pedagogical document): rows of a title and hours.
+BLOCK_ROWS = 6
+BLOCK_FIELDS = ("title", "hours")
 
 
 @dataclass(frozen=True)
@@ -171,6 +178,8 @@ def apply_answers(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
     An empty answer makes the input unknown again; unknown keys are ignored.
     """
     out = copy.deepcopy(data)
+    if any(k.startswith(BLOCKS + ".") for k in form):
+        _apply_blocks(out, form)
     for spec in FIELDS:
         if spec.path not in form:
             continue
@@ -195,6 +204,49 @@ def apply_answers(data: dict[str, Any], form: dict[str, str]) -> dict[str, Any]:
     return out
 
 
+def block_key(row: int, part: str) -> str:
+    """A block row's form key (and the contract path its error names)."""
+    return f"{BLOCKS}.{row}.{part}"
+
+
+def _apply_blocks(out: dict[str, Any], form: dict[str, str]) -> None:
+    """The blocks typed in the rows, in order; an empty row is dropped, a half-filled one
+    kept so that the case's validation names what is missing."""
+    blocks: list[dict[str, Any]] = []
+    for row in range(BLOCK_ROWS):
+        title = form.get(block_key(row, "title"), "").strip()
+        hours = form.get(block_key(row, "hours"), "").strip()
+        if not title and not hours:
+            continue
+        block: dict[str, Any] = {}
+        if title:
+            block["title"] = title
+        if hours:
+            block["hours"] = _number(hours, integer=False)
+        blocks.append(block)
+    if blocks:
+        _set(out, BLOCKS, blocks)
+    else:
+        _unset(out, BLOCKS)
+
+
+def block_rows(data: dict[str, Any], form: dict[str, str] | None = None) -> list[dict[str, str]]:
+    """The rows of blocks as the form shows them: the stored ones, then empty rows."""
+    stored = get(data, BLOCKS)
+    stored = stored if isinstance(stored, list) else []
+    rows = []
+    for row in range(BLOCK_ROWS):
+        block = stored[row] if row < len(stored) and isinstance(stored[row], dict) else {}
+        values = {}
+        for part in BLOCK_FIELDS:
+            key = block_key(row, part)
+            value = block.get(part, "")
+            shown = str(value).replace(".", ",") if part == "hours" and value != "" else value
+            values[part] = form[key] if form and key in form else str(shown)
+        rows.append(values)
+    return rows
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """A case's evaluation, or the French errors that stop it."""
@@ -214,7 +266,11 @@ def assess(data: dict[str, Any]) -> Evaluation:
         return Evaluation(None, {e["field"]: e["message"] for e in exc.errors})
 
 
-LABELS: dict[str, str] = {spec.path: spec.question for spec in FIELDS}
+LABELS: dict[str, str] = {spec.path: spec.question for spec in FIELDS} | {
+    block_key(row, part): f"Bloc {row + 1} : " + ("intitulé" if part == "title" else "heures")
+    for row in range(BLOCK_ROWS)
+    for part in BLOCK_FIELDS
+}
 
 
 def next_questions(result: Result, data: dict[str, Any]) -> list[Question]:

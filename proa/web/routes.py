@@ -27,6 +27,7 @@ from proa.http import (
     client_address,
     set_session_cookie,
 )
+from proa.service.attachments import KINDS as ATTACHMENT_KINDS
 from proa.web import TEMPLATES, questionnaire
 from proa.web.store import CaseRow, Store, StoreError, WebUser
 
@@ -55,6 +56,7 @@ templates.env.globals.update(
     LAYERS=presentation.LAYERS,
     limit_blank=presentation.limit_blank,
     pay_amounts=presentation.pay_amounts,
+    OPCO_ACTIONS={"accepted": "Accepter le dossier", "refused": "Refuser le dossier"},
 )
 
 
@@ -231,7 +233,7 @@ def _form(form: Any) -> dict[str, str]:
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
-_OTHER_LABELS = {"statut": "Statut", "dossier": "Dossier"}
+_OTHER_LABELS = {"statut": "Statut", "dossier": "Dossier", "cabinet": "Cabinet du dossier"}
 
 
 def _errors_context(errors: dict[str, str]) -> dict[str, Any]:
@@ -242,22 +244,19 @@ def _errors_context(errors: dict[str, str]) -> dict[str, Any]:
     }
 
 
-@router.get("/dossiers")
-def case_list(
-    request: Request, store: StoreDep, statut: str = "", dispositif: str = "", decision: str = ""
-) -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
-    filters = {
-        "statut": statut if statut in presentation.CASE_STATUS else "",
-        "dispositif": dispositif if dispositif in presentation.REGIMES else "",
-        "decision": decision if decision in presentation.DECISIONS else "",
-    }
-    rows = store.cases(
-        user, filters["statut"] or None, filters["dispositif"] or None, filters["decision"] or None
+def _may_not_create(request: Request, user: WebUser) -> HTMLResponse | None:
+    """The refusal page for a role that does not create cases (OPCO, employee, branch)."""
+    if user.writes_cases:
+        return None
+    return page(
+        request,
+        "erreur.html",
+        status_code=403,
+        user=user,
+        title="Création réservée au cabinet",
+        detail="Votre rôle ne permet pas de créer un dossier : un dossier est créé par le "
+        "cabinet ou son gestionnaire de paie.",
     )
-    return page(request, "dossiers.html", user=user, cases=rows, filters=filters)
 
 
 @router.get("/dossiers/nouveau")
@@ -265,11 +264,15 @@ def new_case_form(request: Request, store: StoreDep) -> Response:
     user = current_user(request, store)
     if user is None:
         return _to_login(request)
+    if refused := _may_not_create(request, user):
+        return refused
     return page(
         request,
         "dossier_nouveau.html",
         user=user,
         parties=questionnaire.parties({})[:1],
+        cabinets=store.cabinets(user),
+        cabinet="",
         **_errors_context({}),
     )
 
@@ -279,19 +282,40 @@ async def new_case(request: Request, store: StoreDep) -> Response:
     user = current_user(request, store)
     if user is None:
         return _to_login(request)
+    if refused := _may_not_create(request, user):
+        return refused
     form = _form(await request.form())
     payload = questionnaire.apply_answers({}, form)
     checked = questionnaire.assess(payload)
-    if not checked.ok:
+    errors = dict(checked.errors)
+    # A payroll firm says which client cabinet the case belongs to.
+    cabinets = store.cabinets(user)
+    chosen = form.get("cabinet", "")
+    organisation_id = next((i for i, _ in cabinets if str(i) == chosen), None)
+    if organisation_id is None and len(cabinets) == 1:
+        organisation_id = cabinets[0][0]
+    if organisation_id is None:
+        errors["cabinet"] = (
+            "Choisissez le cabinet du dossier."
+            if cabinets
+            else "Aucun cabinet client n'est rattaché à votre organisation : demandez à "
+            "l'administrateur de le rattacher."
+        )
+    if errors:
         return page(
             request,
             "dossier_nouveau.html",
             status_code=422,
             user=user,
-            parties=questionnaire.parties({}, form, checked.errors)[:1],
-            **_errors_context(checked.errors),
+            parties=questionnaire.parties({}, form, errors)[:1],
+            cabinets=cabinets,
+            cabinet=chosen,
+            **_errors_context(errors),
         )
-    case_id = store.create(user, payload)
+    try:
+        case_id = store.create(user, payload, organisation_id)
+    except StoreError as exc:
+        return error_page(request, exc.status, "Dossier non créé", str(exc))
     return RedirectResponse(f"/dossiers/{case_id}", status_code=303)
 
 
@@ -346,7 +370,16 @@ def _case_page(
         ]
     answered = questionnaire.answered_questions(row.payload, form, errors)
     parties = questionnaire.parties(row.payload, form, errors)
-    edit_open = any(e in {q.path for q in answered + parties} for e in errors or {})
+    # The cabinet's own particulars, offered where the case has none yet (saved by the user).
+    prefilled: set[str] = set()
+    if user.writes_cases and not form:
+        defaults = store.document_defaults(user, row.id)
+        for i, q in enumerate(parties):
+            if not q.value and defaults.get(q.path):
+                parties[i] = questionnaire.Question(q.spec, defaults[q.path])
+                prefilled.add(q.path)
+    edit_open = any(e in {q.path for q in answered} for e in errors or {})
+    documents_open = any(e.startswith("parties.") for e in errors or {})
     return page(
         request,
         "dossier.html",
@@ -357,9 +390,15 @@ def _case_page(
         questions=questions,
         answered=answered,
         parties=parties,
+        blocks=questionnaire.block_rows(row.payload, form),
+        block_key=questionnaire.block_key,
+        prefilled=prefilled,
+        documents_open=documents_open,
         edit_open=edit_open,
-        transitions=store.transitions(row.status, result.decision if result else None),
+        transitions=store.transitions(user, row.status, result.decision if result else None),
         documents=_documents(result),
+        attachments=store.attachments(user, row.id),
+        attachment_kinds=ATTACHMENT_KINDS,
         rule_names=_rule_names(),
         message=message,
         preview=False,
@@ -429,7 +468,11 @@ async def preview(request: Request, store: StoreDep, case_id: int) -> Response:
 
 @router.post("/dossiers/{case_id}/statut", dependencies=[Depends(check_same_origin)])
 def change_status(
-    request: Request, store: StoreDep, case_id: int, statut: Annotated[str, Form()] = ""
+    request: Request,
+    store: StoreDep,
+    case_id: int,
+    statut: Annotated[str, Form()] = "",
+    motif: Annotated[str, Form()] = "",
 ) -> Response:
     user = current_user(request, store)
     if user is None:
@@ -438,7 +481,7 @@ def change_status(
     if isinstance(row, HTMLResponse):
         return row
     try:
-        store.set_status(user, case_id, statut)
+        store.set_status(user, case_id, statut, motif or None)
     except StoreError as exc:
         return _case_page(request, store, user, row, errors={"statut": str(exc)})
     return RedirectResponse(f"/dossiers/{case_id}", status_code=303)

@@ -6,12 +6,22 @@ from typing import Any
 
 from proa import service
 from proa.service.errors import AuthFailed, NotFound, ServiceError
+from proa.service.inputs import CaseFilter, CaseQuery
+from proa.service.views import CasePage, CaseSummary
 from proa.storage.db import Database
 from proa.web.store import CaseRow, StoreError, WebUser
 
 
 def _row(view: service.CaseView) -> CaseRow:
-    return CaseRow(view.id, view.status, view.payload, view.decision, view.regime, view.updated_at)
+    return CaseRow(
+        view.id,
+        view.status,
+        view.payload,
+        view.decision,
+        view.regime,
+        view.updated_at,
+        view.status_reason,
+    )
 
 
 class ServiceStore:
@@ -43,26 +53,41 @@ class ServiceStore:
             actor = service.actor_for_token(self.db, token)
         except AuthFailed:
             return None
-        return WebUser(actor.user_id, actor.email, actor.email, actor.organisation_name, raw=actor)
+        return WebUser(
+            actor.user_id,
+            actor.email,
+            actor.email,
+            actor.organisation_name,
+            role=actor.role,
+            raw=actor,
+        )
 
     def logout(self, token: str) -> None:
         service.logout(self.db, token)
 
-    def cases(
-        self, user: WebUser, status: str | None, regime: str | None, decision: str | None
-    ) -> list[CaseRow]:
-        views = service.list_cases(
-            self.db,
-            self._actor(user),
-            status=(status,) if status else (),
-            regime=regime,
-            decision=decision,
-        )
-        return [_row(v) for v in views]
+    def cases(self, user: WebUser, query: CaseFilter) -> CasePage:
+        return service.case_summaries(self.db, self._actor(user), query)
 
-    def create(self, user: WebUser, payload: dict[str, Any]) -> int:
+    def export_cases(self, user: WebUser, query: CaseQuery) -> list[CaseSummary]:
         try:
-            return service.create_case(self.db, self._actor(user), payload).id
+            return service.export_summaries(self.db, self._actor(user), query)
+        except ServiceError as exc:
+            raise StoreError(exc.message, exc.status) from None
+
+    def cabinets(self, user: WebUser) -> list[tuple[int, str]]:
+        """The cabinets the user creates cases in: their own, or their payroll firm's clients."""
+        return [
+            (o.id, o.name)
+            for o in service.list_organisations(self.db, self._actor(user))
+            if o.kind == "cabinet"
+        ]
+
+    def create(
+        self, user: WebUser, payload: dict[str, Any], organisation_id: int | None = None
+    ) -> int:
+        try:
+            actor = self._actor(user)
+            return service.create_case(self.db, actor, payload, organisation_id=organisation_id).id
         except ServiceError as exc:
             raise StoreError(exc.message, exc.status) from None
 
@@ -78,11 +103,19 @@ class ServiceStore:
         except ServiceError as exc:
             raise StoreError(exc.message, exc.status) from None
 
-    def transitions(self, status: str, decision: str | None = None) -> list[str]:
-        return service.offered(status, decision)
+    def attachments(self, user: WebUser, case_id: int) -> list[service.AttachmentView]:
+        return service.list_attachments(self.db, self._actor(user), case_id)
 
-    def set_status(self, user: WebUser, case_id: int, status: str) -> None:
+    def document_defaults(self, user: WebUser, case_id: int) -> dict[str, str]:
+        return service.document_defaults(self.db, self._actor(user), case_id)
+
+    def transitions(self, user: WebUser, status: str, decision: str | None = None) -> list[str]:
+        return service.offered(self._actor(user), status, decision)
+
+    def set_status(
+        self, user: WebUser, case_id: int, status: str, reason: str | None = None
+    ) -> None:
         try:
-            service.set_status(self.db, self._actor(user), case_id, status)
+            service.set_status(self.db, self._actor(user), case_id, status, reason)
         except ServiceError as exc:
             raise StoreError(exc.message, exc.status) from None

@@ -11,6 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from proa.service.access import WRITERS
+from proa.service.inputs import CaseFilter, CaseQuery
+from proa.service.views import CasePage, CaseSummary
+
 
 class StoreError(Exception):
     """A refused operation, with its French message for the page and its HTTP status."""
@@ -26,7 +30,13 @@ class WebUser:
     email: str
     name: str
     organisation: str
+    role: str = "employer"
     raw: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def writes_cases(self) -> bool:
+        """Creates cases and changes their answers (the employer's side)."""
+        return self.role in WRITERS
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class CaseRow:
     decision: str | None = None
     regime: str | None = None
     updated_at: dt.datetime | None = None
+    status_reason: str | None = None
 
     @property
     def title(self) -> str:
@@ -49,11 +60,17 @@ class Store(Protocol):
     def login(self, email: str, password: str, client: str = "") -> str | None: ...
     def user(self, token: str) -> WebUser | None: ...
     def logout(self, token: str) -> None: ...
-    def cases(
-        self, user: WebUser, status: str | None, regime: str | None, decision: str | None
-    ) -> list[CaseRow]: ...
-    def create(self, user: WebUser, payload: dict[str, Any]) -> int: ...
+    def cases(self, user: WebUser, query: CaseFilter) -> CasePage: ...
+    def export_cases(self, user: WebUser, query: CaseQuery) -> list[CaseSummary]: ...
+    def cabinets(self, user: WebUser) -> list[tuple[int, str]]: ...
+    def create(
+        self, user: WebUser, payload: dict[str, Any], organisation_id: int | None = None
+    ) -> int: ...
     def case(self, user: WebUser, case_id: int) -> CaseRow | None: ...
     def save(self, user: WebUser, case_id: int, payload: dict[str, Any]) -> None: ...
-    def transitions(self, status: str, decision: str | None = None) -> list[str]: ...
-    def set_status(self, user: WebUser, case_id: int, status: str) -> None: ...
+    def document_defaults(self, user: WebUser, case_id: int) -> dict[str, str]: ...
+    def attachments(self, user: WebUser, case_id: int) -> list[Any]: ...
+    def transitions(self, user: WebUser, status: str, decision: str | None = None) -> list[str]: ...
+    def set_status(
+        self, user: WebUser, case_id: int, status: str, reason: str | None = None
+    ) -> None: ...

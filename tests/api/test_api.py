@@ -200,3 +200,22 @@ def test_re_evaluating_a_stored_case_at_another_date_keeps_its_regime(world: Wor
     before = world.call("employerB", "GET", case + "/evaluation", params={"at": "2018-06-01"})
     assert before.status_code == 422
     assert before.json()["errors"][0]["field"] == "at"
+
+
+def test_the_case_list_searches_sorts_and_counts(world: World) -> None:
+    """Optional keys of GET /cases (issue 13, §2): a search in employees' names, an order,
+    and the count of the whole list in X-Total-Count."""
+    other = dict(example_case(), parties={"employee_name": "Hélène Roux"})
+    created = world.call("adminA", "POST", "/api/v1/cases", json={"payload": other}).json()
+    r = world.call("adminA", "GET", "/api/v1/cases?employee_name=HELENE&limit=1")
+    assert r.status_code == 200
+    assert [c["id"] for c in r.json()] == [created["id"]]
+    assert r.headers["X-Total-Count"] == "1"
+    every = world.call("adminA", "GET", "/api/v1/cases?sort=created_at&limit=1")
+    assert every.headers["X-Total-Count"] == "3"  # A's sent case, its draft, this one
+    assert every.json()[0]["id"] == world.ids["caseA"]
+    r = world.call("adminA", "GET", "/api/v1/cases?sort=salaire")
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "sort (paramètre)"
+    r = world.call("adminA", "GET", "/api/v1/cases?employee_name=%00")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "employee_name"

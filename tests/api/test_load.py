@@ -11,6 +11,7 @@ import threading
 import time
 
 from bench import live, load
+from proa.service.login import ACTOR_SECONDS
 
 
 def test_a_burst_is_refused_fast_then_writes_resume_and_sigterm_drains(database_url: str) -> None:
@@ -107,6 +108,12 @@ def test_two_workers_on_one_database_keep_every_guarantee(pg_url: str) -> None:
                 headers={"Authorization": f"Bearer {neighbour}"},
             )
             assert r.status_code == 404
+        # A logout on one worker ends the session on the other within ACTOR_SECONDS.
+        mine = {"Authorization": f"Bearer {neighbour}"}
+        assert httpx.get(second.base + "/api/v1/auth/me", headers=mine).status_code == 200
+        assert httpx.post(first.base + "/api/v1/auth/logout", headers=mine).status_code == 204
+        time.sleep(ACTOR_SECONDS + 0.2)
+        assert httpx.get(second.base + "/api/v1/auth/me", headers=mine).status_code == 401
     finally:
         for server in (first, second):
             if server.proc.poll() is None:

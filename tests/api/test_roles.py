@@ -16,7 +16,6 @@ def test_opco_reads_submitted_cases_of_linked_cabinets_only(world: World) -> Non
     assert world.call("opco", "GET", f"/api/v1/cases/{world.ids['draftA']}").status_code == 404
     for method, path, body in (
         ("PUT", case, {"payload": example_case()}),
-        ("POST", case + "/status", {"status": "accepted"}),
         ("POST", case + "/evaluate", None),
         ("DELETE", case, None),
     ):
@@ -25,6 +24,26 @@ def test_opco_reads_submitted_cases_of_linked_cabinets_only(world: World) -> Non
         assert "pas de le modifier" in r.json()["detail"]
     r = world.call("opco", "DELETE", f"/api/v1/employees/{world.ids['employeeA']}/personal-data")
     assert r.status_code == 404
+
+
+def test_opco_decides_a_sent_case_a_refusal_with_its_reason(world: World) -> None:
+    """R6324-3: the OPCO's refusal is reasoned; the reason is kept with the case and shown
+    to the employer; the OPCO moves a sent case only to accepted or refused."""
+    case = f"/api/v1/cases/{world.ids['caseA']}"
+    r = world.call("opco", "POST", case + "/status", json={"status": "finished"})
+    assert r.status_code == 409
+    r = world.call("opco", "POST", case + "/status", json={"status": "refused"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reason"
+    r = world.call(
+        "opco", "POST", case + "/status", json={"status": "refused", "reason": "Hors priorités."}
+    )
+    assert r.status_code == 200 and r.json()["status_reason"] == "Hors priorités."
+    seen = world.call("adminA", "GET", case).json()
+    assert (seen["status"], seen["status_reason"]) == ("refused", "Hors priorités.")
+    r = world.call("opco", "POST", case + "/status", json={"status": "draft"})
+    assert r.status_code == 403  # taking it back is the employer's
+    back = world.call("adminA", "POST", case + "/status", json={"status": "draft"})
+    assert back.status_code == 200 and back.json()["status_reason"] is None
 
 
 def test_employee_reads_their_own_case_only(world: World) -> None:

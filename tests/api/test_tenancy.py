@@ -28,6 +28,11 @@ OWNED: list[tuple[str, str, Any]] = [
     ("GET", "/api/v1/cases/{case}/documents/avenant.pdf", None),
     ("POST", "/api/v1/cases/{case}/documents/avenant.pdf", None),
     ("DELETE", "/api/v1/employees/{employee}/personal-data", None),
+    ("GET", "/api/v1/cases/{case}/attachments", None),
+    ("GET", "/api/v1/cases/{case}/attachments/1", None),
+    ("POST", "/api/v1/users/{user}/deactivate", None),
+    ("POST", "/api/v1/users/{user}/activate", None),
+    ("POST", "/api/v1/users/{user}/reset-password", None),
 ]
 # Collections: B's user must not see any of A's items.
 LISTS = [
@@ -58,6 +63,9 @@ OWN_ONLY = {
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/logout"),
     ("GET", "/api/v1/auth/me"),
+    ("POST", "/api/v1/auth/password"),
+    # Multipart: its tenancy is tested in tests/api/test_attachments.py.
+    ("POST", "/api/v1/cases/{case_id}/attachments"),
     ("POST", "/api/v1/organisations"),
     # Files of cases: nothing stored, the answer goes to the sender (tests/api/test_batch_api.py).
     ("POST", "/api/v1/batch"),
@@ -79,7 +87,9 @@ def _template(path: str) -> str:
     return (
         path.replace("{case}", "{case_id}")
         .replace("{employee}", "{employee_id}")
+        .replace("{user}", "{user_id}")
         .replace("avenant.pdf", "{filename}")
+        .replace("attachments/1", "attachments/{attachment_id}")
     )
 
 
@@ -97,9 +107,11 @@ def test_every_route_is_in_the_matrix(world: World) -> None:
 
 def test_another_organisation_gets_404_everywhere(world: World) -> None:
     a_payload = world.call("adminA", "GET", f"/api/v1/cases/{world.ids['caseA']}").json()
+    a_users = world.call("adminA", "GET", "/api/v1/users").json()
+    user = next(u["id"] for u in a_users if u["role"] != "admin")
     for who in ("adminB", "employerB", "opco2"):
         for method, path, body in OWNED:
-            url = path.format(case=world.ids["caseA"], employee=world.ids["employeeA"])
+            url = path.format(case=world.ids["caseA"], employee=world.ids["employeeA"], user=user)
             r = world.call(who, method, url, json=body)
             assert r.status_code == 404, (who, method, url, r.status_code, r.text)
             assert r.headers["content-type"] == "application/problem+json"
@@ -107,6 +119,7 @@ def test_another_organisation_gets_404_everywhere(world: World) -> None:
     # Nothing changed on A's side.
     after = world.call("adminA", "GET", f"/api/v1/cases/{world.ids['caseA']}").json()
     assert after == a_payload
+    assert world.call("adminA", "GET", "/api/v1/users").json() == a_users
 
 
 def test_another_organisation_lists_nothing_of_a(world: World) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import sys
 import threading
 from pathlib import Path
 
@@ -36,6 +37,7 @@ TABLES = {
     "sessions",
     "login_failures",
     "cases",
+    "case_deadlines",
     "case_versions",
     "evaluations",
     "documents",
@@ -239,6 +241,74 @@ def test_sessions_expire_and_log_out(db: Database) -> None:
         )
     with pytest.raises(AuthFailed, match="expirée"):
         s.actor_for_token(db, token)
+
+
+def test_a_token_is_read_once_per_interval_and_forgotten_at_logout(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The token's actor is kept for `ACTOR_SECONDS` in the process (one query less per
+    request): a change made elsewhere (another worker, the database) is seen after it, a
+    logout here at once."""
+    login = sys.modules["proa.service.login"]  # the package exports a function of that name
+    org = s.create_organisation(db, None, "Cabinet", "cabinet")
+    _, password = s.create_user(db, None, "a@b.fr", "admin", org.id)
+    token = s.login(db, "a@b.fr", password).token
+    assert s.actor_for_token(db, token).role == "admin"
+    with db.writing() as session:
+        session.execute(text("UPDATE users SET active = false"))
+    assert s.actor_for_token(db, token).role == "admin"  # within the interval: kept
+    monkeypatch.setattr(login, "ACTOR_SECONDS", 0.0)
+    db.memo.clear()
+    with pytest.raises(AuthFailed):
+        s.actor_for_token(db, token)
+    with db.writing() as session:
+        session.execute(text("UPDATE users SET active = true"))
+    monkeypatch.setattr(login, "ACTOR_SECONDS", 60.0)
+    assert s.actor_for_token(db, token).role == "admin"
+    s.logout(db, token)
+    with pytest.raises(AuthFailed):
+        s.actor_for_token(db, token)
+
+
+def test_an_admin_deactivates_and_resets_accounts_and_a_user_changes_their_password(
+    db: Database,
+) -> None:
+    org = s.create_organisation(db, None, "Cabinet", "cabinet")
+    admin_user, admin_password = s.create_user(db, None, "admin@c.fr", "admin", org.id)
+    user, password = s.create_user(db, None, "emp@c.fr", "employer", org.id)
+    admin = s.actor_for_token(db, s.login(db, admin_user.email, admin_password).token)
+    token = s.login(db, user.email, password).token
+    employer = s.actor_for_token(db, token)
+    with pytest.raises(Forbidden):
+        s.set_user_active(db, employer, admin_user.id, False)
+    with pytest.raises(Conflict, match="propre compte"):
+        s.set_user_active(db, admin, admin_user.id, False)
+    assert s.set_user_active(db, admin, user.id, False).active is False
+    with pytest.raises(AuthFailed):  # its session ended at once, cached actor included
+        s.actor_for_token(db, token)
+    with pytest.raises(AuthFailed):
+        s.login(db, user.email, password)
+    s.set_user_active(db, admin, user.id, True)
+    _, fresh = s.reset_password(db, admin, user.id)
+    with pytest.raises(AuthFailed):
+        s.login(db, user.email, password)
+    token = s.login(db, user.email, fresh).token
+    employer = s.actor_for_token(db, token)
+    with pytest.raises(InvalidInput) as wrong:
+        s.change_password(db, employer, "pas le bon", "un nouveau mot de passe", token)
+    assert wrong.value.errors[0]["field"] == "current"
+    with pytest.raises(InvalidInput) as short:
+        s.change_password(db, employer, fresh, "court", token)
+    assert short.value.errors[0]["field"] == "new"
+    s.change_password(db, employer, fresh, "un nouveau mot de passe", token)
+    assert s.actor_for_token(db, token).user_id == user.id  # this session goes on
+    assert s.login(db, user.email, "un nouveau mot de passe").token
+    other = s.create_organisation(db, None, "Autre", "cabinet")
+    stranger, _ = s.create_user(db, None, "x@autre.fr", "employer", other.id)
+    with pytest.raises(NotFound):
+        s.reset_password(db, admin, stranger.id)
+    actions = [e.action for e in s.audit_trail(db, admin)]
+    assert {"deactivate", "activate", "password:reset", "password:change"} <= set(actions)
 
 
 def test_accounts_respect_kinds_and_admins(db: Database) -> None:

@@ -165,6 +165,7 @@ def funding(
     return FundingLaw(
         hourly_rate="funding.hourly_rate_eur",
         rate=V("hourly_rate"),
+        rate_declared=established(~BRANCH_RATE.is_null()),
         teaching_costs=V("teaching_costs"),
         pay_maintained=pay_maintained,
         pay_sources=pay_sources,

@@ -636,12 +636,15 @@ LAW = RegimeLaw(
             "L'avenant au contrat de travail (durée et objet de la Pro-A)",
             ("ctrav.L6324-6", "ctrav.D6325-1"),
             document="avenant",
+            label_en="The avenant to the employment contract (length and purpose of the Pro-A)",
         ),
         Paper(
             "Le document pédagogique annexé : objectifs, programme, modalités d'organisation, "
             "d'évaluation et de sanction de la formation",
             ("ctrav.D6325-11", "ctrav.D6325-1"),
             document="pedagogique",
+            label_en="The attached pedagogical document: aims, programme, organisation, "
+            "assessment and certification of the training",
         ),
     ),
 )

@@ -388,6 +388,8 @@ LAW = RegimeLaw(
             ("ctrav.R6324-1", "ctrav.L6324-3@2026"),
             when=UNDER_DECREE,
             document="accord-reconversion",
+            label_en="The written agreement: length of an internal period, or terms of the "
+            "contract's suspension for an external one (R6324-1, 1°)",
         ),
         Paper(
             "L'accord écrit : durée de la période interne, ou modalités de suspension du contrat "
@@ -395,27 +397,34 @@ LAW = RegimeLaw(
             ("ctrav.L6324-3@2026",),
             when=~UNDER_DECREE,
             document="accord-reconversion",
+            label_en="The written agreement: length of an internal period, or terms of the "
+            "contract's suspension for an external one (art. L6324-3)",
         ),
         Paper(
             "La convention de formation annexée à cet accord (art. L6353-1 ; R6324-1, 2°)",
             ("ctrav.R6324-1",),
             when=UNDER_DECREE,
+            label_en="The training agreement attached to it (art. L6353-1; R6324-1, 2°)",
         ),
         Paper(
             "Le contrat de travail conclu avec l'entreprise d'accueil (R6324-1, 3°)",
             ("ctrav.R6324-1",),
             when=all_of(EXTERNAL, UNDER_DECREE),
+            label_en="The employment contract with the host company (R6324-1, 3°)",
         ),
         Paper(
             "Le contrat de travail conclu avec l'entreprise d'accueil (art. L6324-3, II)",
             ("ctrav.L6324-3@2026",),
             when=all_of(EXTERNAL, ~UNDER_DECREE),
+            label_en="The employment contract with the host company (art. L6324-3, II)",
         ),
         Paper(
             "Tout autre document que l'OPCO demande pour vérifier les critères de l'article "
             "L6332-1, I, 1° bis (R6324-1, 4°)",
             ("ctrav.R6324-1",),
             when=UNDER_DECREE,
+            label_en="Any other document the OPCO asks for to check the criteria of art. "
+            "L6332-1, I, 1° bis (R6324-1, 4°)",
         ),
     ),
 )

@@ -1,0 +1,168 @@
+"""Deadlines that reach people (issue 13, §4): the coming deadlines of the user's cases, a
+calendar feed to subscribe to in any calendar (a secret address, revocable), and the
+choice of e-mail reminders (`proa reminders send` sends them).
+
+The feed and the e-mails carry the case number, the deadline's label and date, the
+cabinet and a link: never an employee's name or other personal data, since a calendar or a
+mailbox is read outside proa (the page itself, behind the login, shows the names)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from proa import presentation
+from proa.core.catalogue import text
+from proa.http import check_same_origin
+from proa.service import deadlines, reminders
+from proa.service.audit import sha256
+from proa.service.errors import NotFound
+from proa.service.lists import today
+from proa.storage.db import Database
+from proa.web import ical
+from proa.web.routes import StoreDep, _to_login, current_user, error_page, page
+from proa.web.store import WebUser
+
+router = APIRouter(include_in_schema=False)
+SAME_ORIGIN = [Depends(check_same_origin)]
+HORIZONS = {"7": "7 jours", "30": "30 jours", "90": "3 mois", "365": "un an"}
+DEFAULT_HORIZON = "30"
+SHOWN = 200  # deadlines on the page at most (the count says how many there are)
+FEED_PAST = dt.timedelta(days=90)  # a calendar keeps the recent past
+FEED_AHEAD = dt.timedelta(days=730)
+FEED_MOST = 5000
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.database
+    return db
+
+
+def _dashboard(
+    request: Request,
+    user: WebUser,
+    horizon: str,
+    *,
+    status: int = 200,
+    error: str = "",
+    new_link: str = "",
+    message: str = "",
+) -> Response:
+    db = _db(request)
+    day = today()
+    found = None
+    if not error:
+        end = day + dt.timedelta(days=int(horizon))
+        found = deadlines.upcoming(db, user.raw, day, end, limit=SHOWN)
+    return page(
+        request,
+        "echeances.html",
+        status_code=status,
+        user=user,
+        today=day,
+        horizon=horizon,
+        horizons=HORIZONS,
+        found=found,
+        error=error,
+        settings=deadlines.alert_settings(db, user.raw),
+        reminder_days=reminders.lead_days(),
+        new_link=new_link,
+        message=message,
+        several_organisations=user.raw.organisation_kind != "cabinet",
+    )
+
+
+@router.get("/echeances")
+def dashboard(
+    request: Request, store: StoreDep, jours: str = DEFAULT_HORIZON, fait: str = ""
+) -> Response:
+    user = current_user(request, store)
+    if user is None:
+        return _to_login(request)
+    messages = {
+        "revoque": "Le lien d'agenda est révoqué : l'agenda abonné ne reçoit plus rien.",
+        "rappels-oui": "Rappels par e-mail activés.",
+        "rappels-non": "Rappels par e-mail désactivés.",
+    }
+    if jours not in HORIZONS:
+        listed = ", ".join(f"« {k} »" for k in HORIZONS)
+        error = text("web.unknown_choice", value=jours[:20], allowed=listed).fr
+        return _dashboard(request, user, DEFAULT_HORIZON, status=422, error=error)
+    return _dashboard(request, user, jours, message=messages.get(fait, ""))
+
+
+@router.post("/echeances/calendrier", dependencies=SAME_ORIGIN)
+def new_link(request: Request, store: StoreDep) -> Response:
+    """A new secret address (the previous one stops working), shown once on this page."""
+    user = current_user(request, store)
+    if user is None:
+        return _to_login(request)
+    token = deadlines.new_calendar_token(_db(request), user.raw)
+    url = str(request.url_for("calendar_feed", token=token))
+    return _dashboard(request, user, DEFAULT_HORIZON, new_link=url)
+
+
+@router.post("/echeances/calendrier/revoquer", dependencies=SAME_ORIGIN)
+def revoke_link(request: Request, store: StoreDep) -> Response:
+    user = current_user(request, store)
+    if user is None:
+        return _to_login(request)
+    deadlines.revoke_calendar_token(_db(request), user.raw)
+    return RedirectResponse("/echeances?fait=revoque", status_code=303)
+
+
+@router.post("/echeances/rappels", dependencies=SAME_ORIGIN)
+def choose_reminders(
+    request: Request, store: StoreDep, actif: Annotated[str, Form()] = ""
+) -> Response:
+    user = current_user(request, store)
+    if user is None:
+        return _to_login(request)
+    if actif not in ("oui", "non"):
+        error = text("web.unknown_choice", value=actif[:20], allowed="« oui », « non »").fr
+        return error_page(request, 422, text("http.invalid_input").fr, f"« Rappels » : {error}")
+    deadlines.set_email_reminders(_db(request), user.raw, actif == "oui")
+    return RedirectResponse(f"/echeances?fait=rappels-{actif}", status_code=303)
+
+
+@router.get("/calendrier/{token}.ics", name="calendar_feed")
+def calendar_feed(request: Request, token: str) -> Response:
+    """The user's deadlines as iCalendar, for a calendar that subscribes (no cookie: the
+    secret address is the key)."""
+    db = _db(request)
+    try:
+        actor = deadlines.calendar_owner(db, token)
+    except NotFound as exc:
+        return error_page(request, 404, "", exc.message.capitalize() + ".")
+    day = today()
+    found = deadlines.upcoming(
+        db, actor, day - FEED_PAST, day + FEED_AHEAD, limit=FEED_MOST, names=False
+    )
+    base = str(request.base_url).rstrip("/")
+    host = request.url.hostname or "proa"
+    events = []
+    for d in found.items:
+        url = f"{base}/dossiers/{d.case_id}"
+        status = presentation.CASE_STATUS[d.status].fr
+        events.append(
+            ical.Event(
+                uid=f"proa-{d.case_id}-{sha256(d.what)[:16]}@{host}",
+                day=d.due_date,
+                summary=f"{d.what} — dossier n°{d.case_id}",
+                description=f"Dossier n°{d.case_id} ({d.organisation}), statut : {status}.\n"
+                f"{d.what} : {presentation.date(d.due_date)}.\n{url}",
+                url=url,
+            )
+        )
+    body = ical.calendar("proa — échéances des dossiers", events, dt.datetime.now(dt.UTC))
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": 'inline; filename="echeances.ics"',
+            "Cache-Control": "private, no-store",
+        },
+    )
