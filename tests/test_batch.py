@@ -217,3 +217,20 @@ def test_docs_list_every_column() -> None:
     doc = (Path(__file__).parents[1] / "docs" / "batch.md").read_text(encoding="utf-8")
     for c in COLUMNS:
         assert f"| `{c.path}` | {c.french} |" in doc, c.path
+
+
+def test_an_interrupted_run_leaves_no_partial_parquet(tmp_path: Path) -> None:
+    """The Parquet result is written to a temporary file renamed once complete: a run
+    stopped midway (here by its progress callback) leaves neither result nor debris."""
+    workforce(3_000, seed=2).write_parquet(tmp_path / "w.parquet")
+
+    def stop(done: int, total: int) -> None:
+        if done >= 2_000:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(tmp_path / "w.parquet", tmp_path / "o.parquet", chunk_rows=1_000, progress=stop)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.parquet"]
+    summary = run_batch(tmp_path / "w.parquet", tmp_path / "o.parquet", chunk_rows=1_000)
+    assert pl.read_parquet(tmp_path / "o.parquet")["line"].to_list() == list(range(1, 3_001))
+    assert summary.evaluated == 3_000

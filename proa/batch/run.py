@@ -9,14 +9,15 @@ field in French; every other row is evaluated, whatever the errors elsewhere.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, Literal
 
 import polars as pl
+from polars.io.plugins import register_io_source
 
 from proa.batch.read import LINE, FileError, Source, convert, file_format, open_source
 from proa.core.catalogue import Text, text
@@ -25,6 +26,9 @@ from proa.law import RulePack, default_pack
 
 XLSX_MAX_ROWS = 1_048_575  # a sheet's rows, less the header
 CHUNK_ROWS = 250_000  # peak memory about 0.6 GiB whatever the file size
+# The Parquet writer's compression (docs/benchmarks.md: zstd level 1 against the others).
+COMPRESSION: Literal["zstd", "lz4", "snappy", "uncompressed"] = "zstd"
+LEVEL = 1
 RESULTS = (
     "regime",
     "decision",
@@ -86,59 +90,43 @@ def evaluate_chunk(
     return out, errors
 
 
-class Writer:
-    """Appends result chunks to a Parquet, CSV or XLSX file."""
-
-    def __init__(self, path: Path, separator: str = ",") -> None:
-        self.path = path
-        self.fmt = file_format(path)
-        self.separator = separator
-        self.parts: list[pl.DataFrame] = []
-        self.rows = 0
-        self.tmp: Path | None = None
-        self.csv: IO[bytes] | None = None
-
-    def write(self, frame: pl.DataFrame) -> None:
-        self.rows += frame.height
-        if self.fmt == "parquet":
-            # Chunks as part files, joined by a streaming copy at the end (one chunk: no copy).
-            if self.tmp is None:
-                self.tmp = Path(tempfile.mkdtemp(prefix=".proa-", dir=self.path.parent))
-            frame.write_parquet(self.tmp / f"{len(list(self.tmp.iterdir())):06d}.parquet")
-        elif self.fmt == "csv":
-            first = self.csv is None
-            if self.csv is None:
-                self.csv = self.path.open("wb")
-            flat(frame).write_csv(
-                self.csv, separator=self.separator, include_header=first, include_bom=first
-            )
-        else:
-            if self.rows > XLSX_MAX_ROWS:
-                raise FileError(text("batch.too_many_rows_xlsx", rows=self.rows))
-            self.parts.append(frame)
-
-    def close(self) -> None:
-        if self.fmt == "parquet":
-            if self.tmp is None:
-                return
-            try:
-                parts = sorted(self.tmp.iterdir())
-                if len(parts) == 1:
-                    parts[0].replace(self.path)
-                else:
-                    pl.scan_parquet(parts).sink_parquet(self.path)
-            finally:
-                shutil.rmtree(self.tmp, ignore_errors=True)
-        elif self.fmt == "csv" and self.csv is not None:
-            self.csv.close()
-        elif self.fmt == "xlsx" and self.parts:
-            flat(pl.concat(self.parts)).write_excel(self.path, worksheet="Résultats")
-
-    def abort(self) -> None:
-        if self.tmp is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-        if self.csv is not None:
-            self.csv.close()
+def write_results(
+    frames: Iterator[pl.DataFrame], path: Path, schema: pl.Schema, separator: str = ","
+) -> None:
+    """Result chunks into one Parquet, CSV or XLSX file, as they come. Parquet: Polars'
+    streaming sink pulls the chunks (no part files joined afterwards), into a temporary
+    file renamed once complete."""
+    fmt = file_format(path)
+    if fmt == "parquet":
+        fd, name = tempfile.mkstemp(prefix=".proa-", suffix=".parquet", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        try:
+            source = register_io_source(lambda *_: frames, schema=schema)
+            source.sink_parquet(tmp, compression=COMPRESSION, compression_level=LEVEL)
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    elif fmt == "csv":
+        with path.open("wb") as f:
+            first = True
+            for frame in frames:
+                flat(frame).write_csv(
+                    f, separator=separator, include_header=first, include_bom=first
+                )
+                first = False
+            if first:  # no row: the header alone
+                flat(pl.DataFrame(schema=schema)).write_csv(f, include_bom=True)
+    else:
+        parts = []
+        rows = 0
+        for frame in frames:
+            rows += frame.height
+            if rows > XLSX_MAX_ROWS:
+                raise FileError(text("batch.too_many_rows_xlsx", rows=rows))
+            parts.append(frame)
+        whole = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+        flat(whole).write_excel(path, worksheet="Résultats")
 
 
 def flat(frame: pl.DataFrame) -> pl.DataFrame:
@@ -175,25 +163,26 @@ def run_batch(
         source.close()
         raise FileError(text("batch.too_many_rows_xlsx", rows=source.rows))
     rules = rule_names(pack)
-    writer = Writer(output, separator)
     bad_parts: list[pl.DataFrame] = []
     decisions: dict[str, int] = {}
-    done = 0
-    try:
+    counts = {"rows": 0, "evaluated": 0}
+
+    def evaluated() -> Iterator[pl.DataFrame]:
         for chunk in source.chunks(chunk_rows):
             out, errors = evaluate_chunk(chunk, source, pack, at, rules)
-            writer.write(out)
             if errors.height:
                 bad_parts.append(errors)
             for decision, count in out["decision"].value_counts().iter_rows():
                 decisions[decision] = decisions.get(decision, 0) + count
-            done += chunk.height
+            counts["rows"] += chunk.height
+            counts["evaluated"] += out.height
             if progress is not None:
-                progress(done, source.rows)
-        writer.close()
-    except BaseException:
-        writer.abort()
-        raise
+                progress(counts["rows"], source.rows)
+            yield out
+
+    try:
+        schema = evaluate_chunk(source.lazy.head(0).collect(), source, pack, at, rules)[0].schema
+        write_results(evaluated(), output, schema, separator)
     finally:
         source.close()
     bad = (
@@ -202,7 +191,7 @@ def run_batch(
         else pl.DataFrame(schema=dict.fromkeys(ERROR_COLUMNS, pl.String))
     )
     bad.write_csv(errors_path, include_bom=True)
-    summary.evaluated = writer.rows
+    summary.evaluated = counts["evaluated"]
     summary.rejected = bad["ligne"].n_unique() if bad.height else 0
     summary.errors = bad.height
     summary.decisions = decisions
