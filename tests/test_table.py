@@ -6,10 +6,15 @@ import datetime as dt
 import math
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proa import default_engine
+from proa.batch.simulate import Scenario, scenario_pack
+from proa.batch.synth import workforce
+from proa.core.engine import Engine
+from proa.core.rules import Pack
 from proa.core.table import (
     MISSING_ORDER,
     decode,
@@ -20,21 +25,23 @@ from proa.core.table import (
 )
 from proa.law import default_pack
 from tests.legal_cases import all_cases, build
+from tests.test_batch import as_case
 from tests.test_properties import LEAVES, cases, remove
 
 LIMITS = ("duration_months_max", "training_hours_min", "training_hours_max")
 
 
-def assert_same(rows: list[dict[str, Any]], at: dt.date | None = None) -> None:
-    table = evaluate_table(
-        frame(rows), default_pack(), at=at, statuses=True, missing=True, warnings=True
-    )
+def assert_same(
+    rows: list[dict[str, Any]], at: dt.date | None = None, pack: Pack | None = None
+) -> None:
+    pack = pack or default_pack()
+    table = evaluate_table(frame(rows), pack, at=at, statuses=True, missing=True, warnings=True)
     table = table.with_columns(
         decode(table["#missing"], MISSING_ORDER).alias("missing"),
-        decode(table["#violations"], rule_names(default_pack())).alias("violations"),
-        decode(table["#warnings"], notice_names(default_pack())).alias("warnings"),
+        decode(table["#violations"], rule_names(pack)).alias("violations"),
+        decode(table["#warnings"], notice_names(pack)).alias("warnings"),
     )
-    engine = default_engine()
+    engine = Engine(pack)
     for i, case in enumerate(rows):
         scalar = engine.evaluate(case, at=at)
         row = table.row(i, named=True)
@@ -97,3 +104,28 @@ def test_the_regime_follows_the_agreement_date_whatever_the_law_date() -> None:
     assert set(table["regime"].to_list()) == {"pro-a", "periode-de-reconversion"}
     assert table["regime"].to_list() == [engine.evaluate(r).regime for r in rows]
     assert_same(rows, at=at)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {  # numbers only: the periods share one plan, the numbers read per row
+            "hours.weeks_per_year": [{"from": "2023-03-01", "value": 47}],
+            "pro_a.priority.age_max": [{"from": "2022-09-01", "value": 29}],
+        },
+        {  # a day offset: one plan a period
+            "pro_a.deposit_days_after_start": [{"from": "2024-06-01", "value": 12}],
+        },
+    ],
+)
+def test_periods_differing_in_a_number_or_a_day_offset_agree(changes: dict[str, Any]) -> None:
+    """Parameter periods that differ in numbers, or in a value the rules need as a constant,
+    agree with the scalar engine on either side of each change."""
+    pack = scenario_pack(Scenario.model_validate({"title": "Essai", "parameters": changes}))
+    rows = []
+    for i, row in enumerate(workforce(400, seed=17).iter_rows(named=True)):
+        case = as_case(row)
+        start = dt.date.fromisoformat(case["start_date"])
+        case["agreement_date"] = min(start + dt.timedelta(days=i % 15), dt.date(2025, 12, 31))
+        rows.append(case)
+    assert_same(rows, pack=pack)

@@ -39,7 +39,7 @@ from proa.batch.columns import (
 from proa.core.catalogue import Text, entries, text
 from proa.core.inputs import DECLARED
 from proa.core.model import translate_error
-from proa.core.table import NONE, NUMERIC, SCALE
+from proa.core.table import NONE, NUMERIC, SCALE, coded
 
 FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".txt": "csv", ".xlsx": "xlsx"}
 LINE = "#line"
@@ -312,7 +312,7 @@ def check_column(
     if col.kind == "bool" and dtype == pl.Boolean:
         return Checked([raw.alias(name)], _first_error(errors))
     # Coded cell (yes/no, choices, the tutor, the certification code): each distinct word is
-    # read once in Python, then the column is mapped by Polars.
+    # read once in Python, then the column is mapped by Polars (to the engine's Enum).
     words = words or []
     mapping = _coded(col, words)
     raw = raw.cast(pl.String)
@@ -320,13 +320,18 @@ def check_column(
     given = raw.is_not_null() & ~raw.is_in(blank) if blank else raw.is_not_null()
     garbled = [w for w in words if "\ufffd" in w]
     errors = [(raw.is_in(garbled), text("batch.garbled").fr)] if garbled else []
-    out_type = pl.Boolean if col.kind == "bool" else pl.String
+    out_type: Any = pl.Boolean
+    if col.kind != "bool":
+        out_type = coded(col.path, [v for v in mapping.values() if isinstance(v, str)])
     value = pl.when(given).then(raw.replace_strict(mapping, default=None, return_dtype=out_type))
     if col.kind == "bool":
         errors.append((given & value.is_null(), _message("case.boolean_expected")))
     elif col.kind == "text":
-        too_long = (value != NONE) & (value.str.len_chars() > (col.max_length or 10**9))
-        errors.append((too_long, _message("case.text_too_long")))
+        longest = col.max_length or 10**9
+        too_long = [
+            w for w, v in mapping.items() if isinstance(v, str) and v != NONE and len(v) > longest
+        ]
+        errors.append((raw.is_in(too_long), _message("case.text_too_long")))
     else:
         allowed = _choices_text(col.choices + (("aucun",) if col.null_is_answer else ()))
         template = entries()["case.unknown_value"].fr
@@ -377,7 +382,7 @@ def convert(frame: pl.DataFrame, inputs: list[str]) -> tuple[pl.DataFrame, pl.Da
         if col.path in inputs:
             dtype = schema[RAW + col.path]
             words = None
-            if col.kind not in ("date", *NUMERIC):
+            if col.kind not in ("date", *NUMERIC) and dtype != pl.Boolean:
                 words = frame[RAW + col.path].cast(pl.String).drop_nulls().unique().to_list()
             checked = check_column(col, pl.col(RAW + col.path), dtype, words)
             converted += checked.values
@@ -388,8 +393,8 @@ def convert(frame: pl.DataFrame, inputs: list[str]) -> tuple[pl.DataFrame, pl.Da
                 pl.lit(None, pl.Int64).alias(col.path + "#den"),
             ]
         else:
-            empty: Any = {"date": pl.Date, "bool": pl.Boolean}.get(col.kind, pl.String)
-            converted.append(pl.lit(None, empty).alias(col.path))
+            empty: Any = {"date": pl.Date, "bool": pl.Boolean}.get(col.kind)
+            converted.append(pl.lit(None, empty or coded(col.path)).alias(col.path))
     tutor_fields = [p for p in inputs if p.startswith("tutor.")]
     staged = frame.lazy().with_columns(
         *converted, *(e.alias(ERRORS + p) for p, e in errors.items())
@@ -397,7 +402,7 @@ def convert(frame: pl.DataFrame, inputs: list[str]) -> tuple[pl.DataFrame, pl.Da
     if tutor_fields:  # tutor fields given without a « Tuteur » column: a tutor is named
         staged = staged.with_columns(
             pl.when(pl.col("tutor").is_null() & pl.any_horizontal(map(_present, tutor_fields)))
-            .then(pl.lit("named"))
+            .then(pl.lit("named", coded("tutor")))
             .otherwise(pl.col("tutor"))
             .alias("tutor")
         )
