@@ -165,22 +165,23 @@ def list_cases(
         offset=offset,
     )
     with db.reading() as session:
-        cases = session.scalars(
-            select(m.Case)
-            .where(*lists.conditions(session, actor, f))
-            .options(selectinload(m.Case.current))
-            .order_by(*lists.ordering(f, lists.today()))
-            .limit(f.limit)
-            .offset(f.offset)
+        ids = lists.page_ids(
+            session, lists.selection(session, actor, f, lists.today()), f.limit, f.offset
         )
-        return [view(c) for c in cases]
+        cases = {
+            c.id: c
+            for c in session.scalars(
+                select(m.Case).where(m.Case.id.in_(ids)).options(selectinload(m.Case.current))
+            )
+        }
+        return [view(cases[i]) for i in ids]
 
 
 def count_cases(db: Database, actor: Actor, **filters: Any) -> int:
     """How many cases `list_cases` lists with these filters, without a limit."""
     q = check(CaseQuery, **filters)
     with db.reading() as session:
-        return lists.count(session, lists.conditions(session, actor, q))
+        return lists.count(session, lists.selection(session, actor, q, lists.today()))
 
 
 def update_case(

@@ -8,8 +8,8 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, aliased
 
 from proa.core.catalogue import text
 from proa.presentation import number
@@ -23,6 +23,7 @@ from proa.storage.search import fold, fold_text
 
 PARIS = ZoneInfo("Europe/Paris")
 MAX_EXPORT = 50_000  # rows of one export; beyond, narrower filters (a file a person opens)
+_CHUNK = 500  # ids in one IN (…) (SQLite binds 32,766 values at most)
 
 
 def today() -> dt.date:
@@ -61,90 +62,111 @@ def _next_deadline_what(day: dt.date) -> Any:
     )
 
 
-def conditions(session: Session, actor: Actor, q: CaseQuery) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of a query: what the actor may read, then the filters."""
-    where = [case_scope(session, actor)]
-    if q.status:
-        where.append(m.Case.status.in_(q.status))
-    if q.regime:
-        where.append(m.Case.regime == q.regime)
-    if q.decision:
-        where.append(m.Case.decision == q.decision)
-    if q.organisation_id is not None:
-        where.append(m.Case.organisation_id == q.organisation_id)
-    if q.employee_id is not None:
-        where.append(m.Case.employee_id == q.employee_id)
-    if q.employee_name:
-        words = fold_text(q.employee_name) or ""
-        name = fold(employee_name())
-        where.extend(name.contains(word, autoescape=True) for word in words.split())
-    return where
-
-
-def ordering(q: CaseQuery, day: dt.date) -> list[Any]:
-    """ORDER BY: the chosen key (cases without a value last), then the newest change."""
+def selection(session: Session, actor: Actor, q: CaseQuery, day: dt.date) -> Select[Any]:
+    """The ids of the cases an actor may read that `q` selects, in its order: what the
+    filters and the order need, joined (the current version for a name, the next deadline of
+    each case for that order), nothing else computed (a page's columns come after)."""
     key = q.sort.lstrip("-")
+    query = select(m.Case.id).where(case_scope(session, actor))
+    if q.status:
+        query = query.where(m.Case.status.in_(q.status))
+    if q.regime:
+        query = query.where(m.Case.regime == q.regime)
+    if q.decision:
+        query = query.where(m.Case.decision == q.decision)
+    if q.organisation_id is not None:
+        query = query.where(m.Case.organisation_id == q.organisation_id)
+    if q.employee_id is not None:
+        query = query.where(m.Case.employee_id == q.employee_id)
+    name: Any = None
+    if q.employee_name or key == "employee_name":
+        current = aliased(m.CaseVersion)
+        query = query.join(
+            current,
+            (current.case_id == m.Case.id) & (current.version == m.Case.current_version),
+        )
+        name = fold(current.payload[("parties", "employee_name")].as_string())
+    if q.employee_name:
+        words = (fold_text(q.employee_name) or "").split()
+        query = query.where(*(name.contains(word, autoescape=True) for word in words))
     descending = q.sort.startswith("-")
-    newest = [m.Case.updated_at.desc(), m.Case.id.desc()]
+    newest: list[Any] = [m.Case.updated_at.desc(), m.Case.id.desc()]
     column: Any
     if key == "updated_at":
-        return newest if descending else [m.Case.updated_at.asc(), m.Case.id.asc()]
+        return query.order_by(
+            *(newest if descending else [m.Case.updated_at.asc(), m.Case.id.asc()])
+        )
     if key == "created_at":
         column = m.Case.created_at
     elif key == "status":  # in the workflow's order, not the alphabet's
         column = case({s: i for i, s in enumerate(m.STATUSES)}, value=m.Case.status)
     elif key == "next_deadline":
-        column = next_deadline(day)
-    else:
-        column = fold(employee_name())
-    first = column.desc() if descending else column.asc()
-    return [first.nulls_last(), *newest]
-
-
-def _summaries(where: list[ColumnElement[bool]], q: CaseQuery) -> Select[Any]:
-    day = today()
-    return (
-        select(
-            m.Case.id,
-            m.Case.organisation_id,
-            m.Organisation.name.label("organisation"),
-            m.Case.employee_id,
-            employee_name().label("employee_name"),
-            m.Case.status,
-            m.Case.regime,
-            m.Case.decision,
-            m.Case.created_at,
-            m.Case.updated_at,
-            next_deadline(day).label("next_deadline"),
-            _next_deadline_what(day).label("next_deadline_what"),
+        coming = (
+            select(m.CaseDeadline.case_id, func.min(m.CaseDeadline.due_date).label("day"))
+            .where(m.CaseDeadline.due_date >= day)
+            .group_by(m.CaseDeadline.case_id)
+            .subquery()
         )
-        .join(m.Organisation, m.Organisation.id == m.Case.organisation_id)
-        .where(*where)
-        .order_by(*ordering(q, day))
-    )
+        query = query.outerjoin(coming, coming.c.case_id == m.Case.id)
+        column = coming.c.day
+    else:
+        column = name
+    first = column.desc() if descending else column.asc()
+    return query.order_by(first.nulls_last(), *newest)
 
 
-def count(session: Session, where: list[ColumnElement[bool]]) -> int:
-    return session.scalar(select(func.count()).select_from(m.Case).where(*where)) or 0
+def count(session: Session, ids: Select[Any]) -> int:
+    """How many cases a `selection` holds."""
+    return session.scalar(select(func.count()).select_from(ids.order_by(None).subquery())) or 0
+
+
+def page_ids(session: Session, ids: Select[Any], limit: int | None, offset: int = 0) -> list[int]:
+    return list(session.scalars(ids.limit(limit).offset(offset)))
+
+
+def _summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
+    """The list's columns of these cases, in this order (a page: a few rows to compute)."""
+    day = today()
+    by_id: dict[int, CaseSummary] = {}
+    for chunk in range(0, len(ids), _CHUNK):
+        rows = session.execute(
+            select(
+                m.Case.id,
+                m.Case.organisation_id,
+                m.Organisation.name.label("organisation"),
+                m.Case.employee_id,
+                employee_name().label("employee_name"),
+                m.Case.status,
+                m.Case.regime,
+                m.Case.decision,
+                m.Case.created_at,
+                m.Case.updated_at,
+                next_deadline(day).label("next_deadline"),
+                _next_deadline_what(day).label("next_deadline_what"),
+            )
+            .join(m.Organisation, m.Organisation.id == m.Case.organisation_id)
+            .where(m.Case.id.in_(ids[chunk : chunk + _CHUNK]))
+        )
+        by_id.update((r.id, CaseSummary.model_validate(r)) for r in rows)
+    return [by_id[i] for i in ids]
 
 
 def case_summaries(db: Database, actor: Actor, q: CaseFilter) -> CasePage:
     """One page of the cases an actor may read (`q`), with the exact count of them all."""
     with db.reading() as session:
-        where = conditions(session, actor, q)
-        total = count(session, where)
-        rows = session.execute(_summaries(where, q).limit(q.limit).offset(q.offset))
-        return CasePage(total=total, items=[CaseSummary.model_validate(r) for r in rows])
+        ids = selection(session, actor, q, today())
+        total = count(session, ids)
+        chosen = page_ids(session, ids, q.limit, q.offset)
+        return CasePage(total=total, items=_summaries(session, chosen))
 
 
 def export_summaries(db: Database, actor: Actor, q: CaseQuery) -> list[CaseSummary]:
     """Every case of the list `q` (an export), at most `MAX_EXPORT`."""
     with db.reading() as session:
-        where = conditions(session, actor, q)
-        total = count(session, where)
+        ids = selection(session, actor, q, today())
+        total = count(session, ids)
         if total > MAX_EXPORT:
             raise InvalidInput(
                 text("service.export_too_long", rows=number(total), most=number(MAX_EXPORT))
             )
-        rows = session.execute(_summaries(where, q))
-        return [CaseSummary.model_validate(r) for r in rows]
+        return _summaries(session, page_ids(session, ids, None))
