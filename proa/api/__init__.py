@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from proa.api import accounts, auth, batch, cases, law
+from proa.api import accounts, auth, batch, cases, deadlines, law
 
 PREFIX = "/api/v1"
 
 router = APIRouter(prefix=PREFIX)
-for _module in (auth, cases, accounts, law, batch):
+for _module in (auth, cases, deadlines, accounts, law, batch):
     router.include_router(_module.router)

@@ -42,6 +42,7 @@ LISTS = [
     "/api/v1/audit",
     "/api/v1/organisations",
     "/api/v1/stats",
+    "/api/v1/deadlines",
 ]
 # Create routes that take a target organisation: B may not write into A.
 CREATES: list[tuple[str, dict[str, Any]]] = [
@@ -125,7 +126,9 @@ def test_another_organisation_gets_404_everywhere(world: World) -> None:
 def test_another_organisation_lists_nothing_of_a(world: World) -> None:
     a_ids = {world.ids["caseA"], world.ids["draftA"], world.ids["employeeA"], world.orgs["A"]}
     for path in LISTS:
-        r = world.call("adminB", "GET", path)
+        # The example case's deadlines fall in October 2025.
+        query = "?start=2025-10-01" if path == "/api/v1/deadlines" else ""
+        r = world.call("adminB", "GET", path + query)
         assert r.status_code == 200, (path, r.text)
         items = r.json()
         if path == "/api/v1/stats":
