@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from typing import Any
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,6 +18,7 @@ from proa.core.engine import Engine
 from proa.core.rules import Pack
 from proa.core.table import (
     MISSING_ORDER,
+    coded,
     decode,
     evaluate_table,
     frame,
@@ -129,3 +131,19 @@ def test_periods_differing_in_a_number_or_a_day_offset_agree(changes: dict[str, 
         case["agreement_date"] = min(start + dt.timedelta(days=i % 15), dt.date(2025, 12, 31))
         rows.append(case)
     assert_same(rows, pack=pack)
+
+
+def test_text_as_string_or_as_enum_gives_the_same_table() -> None:
+    """Coded inputs may come as String columns (`frame`) or as Enum ones (the batch
+    reader): the same results, and a plan made for one kind never serves the other."""
+    pack = default_pack()
+    valid = (spec for _, spec in all_cases() if "error" not in (spec.get("expect") or {}))
+    plain = frame([build(spec) for spec in valid if not spec.get("at")])
+    texts = [c for c, t in plain.schema.items() if t == pl.String]
+    enums = plain.with_columns(
+        pl.col(c).cast(coded(c, plain[c].drop_nulls().unique().to_list())) for c in texts
+    )
+    assert texts and all(isinstance(enums.schema[c], pl.Enum) for c in texts)
+    first = evaluate_table(plain, pack, missing=True, statuses=True)
+    for table in (enums, plain):
+        assert evaluate_table(table, pack, missing=True, statuses=True).equals(first)

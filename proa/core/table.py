@@ -18,7 +18,9 @@ both agree on decisions, statuses, missing inputs and limits.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
@@ -152,21 +154,6 @@ def _stage_level(expr: pl.Expr, levels: Mapping[str, int]) -> int:
     return 1 + max((levels.get(n, 0) for n in expr.meta.root_names()), default=0)
 
 
-@cache
-def _month_starts() -> pl.Series:
-    """Days since 1970-01-01 of the first day of each month from January of year 1 to
-    February 10000 (month index: year × 12 + month − 13). A month's start and length are
-    then one gather each, instead of calendar arithmetic on every row."""
-    starts = pl.date_range(dt.date(1, 1, 1), dt.date(9999, 12, 1), "1mo", eager=True)
-    days = starts.cast(pl.Int64)
-    last = days[-1]
-    return pl.concat([days, pl.Series([last + 31, last + 62], dtype=pl.Int64)])
-
-
-def _month_start(index: pl.Expr) -> pl.Expr:
-    return pl.lit(_month_starts()).gather(index - 12)
-
-
 # The days the calendar tables cover: the contract's dates (its bounds: 1900–2100) and,
 # with a margin of ten years, every date the rules derive from them (next day, deadlines).
 _FIRST = [i.bounds.ge for i in INPUTS if i.kind == "date"]
@@ -180,13 +167,32 @@ _CALENDAR_FIRST = (CALENDAR[0] - dt.date(1970, 1, 1)).days
 
 
 @cache
-def _calendar() -> tuple[pl.Series, pl.Series]:
-    """(month index, day of month) of each day of `CALENDAR`: a date's parts are then one
-    gather each instead of calendar arithmetic on every row (2–3 ms instead of 15–40 ms at
-    10^6 rows)."""
+def _calendar() -> dict[str, pl.Series]:
+    """Tables of calendar arithmetic: a date's parts are one gather each (2–4 ms at 10^6
+    rows) instead of calendar arithmetic on every row (15–40 ms).
+
+    Days are numbered from `CALENDAR`'s first day, months from its first month. For each
+    day: `month`, `day` (of the month), `year`, `md` (month of the year × 32 + day, which
+    orders days within a year). For each month (and two after the calendar's last):
+    `start` (its first day) and `length` (in days)."""
     days = pl.date_range(*CALENDAR, "1d", eager=True)
-    month = days.dt.year().cast(pl.Int64) * 12 + days.dt.month() - 1
-    return month, days.dt.day().cast(pl.Int64)
+    first = CALENDAR[0].year * 12 + CALENDAR[0].month - 1
+    starts = [
+        (dt.date(m // 12, m % 12 + 1, 1) - CALENDAR[0]).days
+        for m in range(first, CALENDAR[1].year * 12 + CALENDAR[1].month + 3)
+    ]
+    return {
+        "month": days.dt.year().cast(pl.Int64) * 12 + days.dt.month() - 1 - first,
+        "day": days.dt.day().cast(pl.Int64),
+        "year": days.dt.year().cast(pl.Int64),
+        "md": (days.dt.month().cast(pl.Int64) - 1) * 32 + days.dt.day(),
+        "start": pl.Series(starts[:-1], dtype=pl.Int64),
+        "length": pl.Series([b - a for a, b in itertools.pairwise(starts)], dtype=pl.Int64),
+    }
+
+
+def _on(table: str, index: pl.Expr) -> pl.Expr:
+    return pl.lit(_calendar()[table]).gather(index)
 
 
 def _check_calendar(df: pl.DataFrame) -> None:
@@ -237,24 +243,26 @@ class Compiler:
         # columns only read earlier levels, so Polars computes each level in parallel).
         self.levels: dict[str, int] = {}
         self.stages: list[list[pl.Expr]] = []
-        self.parts: dict[str, tuple[pl.Expr, pl.Expr, pl.Expr]] = {}
+        self.parts: dict[tuple[str, str], pl.Expr] = {}
 
-    def _date_parts(self, day: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-        """(days since the epoch, month index, day of month) of a date, as columns (once)."""
-        key = str(day)
+    def _day(self, date: pl.Expr, shift: int = 0) -> pl.Expr:
+        """A date (plus `shift` days) as its day number in `CALENDAR`: a column, once."""
+        key = ("day", f"{date}+{shift}")
         if key not in self.parts:
-            days = self._column(day.cast(pl.Int64))
-            months, dates = _calendar()
-            offset = days - _CALENDAR_FIRST
-            month = self._column(pl.lit(months).gather(offset))
-            self.parts[key] = days, month, self._column(pl.lit(dates).gather(offset))
+            index = date.cast(pl.Int32) - (_CALENDAR_FIRST - shift)
+            self.parts[key] = self._column(index)
+        return self.parts[key]
+
+    def _part(self, day: pl.Expr, part: str) -> pl.Expr:
+        """A part of a day (`month`, `day`, `year`, `md`: see `_calendar`): a column, once."""
+        key = (part, str(day))
+        if key not in self.parts:
+            self.parts[key] = self._column(_on(part, day))
         return self.parts[key]
 
     def _shifted(self, month: pl.Expr, day: pl.Expr) -> pl.Expr:
-        """`dates.add_months` landing in month index `month`: clamped to its last day."""
-        first = self._column(_month_start(month))
-        length = _month_start(month + 1) - first
-        return first + pl.min_horizontal(day, length) - 1
+        """`dates.add_months` landing in `month`: its `day`, clamped to its last day."""
+        return _on("start", month) + pl.min_horizontal(day, _on("length", month)) - 1
 
     def _param(self, name: str) -> V:
         """A parameter that differs between the plan's periods, as a column (once)."""
@@ -307,9 +315,7 @@ class Compiler:
             return V("num", (pl.col(path + "#num"), den), mask=mask)
         if spec.kind in ("date", "bool"):
             return V(spec.kind, pl.col(path), mask=mask)
-        categories = self.enums(path)
-        if categories is not None:
-            self.categories[path] = categories
+        categories = self.categories[path] = self.enums(path)  # the plan relies on it
         return V("str", pl.col(path), mask=mask, categories=categories)
 
     def _out(self, kind: str, expr: Any, *operands: V) -> V:
@@ -398,6 +404,10 @@ class Compiler:
             (an, ad), (bn, bd) = _num(a), _num(b)
             # The scalar comparisons: Polars expressions share the operators.
             return self._out("bool", _STRICT[op](_e(_mul(an, bd)), _mul(bn, ad)), a, b)
+        if op in ("==", "!=") and (a.const or b.const):
+            x, value = (b, a.value) if a.const else (a, b.value)
+            if _absent(x, value):  # an Enum is never asked for a value it cannot hold
+                return self._out("bool", _strict(pl.lit(op == "!="), x), x)
         return self._out("bool", _STRICT[op](_plain(a), _plain(b)), a, b)
 
     def _op_lt(self, a: V, b: V) -> V:
@@ -419,10 +429,13 @@ class Compiler:
         return self._compare("!=", a, b)
 
     def _op_in(self, a: V, b: V) -> V:
-        values = [NONE if x is None else x for x in _constant(b)]
-        return self._out("bool", _strict(_plain(a).is_in(values), a), a)
+        values = [NONE if x is None else x for x in _constant(b) if not _absent(a, x)]
+        found = _plain(a).is_in(values) if values else pl.lit(False)
+        return self._out("bool", _strict(found, a), a)
 
     def _op_is_null(self, a: V) -> V:
+        if a.kind == "num" or _absent(a, None):  # values that cannot be the null answer
+            return self._out("bool", _strict(pl.lit(False), a), a)
         return self._out("bool", _strict(_plain(a) == NONE, a), a)
 
     # --- arithmetic ------------------------------------------------------------------------
@@ -475,25 +488,25 @@ class Compiler:
     def _op_months(self, start: V, end: V) -> V:
         # `dates.months` in integer month and day arithmetic over intermediate columns (a
         # string month offset per row cost 1.8 s at 10^6 rows).
-        _, s_month, s_day = self._date_parts(_plain(start))
-        stop, e_month, e_day = self._date_parts(_plain(end) + pl.duration(days=1))
-        length = _month_start(e_month + 1) - _month_start(e_month)
-        over = (pl.min_horizontal(s_day, length) > e_day).cast(pl.Int64)
+        first = self._day(_plain(start))
+        stop = self._day(_plain(end), 1)  # the day after the end
+        s_month, s_day = self._part(first, "month"), self._part(first, "day")
+        e_month, e_day = self._part(stop, "month"), self._part(stop, "day")
+        over = (pl.min_horizontal(s_day, _on("length", e_month)) > e_day).cast(pl.Int64)
         whole = self._column(e_month - s_month - over)
         anchor = self._column(self._shifted(s_month + whole, s_day))
         days = self._column(self._shifted(s_month + whole + 1, s_day) - anchor)
         return self._out("num", (whole * days + stop - anchor, days), start, end)
 
     def _op_years(self, start: V, end: V) -> V:
-        _, s_month, _ = self._date_parts(_plain(start))
-        _, e_month, _ = self._date_parts(_plain(end))
-        return self._out("num", (e_month // 12 - s_month // 12 + 1, 1), start, end)
+        s_year = self._part(self._day(_plain(start)), "year")
+        e_year = self._part(self._day(_plain(end)), "year")
+        return self._out("num", (e_year - s_year + 1, 1), start, end)
 
     def _op_age(self, birth: V, day: V) -> V:
-        _, b_month, b_day = self._date_parts(_plain(birth))
-        _, d_month, d_day = self._date_parts(_plain(day))
-        before = ((d_month % 12) * 32 + d_day) < ((b_month % 12) * 32 + b_day)
-        years = d_month // 12 - b_month // 12 - before.cast(pl.Int64)
+        born, on = self._day(_plain(birth)), self._day(_plain(day))
+        before = self._part(on, "md") < self._part(born, "md")
+        years = self._part(on, "year") - self._part(born, "year") - before.cast(pl.Int64)
         return self._out("num", (years, 1), birth, day)
 
     def _op_add_days(self, day: V, days: V) -> V:
@@ -516,6 +529,8 @@ class Compiler:
         x, d = _plain(key), _plain(day)
         out: Any = pl.when(pl.lit(False)).then(pl.lit(True))
         for code, spans in _constant(windows).items():
+            if _absent(key, code):
+                continue
             inside = pl.lit(False)
             for start, end in spans:
                 inside = inside | ((d >= pl.lit(start)) & (d <= pl.lit(end)))
@@ -546,6 +561,11 @@ _NAMES = {
     "add_days": "add_days",
     "max": "max",
 }
+
+
+def _absent(v: V, value: Any) -> bool:
+    """A value a text held as an Enum cannot take (Polars refuses to compare with it)."""
+    return v.categories is not None and (NONE if value is None else value) not in v.categories
 
 
 def _constant(v: V) -> Any:
@@ -661,7 +681,7 @@ class _Plan:
 
     regime: str
     stages: list[list[pl.Expr]]
-    outputs: list[pl.Expr]  # #decision (0 eligible, 1 ineligible, 2 incomplete), limits…
+    outputs: list[pl.Expr]  # decision, violations, limits…
     statuses: list[pl.Expr]
     missing: pl.Expr | None  # the bits of the inputs a missing rule waits for
     warnings: pl.Expr | None  # the bits of the notices shown (`#warnings`)
@@ -811,11 +831,18 @@ def _compile(
             .otherwise(pl.lit("ok"))
             .alias(item.name)
         )
-    vio = pl.sum_horizontal(violations) if violations else pl.lit(0, pl.Int64)
-    incomplete = pl.any_horizontal(missing) if missing else pl.lit(False)
-    decision = pl.when(vio != 0).then(1).when(incomplete).then(2).otherwise(0)
+    vio = c._column(pl.sum_horizontal(violations)) if violations else pl.lit(0, pl.Int64)
+    incomplete = c._column(pl.any_horizontal(missing)) if missing else pl.lit(False)
+    word = {d: pl.lit(d, DECISIONS) for d in DECISIONS.categories}
+    decision = (
+        pl.when(vio != 0)
+        .then(word["ineligible"])
+        .when(incomplete)
+        .then(word["incomplete"])
+        .otherwise(word["eligible"])
+    )
     outputs = [
-        decision.cast(pl.UInt8).alias("#decision"),
+        decision.alias("decision"),
         vio.cast(pl.Int64).alias("#violations"),
         incomplete.alias("#unknown"),  # a rule is missing (also on ineligible rows)
     ]
@@ -875,6 +902,28 @@ class _Group:
     periods: tuple[Mapping[str, Any], ...]
 
 
+_DAYS: dict[int, tuple[Pack, list[dt.date], RegimeTable, pl.Series, pl.Series]] = {}
+
+
+def _days(pack: Pack) -> tuple[list[dt.date], RegimeTable, pl.Series, pl.Series]:
+    """The pack's parameter breaks and regimes, and for each day of `CALENDAR` the regime
+    span of an agreement signed that day (null: none) and its parameter period (breaks
+    before it): one gather each per row instead of two binary searches."""
+    cached = _DAYS.get(id(pack))
+    if cached is None or cached[0] is not pack:
+        breaks = sorted({v.start for p in pack.parameters.parameters.values() for v in p.values})
+        regimes = RegimeTable(pack)
+        calendar = pl.date_range(*CALENDAR, "1d", eager=True)
+        span = pl.Series(regimes.starts, dtype=pl.Date).search_sorted(calendar, side="right")
+        span = span.cast(pl.Int32) - 1
+        span = span.set(span < 0, None)
+        period = pl.Series(breaks, dtype=pl.Date).search_sorted(calendar, side="right")
+        if len(_DAYS) > 16:
+            _DAYS.clear()
+        cached = _DAYS[id(pack)] = (pack, breaks, regimes, span, period.cast(pl.Int32))
+    return cached[1:]
+
+
 def evaluate_table(
     df: pl.DataFrame,
     pack: Pack,
@@ -895,23 +944,16 @@ def evaluate_table(
     notice i of `notice_names`, set where the scalar engine shows it)."""
     _check_calendar(df)
     whole = _whole(df)
-    law = pl.lit(at, pl.Date) if at else pl.col("agreement_date")
-    breaks = sorted({v.start for p in pack.parameters.parameters.values() for v in p.values})
-    search = (
-        pl.lit(pl.Series(breaks, dtype=pl.Date)).search_sorted(law, side="right").cast(pl.Int32)
-    )
+    breaks, regimes, span_of, period_of_day = _days(pack)
     days = {i: breaks[i - 1] for i in range(1, len(breaks) + 1)}
-    regimes = RegimeTable(pack)
-    starts = pl.lit(pl.Series(regimes.starts, dtype=pl.Date))
-    agreement = pl.col("agreement_date")
-    found = starts.search_sorted(agreement, side="right").cast(pl.Int32) - 1
     width = len(breaks) + 1
-    keys = df.select(
-        (
-            pl.when(agreement.is_not_null() & (found >= 0)).then(found) * width
-            + (search.first() if at else search)
-        ).alias("k")  # regime span × width + parameter period; null: no regime
-    )["k"]
+    signed = pl.col("agreement_date").cast(pl.Int32) - _CALENDAR_FIRST
+    if at is None:
+        period = pl.lit(period_of_day).gather(signed)
+    else:
+        period = pl.lit(bisect.bisect_right(breaks, at), pl.Int32)
+    # regime span × width + parameter period, from the agreement date; null: no regime
+    keys = df.select((pl.lit(span_of).gather(signed) * width + period).alias("k"))["k"]
     # Each regime's periods, grouped so that one plan evaluates all the rows of a group.
     spans: dict[int, list[int]] = {}
     for k in keys.unique().drop_nulls().sort().to_list():
@@ -946,28 +988,26 @@ def evaluate_table(
     table = df.select(inputs)
     if any(len(g.periods) > 1 for g in groups):
         table = table.with_columns(pl.Series(PERIOD, period_of, dtype=pl.Int32).gather(keys))
-    pieces: list[tuple[pl.Series | None, pl.DataFrame]] = []
+    pieces: list[pl.DataFrame] = []  # one per group, then the rows without a regime
     alone = len(groups) == 1 and not gid.null_count()
     for g, group in enumerate(groups):
         plan = _plan(pack, group.regime, group.periods, whole, False, warnings, df.schema)
-        index = None if alone else (gid == g).arg_true()
-        rows = table.lazy() if index is None else table.lazy().filter(pl.lit(gid) == g)
+        rows = table.lazy() if alone else table.lazy().filter(pl.lit(gid) == g)
         extra = plan.statuses if statuses else []
         if plan.warnings is not None:
             extra = [*extra, plan.warnings]
         out = _run(rows, plan, extra)
         if missing:
             traced = _plan(pack, group.regime, group.periods, whole, True, False, df.schema)
+            index = None if alone else (gid == g).arg_true()
             out = out.with_columns(_missing(table, index, out, traced))
         out = out.with_columns(pl.lit(group.regime).cast(REGIMES).alias("regime"))
-        pieces.append((index, out))
+        pieces.append(out)
     if gid.null_count():  # no agreement date: the scalar engine's `_no_date`
-        index = gid.is_null().arg_true()
         out = pl.DataFrame(
             {
-                "#decision": pl.Series([2] * len(index), dtype=pl.UInt8),
-                "#violations": pl.Series([0] * len(index), dtype=pl.Int64),
-                "#unknown": pl.Series([True] * len(index)),
+                "decision": pl.repeat("incomplete", gid.null_count(), dtype=DECISIONS, eager=True),
+                "#violations": pl.repeat(0, gid.null_count(), dtype=pl.Int64, eager=True),
             }
         )
         if warnings:
@@ -975,24 +1015,24 @@ def evaluate_table(
         if missing:
             bit = 1 << ORDER["agreement_date"]
             out = out.with_columns(pl.lit(bit, pl.Int64).alias("#missing"))
-        pieces.append((index, out.with_columns(pl.lit(None, REGIMES).alias("regime"))))
+        pieces.append(out.with_columns(pl.lit(None, REGIMES).alias("regime")))
     if not pieces:
         schema: dict[str, Any] = {"regime": REGIMES, "decision": DECISIONS, "#violations": pl.Int64}
         schema |= {"#missing": pl.Int64} if missing else {}
         return pl.DataFrame(schema=schema | ({"#warnings": pl.Int64} if warnings else {}))
-    if len(pieces) == 1 and pieces[0][0] is None:
-        result = pieces[0][1]
-    else:  # the pieces' rows back in the input order
-        order = pl.concat([i for i, _ in pieces if i is not None])
-        where = pl.Series([0] * len(order), dtype=pl.UInt32).scatter(
-            order, pl.int_range(len(order), dtype=pl.UInt32, eager=True)
-        )
-        result = pl.concat([o for _, o in pieces], how="diagonal_relaxed", rechunk=True)
-        result = result.gather(where)
-    decision = pl.col("#decision").replace_strict(
-        {0: "eligible", 1: "ineligible", 2: "incomplete"}, return_dtype=DECISIONS
-    )
-    return result.with_columns(decision.alias("decision")).drop("#decision", "#unknown")
+    if alone:
+        return pieces[0].drop("#unknown")
+    # The pieces' rows back in the input order: row i is row `rank` of its piece.
+    piece = pl.col("g").fill_null(len(groups))
+    where: Any = pl.lit(None, pl.Int64)
+    offset = 0
+    for i, out in enumerate(pieces):
+        mine = piece == i
+        where = pl.when(mine).then(mine.cum_sum() + (offset - 1)).otherwise(where)
+        offset += out.height
+    at_rows = pl.DataFrame({"g": gid}).select(where.cast(pl.UInt32))
+    result = pl.concat(pieces, how="diagonal_relaxed", rechunk=True)
+    return result.gather(at_rows.to_series()).drop("#unknown", strict=False)
 
 
 def _missing(
