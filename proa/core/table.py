@@ -63,10 +63,16 @@ class V:
     value: Any = None  # for const
     mask: pl.Expr | None = None  # None: never Missing (or not tracked)
     categories: tuple[str, ...] | None = None  # a "str" that is an Enum column: its values
+    sure: bool = False  # never Missing (`established`, parameters, what only they make)
 
     @property
     def const(self) -> bool:
         return self.kind == "const"
+
+    @property
+    def certain(self) -> bool:
+        """Never null: no Kleene branch, no null check is compiled for it."""
+        return self.sure or (self.const and self.value is not None)
 
 
 def _e(x: Int) -> pl.Expr:
@@ -126,7 +132,7 @@ def _known(*values: V) -> pl.Expr | None:
     """True where no operand is Missing (None when none can be)."""
     out = None
     for v in values:
-        if not v.const:
+        if not (v.const or v.sure):
             known = ~_null(v)
             out = known if out is None else out & known
     return out
@@ -271,16 +277,16 @@ class Compiler:
             period = pl.col(PERIOD)
             if all(isinstance(v, dt.date) for v in values):
                 column = pl.lit(pl.Series(values, dtype=pl.Date)).gather(period)
-                self.vars[name] = V("date", self._column(column, "$param:" + name))
+                self.vars[name] = V("date", self._column(column, "$param:" + name), sure=True)
             elif all(isinstance(v, bool) for v in values):
                 column = pl.lit(pl.Series(values, dtype=pl.Boolean)).gather(period)
-                self.vars[name] = V("bool", self._column(column, "$param:" + name))
+                self.vars[name] = V("bool", self._column(column, "$param:" + name), sure=True)
             else:  # exact numbers over their common denominator, known at compile time
                 fractions = [Fraction(v) for v in values]
                 den = math.lcm(*(f.denominator for f in fractions))
                 nums = pl.Series([int(f * den) for f in fractions], dtype=pl.Int64)
                 column = self._column(pl.lit(nums).gather(period), "$param:" + name)
-                self.vars[name] = V("num", (column, den))
+                self.vars[name] = V("num", (column, den), sure=True)
         return self.vars[name]
 
     def _column(self, expr: Int, name: str | None = None) -> pl.Expr:
@@ -304,8 +310,9 @@ class Compiler:
         if v.kind == "num":
             n, d = v.expr
             den = d if isinstance(d, int) else self._column(d, col + "#den")
-            return V("num", (self._column(n, col + "#num"), den), mask=mask)
-        return V(v.kind, self._column(v.expr, col), mask=mask, categories=v.categories)
+            return V("num", (self._column(n, col + "#num"), den), mask=mask, sure=v.sure)
+        expr = self._column(v.expr, col)
+        return V(v.kind, expr, mask=mask, categories=v.categories, sure=v.sure)
 
     def field(self, path: str) -> V:
         spec = BY_PATH[path]
@@ -319,7 +326,10 @@ class Compiler:
         return V("str", pl.col(path), mask=mask, categories=categories)
 
     def _out(self, kind: str, expr: Any, *operands: V) -> V:
-        return V(kind, expr, mask=_union(*operands) if self.masks else None)
+        """A value made from `operands`: Missing where one of them is (Kleene and/or can
+        be known despite a Missing operand, but never Missing when none is)."""
+        mask = _union(*operands) if self.masks else None
+        return V(kind, expr, mask=mask, sure=all(o.certain for o in operands))
 
     def compile(self, node: Expr) -> V:
         if isinstance(node, Const):
@@ -364,10 +374,10 @@ class Compiler:
         return self._out("bool", out, *rest)
 
     def _op_not(self, a: V) -> V:
-        return V("bool", ~a.expr, mask=a.mask)
+        return V("bool", ~a.expr, mask=a.mask, sure=a.sure)
 
     def _op_established(self, a: V) -> V:
-        return V("bool", a.expr.fill_null(False))
+        return a if a.sure else V("bool", a.expr.fill_null(False), sure=True)
 
     def _op_if(self, cond: V, then: V, otherwise: V) -> V:
         if cond.const:
@@ -375,6 +385,8 @@ class Compiler:
         c = cond.expr
 
         def pick(t: pl.Expr, o: pl.Expr, same: pl.Expr) -> pl.Expr:
+            if cond.sure:  # no Missing condition whose branches might agree
+                return pl.when(c).then(t).otherwise(o)
             return pl.when(c.is_null()).then(pl.when(same).then(t)).when(c).then(t).otherwise(o)
 
         expr: Any
@@ -396,7 +408,8 @@ class Compiler:
             mo = zero if otherwise.mask is None else otherwise.mask
             unknown = _union(cond, then, otherwise)
             mask = pl.when(c.is_null()).then(unknown).when(c).then(mt).otherwise(mo)
-        return V(kind, expr, mask=mask)
+        sure = cond.sure and then.certain and otherwise.certain
+        return V(kind, expr, mask=mask, sure=sure)
 
     # --- comparisons -----------------------------------------------------------------------
     def _compare(self, op: str, a: V, b: V) -> V:
@@ -449,7 +462,7 @@ class Compiler:
         if b.const:
             return self._op_add(a, V("const", value=-Fraction(b.value)))
         bn, bd = _num(b)
-        return self._op_add(a, V("num", (_mul(bn, -1), bd), mask=b.mask))
+        return self._op_add(a, V("num", (_mul(bn, -1), bd), mask=b.mask, sure=b.sure))
 
     def _op_mul(self, a: V, b: V) -> V:
         (an, ad), (bn, bd) = _num(a), _num(b)
@@ -469,20 +482,20 @@ class Compiler:
             n = _strict(pl.when(first).then(_e(n)).otherwise(_e(bn)), done, b)
             if not _same(d, bd):
                 d = _strict(pl.when(first).then(_e(d)).otherwise(_e(bd)), done, b)
-            done = V("num", (n, d))
+            done = V("num", (n, d), sure=done.certain and b.certain)
         return self._out("num", (n, d), *args)
 
     def _op_round2(self, a: V) -> V:
         n, d = _num(a)  # half-up to 0.01, on non-negative values (hours, euros)
-        if isinstance(d, int) and d <= 100 and 100 % d == 0:
-            return V("num", (_mul(n, 100 // d), 100), mask=a.mask)  # already exact to 0.01
-        return V("num", (_add(_mul(n, 200), d) // _mul(d, 2), 100), mask=a.mask)
+        if isinstance(d, int) and d <= 100 and 100 % d == 0:  # already exact to 0.01
+            return V("num", (_mul(n, 100 // d), 100), mask=a.mask, sure=a.sure)
+        return V("num", (_add(_mul(n, 200), d) // _mul(d, 2), 100), mask=a.mask, sure=a.sure)
 
     def _op_ceil(self, a: V) -> V:
         n, d = _num(a)
         if _same(d, 1):
             return a
-        return V("num", (_add(n, _add(d, -1)) // _e(d), 1), mask=a.mask)
+        return V("num", (_add(n, _add(d, -1)) // _e(d), 1), mask=a.mask, sure=a.sure)
 
     # --- dates -----------------------------------------------------------------------------
     def _op_months(self, start: V, end: V) -> V:
@@ -523,7 +536,7 @@ class Compiler:
         values = [table.get(c, NONE) for c in key.categories]
         out = tuple(sorted({*values, NONE}))
         found = pl.lit(pl.Series(values, dtype=pl.Enum(out))).gather(x.to_physical())
-        return V("str", found, mask=key.mask, categories=out)  # null where the key is
+        return V("str", found, mask=key.mask, categories=out, sure=key.sure)  # null if the key is
 
     def _op_in_window(self, windows: V, key: V, day: V) -> V:
         x, d = _plain(key), _plain(day)
@@ -544,7 +557,7 @@ class Compiler:
             return self._out("bool", _strict((x != NONE) & found, text), text)
         words = pl.Series(text.categories, dtype=pl.String)
         table = words.str.contains(_constant(pattern)) & (words != NONE)
-        return V("bool", pl.lit(table).gather(x.to_physical()), mask=text.mask)
+        return V("bool", pl.lit(table).gather(x.to_physical()), mask=text.mask, sure=text.sure)
 
 
 _NAMES = {
@@ -561,6 +574,11 @@ _NAMES = {
     "add_days": "add_days",
     "max": "max",
 }
+
+
+def _established(v: V) -> pl.Expr:
+    """True where `v` is known and true (a Missing value counts as false)."""
+    return v.expr if v.sure else v.expr.fill_null(False)  # type: ignore[no-any-return]
 
 
 def _absent(v: V, value: Any) -> bool:
@@ -669,6 +687,8 @@ def notice_names(pack: Pack) -> list[str]:
 
 def _float(n: Int, d: Int) -> pl.Expr:
     x = _e(n).cast(pl.Float64)
+    if not isinstance(d, int) and d.meta.is_column():  # a column of its own: divided as is
+        return x / d.cast(pl.Float64)
     # Polars divides a column by a scalar (a literal, or a `when` it folds to one) through
     # its reciprocal, 1 ulp off on columns of more than one row: divide by a full column,
     # correctly rounded like `float(Fraction)` in the scalar engine, whatever the chunk.
@@ -790,7 +810,7 @@ def _compile(
                 shown += [pl.lit(1 << notices[item.name], pl.Int64)] if when.value is True else []
             else:
                 bit = 1 << notices[item.name]
-                shown.append(pl.when(when.expr.fill_null(False)).then(bit).otherwise(0))
+                shown.append(pl.when(_established(when)).then(bit).otherwise(0))
             continue
         assert isinstance(item, Rule)
         cond = c.compile(item.condition)
@@ -799,16 +819,22 @@ def _compile(
             statuses.append(pl.lit("ok").alias(item.name))
             continue
         # The scalar outcome: applies Missing → missing; not applies → ok; then the condition.
+        never = cond.certain and (app.const or app.sure)  # this rule is never missing
         if cond.const:
             violation: pl.Expr = pl.lit(cond.value is False)
             unknown: pl.Expr = pl.lit(False)
         else:
             holds = c._column(cond.expr, f"$rule:{item.name}")
-            violation, unknown = ~holds.fill_null(True), holds.is_null()
+            violation = ~holds if cond.sure else ~holds.fill_null(True)
+            unknown = pl.lit(False) if cond.sure else holds.is_null()
         mask = cond.mask
         if not app.const:
-            applies = app.expr.fill_null(False)
-            violation, unknown = applies & violation, app.expr.is_null() | (applies & unknown)
+            applies = _established(app)
+            violation = applies & violation
+            if not never:
+                unknown = (
+                    (applies & unknown) if app.sure else app.expr.is_null() | (applies & unknown)
+                )
             if masks:
                 zero = pl.lit(0, pl.Int64)
                 mask = (
@@ -818,10 +844,11 @@ def _compile(
                 )
         # Computed once each: the decision, the bits and the statuses read them.
         violation = c._column(violation, f"$rule:{item.name}:violation")
-        unknown = c._column(unknown, f"$rule:{item.name}:missing")
         violations.append(pl.when(violation).then(1 << bits[item.name]).otherwise(0))
-        missing.append(unknown)
-        if masks and mask is not None:
+        if not never:
+            unknown = c._column(unknown, f"$rule:{item.name}:missing")
+            missing.append(unknown)
+        if masks and mask is not None and not never:
             fields.append(pl.when(unknown).then(mask).otherwise(0))
         statuses.append(
             pl.when(unknown)
@@ -854,7 +881,7 @@ def _compile(
             value = (
                 (value if b.value is True else pl.lit(None, pl.Float64))
                 if b.const
-                else pl.when(b.expr.fill_null(False)).then(value)
+                else pl.when(_established(b)).then(value)
             )
         outputs.append(value.alias("limits." + name))
     n, d = _num(c.compile(law.funding.teaching_costs))
@@ -1041,7 +1068,7 @@ def _missing(
     """The `#missing` bits of a group's rows (`index` in `table`; None: all of them), traced
     only where a rule is missing."""
     incomplete = out["#unknown"].arg_true()
-    bits = pl.Series("#missing", [0] * out.height, dtype=pl.Int64)
+    bits = pl.zeros(out.height, pl.Int64, eager=True).alias("#missing")
     if len(incomplete):
         assert plan.missing is not None
         rows = table.gather(incomplete if index is None else index.gather(incomplete))
