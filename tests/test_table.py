@@ -147,3 +147,23 @@ def test_text_as_string_or_as_enum_gives_the_same_table() -> None:
     first = evaluate_table(plain, pack, missing=True, statuses=True)
     for table in (enums, plain):
         assert evaluate_table(table, pack, missing=True, statuses=True).equals(first)
+
+
+@pytest.mark.parametrize(
+    "gone",
+    [
+        ["employee.hourly_pay_eur", "employee.birth_date", "target.code", "tutor.role"],
+        ["employee.licence_grade", "training_hours", "reconversion.mode", "end_date"],
+        ["agreement_date"],
+    ],
+)
+def test_an_input_without_a_column_is_missing_on_every_row(gone: list[str]) -> None:
+    """A table may lack an input's column (a file without it): the engine reads it as a
+    Missing literal, with the same results as a column of nulls."""
+    valid = (spec for _, spec in all_cases() if "error" not in (spec.get("expect") or {}))
+    full = frame([remove(build(spec), gone) for spec in valid if not spec.get("at")])
+    lacking = full.drop(c for c in full.columns if c.split("#")[0] in gone)
+    assert lacking.width < full.width
+    options: dict[str, bool] = {"missing": True, "statuses": True, "warnings": True}
+    expected = evaluate_table(full, default_pack(), **options)
+    assert evaluate_table(lacking, default_pack(), **options).equals(expected)

@@ -367,29 +367,39 @@ def check_column(
     return Checked([value.alias(name)], errors)
 
 
-def _cross() -> list[tuple[str, pl.Expr, str]]:
+def _cross(columns: set[str]) -> list[tuple[str, pl.Expr, str]]:
     """Checks across fields (the contract's model validators), on the converted values:
-    (field, condition, French message)."""
+    (field, condition, French message); those whose fields are all in `columns` (a field
+    without a column is Missing on every row: the check cannot fail)."""
 
     def contract(code: str) -> tuple[str, str]:
         e = translate_error({"type": "value_error", "loc": (), "ctx": {"error": code}})
         return e["field"], e["message"]
 
     out = []
-    path, message = contract("END_BEFORE_START")
-    out.append((path, pl.col("end_date") < pl.col("start_date"), message))
-    path, message = contract("OUTSIDE_OVER_TRAINING")
-    outside = pl.col("outside_working_time.hours#num") * pl.col("training_hours#den")
-    training = pl.col("training_hours#num") * pl.col("outside_working_time.hours#den")
-    out.append((path, outside > training, message))
-    tutor_fields = [c.path for c in COLUMNS if c.path.startswith("tutor.")]
-    given = pl.any_horizontal([_present(p) for p in tutor_fields])
-    out.append(("tutor", (pl.col("tutor") == NONE) & given, text("batch.tutor_none_but_fields").fr))
+    if {"end_date", "start_date"} <= columns:
+        path, message = contract("END_BEFORE_START")
+        out.append((path, pl.col("end_date") < pl.col("start_date"), message))
+    if {"outside_working_time.hours#num", "training_hours#num"} <= columns:
+        path, message = contract("OUTSIDE_OVER_TRAINING")
+        outside = pl.col("outside_working_time.hours#num") * pl.col("training_hours#den")
+        training = pl.col("training_hours#num") * pl.col("outside_working_time.hours#den")
+        out.append((path, outside > training, message))
+    tutor = [c.path for c in COLUMNS if c.path.startswith("tutor.") and _column(c) in columns]
+    if "tutor" in columns and tutor:
+        given = pl.any_horizontal([_present(p) for p in tutor])
+        none_but = text("batch.tutor_none_but_fields").fr
+        out.append(("tutor", (pl.col("tutor") == NONE) & given, none_but))
     return out
 
 
+def _column(col: Column) -> str:
+    """The converted column that says whether a field is given."""
+    return col.path + "#num" if col.kind in NUMERIC else col.path
+
+
 def _present(path: str) -> pl.Expr:
-    return pl.col(path + "#num" if BY_PATH[path].kind in NUMERIC else path).is_not_null()
+    return pl.col(_column(BY_PATH[path])).is_not_null()
 
 
 def convert(frame: pl.DataFrame, inputs: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -410,24 +420,19 @@ def convert(frame: pl.DataFrame, inputs: list[str]) -> tuple[pl.DataFrame, pl.Da
                 words = frame[RAW + col.path].cast(pl.String).drop_nulls().unique().to_list()
             checks[col.path] = check_column(col, pl.col(RAW + col.path), dtype, words)
             converted += checks[col.path].values
-        elif col.kind in NUMERIC:
-            converted += [
-                pl.lit(None, pl.Int64).alias(col.path + "#num"),
-                pl.lit(None, pl.Int64).alias(col.path + "#den"),
-            ]
-        else:
-            empty: Any = {"date": pl.Date, "bool": pl.Boolean}.get(col.kind)
-            converted.append(pl.lit(None, empty or coded(col.path)).alias(col.path))
+    # An input without a column gets none: the table engine reads it as Missing throughout.
     tutor_fields = [p for p in inputs if p.startswith("tutor.")]
     staged = frame.lazy().with_columns(*converted)
     if tutor_fields:  # tutor fields given without a « Tuteur » column: a tutor is named
+        tutor = pl.col("tutor") if "tutor" in inputs else pl.lit(None, coded("tutor"))
         staged = staged.with_columns(
-            pl.when(pl.col("tutor").is_null() & pl.any_horizontal(map(_present, tutor_fields)))
+            pl.when(tutor.is_null() & pl.any_horizontal(map(_present, tutor_fields)))
             .then(pl.lit("named", coded("tutor")))
-            .otherwise(pl.col("tutor"))
+            .otherwise(tutor)
             .alias("tutor")
         )
-    for path, condition, message in _cross():  # after the cell's own checks
+    columns = set(staged.collect_schema())
+    for path, condition, message in _cross(columns):  # after the cell's own checks
         checks.setdefault(path, Checked([], [])).errors.append((condition, message))
     if EXTRA in schema:
         extra = pl.col(EXTRA).str.strip_chars() != ""

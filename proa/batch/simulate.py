@@ -190,6 +190,18 @@ def _band(expr: pl.Expr, bands: Band) -> pl.Expr:
 
 def _totals(good: pl.DataFrame, evaluated: pl.DataFrame, kept: list[str]) -> pl.DataFrame:
     """Counts and sums by position, age band and cabinet size, for one chunk and one law."""
+    # An input the file lacks has no column (the table engine reads it as Missing).
+    good = good.with_columns(
+        pl.lit(None, dtype).alias(name)
+        for name, dtype in (
+            ("employee.birth_date", pl.Date),
+            ("start_date", pl.Date),
+            ("training_hours#num", pl.Int64),
+            ("training_hours#den", pl.Int64),
+            ("employer.headcount#num", pl.Int64),
+        )
+        if name not in good.columns
+    )
     birth, start = pl.col("employee.birth_date"), pl.col("start_date")
     age = (
         start.dt.year().cast(pl.Int32)

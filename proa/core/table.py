@@ -33,7 +33,7 @@ import polars as pl
 
 from proa.core.engine import law_before_regime
 from proa.core.expr import _STRICT, Const, Expr, Field, Op, Param, Var, expand_any_true
-from proa.core.inputs import BY_PATH, INPUTS, ORDER
+from proa.core.inputs import BY_PATH, INPUTS, ORDER, Input
 from proa.core.lower import lower
 from proa.core.model import Regime
 from proa.core.rules import Notice, Pack, RegimeLaw, RegimeTable, Rule, funding_amounts
@@ -222,6 +222,7 @@ class Compiler:
     periods that differ only in such values (the SMIC's yearly revaluations) share one plan
     and one pass over the table.
     `whole`: numeric inputs whose denominator is 1 on every row (their `#den` is not read).
+    `absent`: inputs the table has no column for: a null literal, not a column of nulls.
     `masks`: also track which inputs make each value Missing (for the incomplete rows).
     `enums`: the categories of a text input given as an Enum column (None: a String one).
     Operations on text read an Enum's categories once at compile time (a lookup, a pattern)
@@ -236,7 +237,9 @@ class Compiler:
         masks: bool = False,
         varying: Mapping[str, Sequence[Any]] | None = None,
         enums: Callable[[str], tuple[str, ...] | None] = lambda path: None,
+        absent: frozenset[str] = frozenset(),
     ) -> None:
+        self.absent = absent
         self.params = params
         self.varying = varying or {}
         self.enums = enums
@@ -317,6 +320,12 @@ class Compiler:
     def field(self, path: str) -> V:
         spec = BY_PATH[path]
         mask = pl.lit(1 << ORDER[path], pl.Int64) if self.masks else None
+        if path in self.absent:  # Missing on every row
+            if spec.kind in NUMERIC:
+                return V("num", (pl.lit(None, pl.Int64), 1), mask=mask)
+            kind = spec.kind if spec.kind in ("date", "bool") else "str"
+            dtype = {"date": pl.Date, "bool": pl.Boolean, "str": pl.String}[kind]
+            return V(kind, pl.lit(None, dtype), mask=mask)
         if spec.kind in NUMERIC:
             den: Int = 1 if spec.kind == "int" or path in self.whole else pl.col(path + "#den")
             return V("num", (pl.col(path + "#num"), den), mask=mask)
@@ -653,12 +662,14 @@ def coded(path: str, values: Sequence[str] = ()) -> pl.Enum:
     return pl.Enum([*words, NONE])
 
 
+def _columns(spec: Input) -> list[str]:
+    return [spec.path + "#num", spec.path + "#den"] if spec.kind in NUMERIC else [spec.path]
+
+
 def input_columns() -> list[str]:
-    """The table engine's input columns, in questionnaire order."""
-    out: list[str] = []
-    for spec in INPUTS:
-        out += [spec.path + "#num", spec.path + "#den"] if spec.kind in NUMERIC else [spec.path]
-    return out
+    """The table engine's input columns, in questionnaire order (a table may lack some:
+    those inputs are Missing on every row)."""
+    return [c for spec in INPUTS for c in _columns(spec)]
 
 
 # --- evaluating a table ---------------------------------------------------------------------
@@ -731,7 +742,8 @@ def _plan(
     """The plan of `regime` for rows of one or more parameter periods (their snapshots) in
     a table of `schema`: raises `_Varying` if the periods differ in a parameter the rules
     need as a constant."""
-    key = (id(pack), regime, tuple(map(id, periods)), whole, masks, warnings)
+    absent = frozenset(i.path for i in INPUTS if _columns(i)[0] not in schema)
+    key = (id(pack), regime, tuple(map(id, periods)), whole, masks, warnings, absent)
     cached = _PLANS.get(key)
     if cached is None or cached[0] is not pack or any(map(operator.is_not, cached[1], periods)):
         if len(_PLANS) > 256:
@@ -740,7 +752,7 @@ def _plan(
     for plan in cached[2]:
         if all(_categories(schema, p) == c for p, c in plan.categories.items()):
             return plan
-    plan = _compile(pack, regime, periods, whole, masks, warnings, schema)
+    plan = _compile(pack, regime, periods, whole, masks, warnings, schema, absent)
     del cached[2][:-15]  # a few variants kept
     cached[2].append(plan)
     return plan
@@ -791,10 +803,12 @@ def _compile(
     masks: bool,
     warnings: bool,
     schema: Mapping[str, Any],
+    absent: frozenset[str],
 ) -> _Plan:
     law = lower(pack.regimes[regime])  # overrides given their meaning, as in the scalar engine
     declared = {v.name: v for v in pack.regimes[regime].variables}
-    c = Compiler(law, periods[0], whole, masks, _varying(periods), partial(_categories, schema))
+    enums = partial(_categories, schema)
+    c = Compiler(law, periods[0], whole, masks, _varying(periods), enums, absent)
     bits = {name: i for i, name in enumerate(rule_names(pack))}
     violations: list[pl.Expr] = []
     missing: list[pl.Expr] = []
@@ -980,7 +994,10 @@ def evaluate_table(
     else:
         period = pl.lit(bisect.bisect_right(breaks, at), pl.Int32)
     # regime span × width + parameter period, from the agreement date; null: no regime
-    keys = df.select((pl.lit(span_of).gather(signed) * width + period).alias("k"))["k"]
+    if "agreement_date" in df.columns:
+        keys = df.select((pl.lit(span_of).gather(signed) * width + period).alias("k"))["k"]
+    else:
+        keys = pl.repeat(None, df.height, dtype=pl.Int32, eager=True)
     # Each regime's periods, grouped so that one plan evaluates all the rows of a group.
     spans: dict[int, list[int]] = {}
     for k in keys.unique().drop_nulls().sort().to_list():
