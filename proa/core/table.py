@@ -1088,8 +1088,10 @@ def _missing(
     bits = pl.zeros(out.height, pl.Int64, eager=True).alias("#missing")
     if len(incomplete):
         assert plan.missing is not None
-        rows = table.gather(incomplete if index is None else index.gather(incomplete))
-        traced = _run(rows.lazy(), plan, [plan.missing])["#missing"]
+        at = incomplete if index is None else index.gather(incomplete)
+        traced_rows = pl.repeat(False, table.height, eager=True).scatter(at, True)
+        # Filtered in the query: only the columns the plan reads are copied.
+        traced = _run(table.lazy().filter(pl.lit(traced_rows)), plan, [plan.missing])["#missing"]
         bits = bits.scatter(incomplete, traced)
     return bits
 
