@@ -4,13 +4,16 @@ memory of a streamed run, and row-for-row agreement with the scalar engine.
 Run: `uv run python bench/batch.py [--rows 1000000] [--big 10000000] [--agree 1000000]`.
 Targets (issue 11, this 2-core machine): decision + limits ≥ 5 M rows/s at 10^6 rows;
 10^6 rows Parquet → Parquet < 2 s; peak memory < 1 GiB at 10^7 rows; same decisions as
-the scalar engine. Record the output in docs/benchmarks.md with the machine, the date and
-the load average (printed here).
+the scalar engine. Also measured: reading the file, and the Parquet writer's compressions
+(time, size, reading back). Record the output in docs/benchmarks.md with the machine, the
+date and the load average (printed here): on a shared machine, compare only runs made in
+the same minutes, and take the best of several.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -18,25 +21,37 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 
 from proa import default_engine
 from proa.batch.read import convert, open_source
-from proa.batch.run import run_batch
+from proa.batch.run import CHUNK_ROWS, COMPRESSION, run_batch
 from proa.batch.synth import workforce
 from proa.core.table import evaluate_table
 from proa.law import default_pack
 
 
-def best(times: int, fn: object) -> float:
+def best(times: int, fn: Callable[[], object]) -> float:
     out = []
     for _ in range(times):
         start = time.perf_counter()
-        fn()  # type: ignore[operator]
+        fn()
         out.append(time.perf_counter() - start)
     return min(out)
+
+
+def machine() -> str:
+    cpu = platform.processor()
+    with contextlib.suppress(OSError):
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+        models = [line.split(":", 1)[1].strip() for line in lines if "model name" in line]
+        cpu = models[0] if models else cpu
+    return f"{platform.machine()} {cpu}, {os.cpu_count()} cores"
 
 
 def big_file(path: Path, rows: int) -> None:
@@ -66,6 +81,25 @@ def peak_memory(source: Path, output: Path) -> tuple[float, float]:
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
+def writer(results: pl.DataFrame, path: Path) -> None:
+    """The results written with each compression: time, size, time to read them back."""
+    print("Parquet writer: compression, write (s), size (MiB), read back (s)")
+    options: list[tuple[Literal["zstd", "lz4", "snappy", "uncompressed"], int | None]] = [
+        ("zstd", 1),
+        ("zstd", 3),
+        ("lz4", None),
+        ("snappy", None),
+        ("uncompressed", None),
+    ]
+    for name, level in options:
+        write = partial(results.lazy().sink_parquet, path, compression=name)
+        write_s = best(3, partial(write, compression_level=level))
+        size = path.stat().st_size / 2**20
+        read_s = best(3, lambda: pl.read_parquet(path))
+        label = f"{name} {level}" if level else name
+        print(f"  {label:13s} {write_s:6.3f} {size:7.1f} {read_s:6.3f}")
+
+
 def as_case(row: dict[str, object]) -> dict[str, object]:
     from tests.test_batch import as_case as convert_row
 
@@ -79,8 +113,8 @@ def main() -> None:
     parser.add_argument("--agree", type=int, default=1_000_000, help="rows checked vs scalar")
     args = parser.parse_args()
     print(
-        f"{dt.date.today()} {platform.machine()} {platform.processor() or ''} "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, Polars {pl.__version__}"
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {machine()}, "
+        f"Python {platform.python_version()}, Polars {pl.__version__}"
     )
     print(f"load average at start: {os.getloadavg()}")
     pack = default_pack()
@@ -90,7 +124,9 @@ def main() -> None:
     frame.write_parquet(source)
 
     opened = open_source(source)
-    chunk = opened.lazy.collect()
+    read_s = best(5, lambda: opened.slice(0, opened.rows))
+    sliced_s = best(5, lambda: list(opened.chunks(CHUNK_ROWS)))
+    chunk = opened.slice(0, opened.rows)
     convert_s = best(3, lambda: convert(chunk, opened.inputs))
     good, _ = convert(chunk, opened.inputs)
     evaluate_table(good.head(1_000), pack)  # compile the plans once
@@ -101,9 +137,11 @@ def main() -> None:
         f"{args.rows / engine_s / 1e6:.2f} M rows/s"
     )
     print(f"  with the missing inputs traced: {missing_s:.3f} s")
+    print(f"reading the file: {read_s:.3f} s whole, {sliced_s:.3f} s by chunks of {CHUNK_ROWS:,}")
     print(f"checking and converting the columns: {convert_s:.3f} s")
     end_s = best(3, lambda: run_batch(source, tmp / "resultats.parquet"))
-    print(f"Parquet → Parquet end to end, {args.rows:,} rows: {end_s:.3f} s")
+    print(f"Parquet → Parquet end to end, {args.rows:,} rows: {end_s:.3f} s ({COMPRESSION})")
+    writer(pl.read_parquet(tmp / "resultats.parquet"), tmp / "w.parquet")
 
     if args.agree:
         engine = default_engine()
