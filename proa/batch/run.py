@@ -116,7 +116,8 @@ def write_results(
                 )
                 first = False
             if first:  # no row: the header alone
-                flat(pl.DataFrame(schema=schema)).write_csv(f, include_bom=True)
+                empty = flat(pl.DataFrame(schema=schema))
+                empty.write_csv(f, separator=separator, include_bom=True)
     else:
         parts = []
         rows = 0

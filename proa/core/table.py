@@ -23,6 +23,7 @@ import datetime as dt
 import itertools
 import math
 import operator
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -238,8 +239,12 @@ class Compiler:
         varying: Mapping[str, Sequence[Any]] | None = None,
         enums: Callable[[str], tuple[str, ...] | None] = lambda path: None,
         absent: frozenset[str] = frozenset(),
+        shared: frozenset[str] = frozenset(),
     ) -> None:
         self.absent = absent
+        self.shared = shared  # subtrees (their repr) met more than once in the law
+        self.memo: dict[str, V] = {}
+        self._keys: dict[int, tuple[str, Expr]] = {}
         self.params = params
         self.varying = varying or {}
         self.enums = enums
@@ -305,10 +310,12 @@ class Compiler:
         return pl.col(name)
 
     def _materialise(self, name: str) -> V:
-        v = self.compile(self.exprs[name])
+        return self._as_columns(self.compile(self.exprs[name]), "$" + name)
+
+    def _as_columns(self, v: V, col: str) -> V:
+        """`v` computed once, as column(s) of its own."""
         if v.const:
             return v
-        col = "$" + name
         mask = None if v.mask is None else self._column(v.mask, col + "#mask")
         if v.kind == "num":
             n, d = v.expr
@@ -354,6 +361,16 @@ class Compiler:
                 self.vars[node.name] = self._materialise(node.name)
             return self.vars[node.name]
         assert isinstance(node, Op)
+        key = self._keys.get(id(node))
+        if key is None:
+            key = self._keys[id(node)] = (repr(node), node)  # the node held: its id stays
+        if key[0] in self.shared:  # a subtree met more than once: computed once, as a column
+            if key[0] not in self.memo:
+                self.memo[key[0]] = self._as_columns(self._op(node), f"$shared{len(self.memo)}")
+            return self.memo[key[0]]
+        return self._op(node)
+
+    def _op(self, node: Op) -> V:
         if node.op == "any_true":
             (arg,) = node.args
             listed = _constant(self.compile(arg))
@@ -758,6 +775,29 @@ def _plan(
     return plan
 
 
+def _shared(law: RegimeLaw) -> frozenset[str]:
+    """The operations (their repr) that the lowered law writes more than once: overrides
+    repeat their base in their condition, rules repeat tests (`employer.idcc == 1147`)."""
+    seen: Counter[str] = Counter()
+
+    def walk(node: Expr) -> None:
+        if isinstance(node, Op):
+            seen[repr(node)] += 1
+            for arg in node.args:
+                walk(arg)
+
+    roots: list[Expr] = [v.expr for v in law.variables]
+    roots += [v.bounds for v in law.variables if v.bounds is not None]
+    for item in law.rules:
+        roots += [item.when] if isinstance(item, Notice) else [item.condition]
+        roots += [item.applies] if isinstance(item, Rule) and item.applies is not None else []
+    roots += [law.funding.teaching_costs, law.funding.rate]
+    roots += [expr for _, expr in funding_amounts(law.funding)]
+    for root in roots:
+        walk(root)
+    return frozenset(key for key, n in seen.items() if n > 1)
+
+
 def _varying(periods: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
     """The parameters whose value differs between `periods`, with their values."""
     first = periods[0]
@@ -808,7 +848,7 @@ def _compile(
     law = lower(pack.regimes[regime])  # overrides given their meaning, as in the scalar engine
     declared = {v.name: v for v in pack.regimes[regime].variables}
     enums = partial(_categories, schema)
-    c = Compiler(law, periods[0], whole, masks, _varying(periods), enums, absent)
+    c = Compiler(law, periods[0], whole, masks, _varying(periods), enums, absent, _shared(law))
     bits = {name: i for i, name in enumerate(rule_names(pack))}
     violations: list[pl.Expr] = []
     missing: list[pl.Expr] = []
