@@ -30,6 +30,7 @@ from fractions import Fraction
 from functools import cache, partial
 from typing import Any, get_args
 
+import numpy as np
 import polars as pl
 
 from proa.core.engine import law_before_regime
@@ -1106,17 +1107,14 @@ def evaluate_table(
         return pl.DataFrame(schema=schema | ({"#warnings": pl.Int64} if warnings else {}))
     if alone:
         return pieces[0].drop("#unknown")
-    # The pieces' rows back in the input order: row i is row `rank` of its piece.
-    piece = pl.col("g").fill_null(len(groups))
-    where: Any = pl.lit(None, pl.Int64)
-    offset = 0
-    for i, out in enumerate(pieces):
-        mine = piece == i
-        where = pl.when(mine).then(mine.cum_sum() + (offset - 1)).otherwise(where)
-        offset += out.height
-    at_rows = pl.DataFrame({"g": gid}).select(where.cast(pl.UInt32))
-    result = pl.concat(pieces, how="diagonal_relaxed", rechunk=True)
-    return result.gather(at_rows.to_series()).drop("#unknown", strict=False)
+    # The pieces' rows back in the input order: the pieces are the rows sorted by piece
+    # (stably), so row i is at its rank in that order (a radix sort of small integers).
+    piece = gid.fill_null(len(groups)).cast(pl.Int16).to_numpy()
+    at_rows = np.empty(len(piece), dtype=np.uint32)
+    at_rows[np.argsort(piece, kind="stable")] = np.arange(len(piece), dtype=np.uint32)
+    pieces = [p.drop("#unknown", strict=False) for p in pieces]
+    result = pl.concat(pieces, how="diagonal_relaxed", rechunk=True).lazy()
+    return result.select(pl.all().gather(pl.lit(pl.Series(at_rows)))).collect(engine="in-memory")
 
 
 def _missing(
