@@ -1,8 +1,9 @@
 """Where a case write's server time goes, without HTTP: the token look-up and
 `service.create_case` (validation, verdict, employee, case, version, audit link, commit) in a
-loop on a fresh SQLite file (`synchronous=FULL`), then the same loop under cProfile.
+loop on a fresh SQLite file (`synchronous=FULL`) or on a PostgreSQL database
+(`--database URL`, a new organisation of its own), then the same loop under cProfile.
 
-Run: `uv run python bench/write.py [--writes 300]`. Record the output in docs/benchmarks.md
+Run: `uv run python bench/write.py [--writes 300] [--database URL]`. Record the output in docs/benchmarks.md
 with the machine, its load and the date.
 """
 
@@ -17,6 +18,7 @@ import platform
 import pstats
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from proa import evaluate, service
@@ -29,13 +31,17 @@ PASSWORD = "banc-d-essai-de-l-ecriture-42"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--writes", type=int, default=300)
-    n = parser.parse_args().writes
+    parser.add_argument("--database", help="a database URL (default: a new SQLite file)")
+    args = parser.parse_args()
+    n = args.writes
     payload = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as folder:
-        db = Database.open(f"sqlite:///{Path(folder) / 'bench.db'}")
-        org = service.create_organisation(db, None, "Cabinet du banc d'essai", "cabinet")
-        service.create_user(db, None, "banc@essai.fr", "employer", org.id, password=PASSWORD)
-        token = service.login(db, "banc@essai.fr", PASSWORD).token
+        db = Database.open(args.database or f"sqlite:///{Path(folder) / 'bench.db'}")
+        tag = uuid.uuid4().hex[:8]  # a database given may already hold earlier runs
+        org = service.create_organisation(db, None, f"Cabinet du banc d'essai {tag}", "cabinet")
+        email = f"banc-{tag}@essai.fr"
+        service.create_user(db, None, email, "employer", org.id, password=PASSWORD)
+        token = service.login(db, email, PASSWORD).token
 
         def write() -> None:
             service.create_case(db, service.actor_for_token(db, token), payload)
@@ -44,7 +50,7 @@ def main() -> None:
             write()
         print(
             f"# {dt.datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, "
-            f"Python {platform.python_version()}, charge : {os.getloadavg()}"
+            f"Python {platform.python_version()}, {db.dialect}, charge : {os.getloadavg()}"
         )
         wall, cpu = time.perf_counter(), time.process_time()
         for _ in range(n):

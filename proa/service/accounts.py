@@ -19,6 +19,7 @@ from proa.service.errors import Conflict, Forbidden, InvalidInput, NotFound, all
 from proa.service.inputs import (
     EmployeeInput,
     Input,
+    KindInput,
     OrganisationInput,
     Password,
     UserInput,
@@ -47,7 +48,7 @@ def kind_for_role(role: str) -> str:
 def check_role_fits(role: str, kind: str) -> str:
     """`kind`, if an organisation of that kind may hold an account of `role`; else the
     French error naming the field, before anything is written."""
-    check(OrganisationInput, name="-", kind=kind)
+    check(KindInput, kind=kind)
     if role not in ROLES_BY_KIND[kind]:
         raise InvalidInput(
             text("service.role_not_in_kind", role=role), [allowed("role", ROLES_BY_KIND[kind])]

@@ -86,6 +86,12 @@ class OrganisationInput(Input):
     kind: m.OrgKind
 
 
+class KindInput(Input):
+    """An organisation's kind alone (an account's role is checked against it)."""
+
+    kind: m.OrgKind
+
+
 class UserInput(Input):
     email: Email
     role: m.Role
