@@ -3,8 +3,8 @@
 loop on a fresh SQLite file (`synchronous=FULL`) or on a PostgreSQL database
 (`--database URL`, a new organisation of its own), then the same loop under cProfile.
 
-Run: `uv run python bench/write.py [--writes 300] [--database URL]`. Record the output in docs/benchmarks.md
-with the machine, its load and the date.
+Run: `uv run python bench/write.py [--writes 300] [--database URL]`. Record the output in
+docs/benchmarks.md with the machine, its load and the date.
 """
 
 from __future__ import annotations
