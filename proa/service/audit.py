@@ -4,9 +4,10 @@ may read it.
 Each event holds hashes only, never data. Its `hash` covers the previous event of the same
 organisation, so that writers of different organisations never wait for each other; on
 PostgreSQL an advisory lock per organisation, taken just before the append and released at
-commit, orders the writers of one organisation (on SQLite, writers are one at a time
-already). Events written before chains were per organisation form one global chain
-(`org_chain` false), verified as such.
+commit, orders the writers of one organisation, and the database links the event itself
+(`proa_audit_append`, migration 0007) so that the lock is held for one call and the commit
+(on SQLite, writers are one at a time already). Events written before chains were per
+organisation form one global chain (`org_chain` false), verified as such.
 """
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ def digest(obj: Any) -> str:
     return sha256(canonical(obj))
 
 
-def _chain(prev: str, event: m.AuditEvent) -> str:
+def _fields(event: m.AuditEvent) -> list[Any]:
+    """What an event's hash covers after the previous hash."""
     fields: list[Any] = [
-        prev,
         utc(event.at).isoformat(),
         event.actor_id,
         event.organisation_id,
@@ -57,7 +58,17 @@ def _chain(prev: str, event: m.AuditEvent) -> str:
     ]
     if event.org_chain:
         fields.append("org")
-    return digest(fields)
+    return fields
+
+
+def _chain(prev: str, event: m.AuditEvent) -> str:
+    return digest([prev, *_fields(event)])
+
+
+def tail(event: m.AuditEvent) -> str:
+    """The canonical JSON of `[prev, *fields]` after `["<prev>",`: a hash is hexadecimal, so
+    `'["' + prev + '",' + tail` is that JSON exactly (how PostgreSQL hashes the link)."""
+    return canonical(_fields(event))[1:]
 
 
 def record(
@@ -74,17 +85,6 @@ def record(
 
     Call it last: on PostgreSQL the organisation's writers queue from here to the commit."""
     session.flush()  # the change itself is written before taking the chain's lock
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:space, :org)"),
-            {"space": _LOCK_SPACE, "org": organisation_id},
-        )
-    prev = session.scalar(
-        select(m.AuditEvent.hash)
-        .where(m.AuditEvent.organisation_id == organisation_id, m.AuditEvent.org_chain)
-        .order_by(m.AuditEvent.id.desc())
-        .limit(1)
-    )
     event = m.AuditEvent(
         at=m.utcnow(),
         actor_id=actor.user_id if actor else None,
@@ -94,9 +94,35 @@ def record(
         entity_id=entity_id,
         before_hash=before,
         after_hash=after,
-        prev_hash=prev or GENESIS,
         org_chain=True,
     )
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text(
+                "SELECT proa_audit_append(:space, :org, :at, :actor, :action, :entity, "
+                ":entity_id, :before, :after, :tail)"
+            ),
+            {
+                "space": _LOCK_SPACE,
+                "org": organisation_id,
+                "at": event.at,
+                "actor": event.actor_id,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "before": before,
+                "after": after,
+                "tail": tail(event),
+            },
+        )
+        return
+    prev = session.scalar(
+        select(m.AuditEvent.hash)
+        .where(m.AuditEvent.organisation_id == organisation_id, m.AuditEvent.org_chain)
+        .order_by(m.AuditEvent.id.desc())
+        .limit(1)
+    )
+    event.prev_hash = prev or GENESIS
     event.hash = _chain(event.prev_hash, event)
     session.add(event)
 

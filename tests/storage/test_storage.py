@@ -15,7 +15,7 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 from proa import service as s
-from proa.service import verdicts
+from proa.service import audit, verdicts
 from proa.service.erasure import ERASED
 from proa.service.errors import (
     AuthFailed,
@@ -146,6 +146,25 @@ def test_a_tampered_audit_row_breaks_the_chain(db: Database) -> None:
         c.execute(text("UPDATE audit_events SET actor_id = 999 WHERE id = :id"), {"id": victim})
     check = s.verify_audit_chain(db)
     assert not check.ok and check.first_bad_id == victim
+
+
+def test_the_link_postgresql_hashes_is_the_one_python_verifies() -> None:
+    """`proa_audit_append` hashes `'["' + prev + '",' + tail`: the canonical JSON that
+    `verify_audit_chain` hashes, for any event (the PostgreSQL runs verify whole chains)."""
+    prev = audit.sha256("précédent")
+    for actor_id, entity_id, microsecond in ((None, None, 0), (7, 42, 123456)):
+        event = m.AuditEvent(
+            at=dt.datetime(2026, 12, 4, 6, 55, 1, microsecond, tzinfo=dt.UTC),
+            actor_id=actor_id,
+            organisation_id=3,
+            action="create",
+            entity="case",
+            entity_id=entity_id,
+            before_hash=None,
+            after_hash=audit.sha256("après"),
+            org_chain=True,
+        )
+        assert audit.sha256('["' + prev + '",' + audit.tail(event)) == audit._chain(prev, event)
 
 
 def test_concurrent_writers_keep_one_audit_chain(db: Database) -> None:
