@@ -5,111 +5,23 @@ cabinet cannot see the first one's case. Each step leaves a screenshot in artifa
 
 from __future__ import annotations
 
-import ctypes.util
-import json
 import re
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-import uvicorn
-from fastapi import FastAPI
-
-from proa.web import questionnaire
-from tests.conftest import machine_lacks
+from tests.web.browser import (  # noqa: F401 (fixtures)
+    Journey,
+    answer_questionnaire,
+    browser,
+    server,
+    sync_api,
+)
 from tests.web.conftest import Account
-
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ROOT = Path(__file__).parents[2]
-SHOTS = ROOT / "artifacts" / "web"
-EXAMPLE: dict[str, Any] = json.loads((ROOT / "proa/examples/case.json").read_text("utf-8"))
-
-if not CHROMIUM.exists():
-    machine_lacks("Chromium de Debian absent (apt-get install chromium) : navigateur", module=True)
-if ctypes.util.find_library("atomic") is None:  # Playwright's driver (Node.js) needs it
-    machine_lacks("libatomic1 absent (apt-get install libatomic1) : navigateur", module=True)
-
-
-@pytest.fixture(scope="module")
-def server(app: FastAPI) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield b
-        b.close()
-
-
-class Journey:
-    """A browser page that screenshots each step under artifacts/web/NN-step.png."""
-
-    def __init__(self, page: Any, base: str) -> None:
-        self.page, self.base, self.step = page, base, 0
-        SHOTS.mkdir(parents=True, exist_ok=True)
-
-    def shot(self, name: str) -> None:
-        self.step += 1
-        self.page.screenshot(path=str(SHOTS / f"{self.step:02d}-{name}.png"), full_page=True)
-
-    def login(self, account: Account) -> None:
-        page = self.page
-        page.goto(self.base + "/")
-        sync_api.expect(page).to_have_url(re.compile(r"/connexion"))
-        page.get_by_label("Adresse électronique").fill(account.email)
-        page.get_by_label("Mot de passe").fill(account.password)
-        page.get_by_role("button", name="Se connecter").click()
-        sync_api.expect(page.get_by_role("heading", level=1)).to_have_text(
-            f"Dossiers de {account.organisation}"
-        )
-
-
-def label_text(question: str) -> str:
-    """The start of a question, before any French typography (no-break spaces)."""
-    return re.split(r" [?:;!]|«|\(", question)[0].strip()
-
-
-def answer(page: Any, path: str) -> None:
-    """Answer one question as a person would: by its label, with the example's value."""
-    spec = questionnaire.BY_PATH[path]
-    q = questionnaire.Question(spec, questionnaire.form_value(EXAMPLE, spec))
-    if q.choices:
-        group = page.get_by_role("group", name=re.compile(re.escape(label_text(spec.question))))
-        choice = dict(q.choices)[q.value]
-        group.get_by_label(choice, exact=True).check()
-    else:
-        page.get_by_label(re.compile(re.escape(label_text(spec.question)))).fill(q.value)
 
 
 def test_full_journey_and_tenancy(
-    server: str, browser: Any, accounts: tuple[Account, Account]
+    server: str,  # noqa: F811
+    browser: Any,  # noqa: F811
+    accounts: tuple[Account, Account],
 ) -> None:
     first, second = accounts
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
@@ -132,20 +44,7 @@ def test_full_journey_and_tenancy(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Marie Martin")
     case_url = page.url
 
-    form = page.locator("#questionnaire")
-    for _ in range(20):
-        if form.count() == 0:
-            break
-        j.shot("questionnaire")
-        names = form.locator("input:not([type=hidden])").evaluate_all(
-            "els => [...new Set(els.map(e => e.name))]"
-        )
-        for path in names:
-            answer(page, path)
-        page.get_by_role("button", name="Enregistrer et continuer").click()
-        expect(page.locator("#annonce")).to_contain_text("Réponses enregistrées")
-    else:
-        pytest.fail("the questionnaire never ended")
+    answer_questionnaire(j)
 
     verdict = page.locator(".verdict")
     expect(verdict).to_contain_text("Éligible")

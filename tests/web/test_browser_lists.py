@@ -1,7 +1,8 @@
 """Lists and deadlines in a real browser (issue 13, §2 and §4), at desktop width and at
-390 px: a cabinet's 2,000 cases paged, searched, sorted and exported; the coming deadlines,
-the calendar feed holding them and a reminder e-mail caught by a local SMTP server started
-by the test. Each step leaves a screenshot in artifacts/web/ (`listes-…`)."""
+390 px without sideways scrolling: a cabinet's 2,000 cases paged, searched, sorted and
+exported; the coming deadlines, the calendar feed holding them and a reminder e-mail caught
+by a local SMTP server started by the test. Each step leaves a screenshot in artifacts/web/
+(`listes-<width>-…`)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,15 @@ from proa.storage import models as m
 from proa.storage.db import Database
 from tests.conftest import example_case
 from tests.smtp_sink import SmtpSink
+from tests.web.browser import (  # noqa: F401 (fixtures)
+    PHONE,
+    VIEWPORTS,
+    browser,
+    expect,
+    open_journey,
+    server,
+)
 from tests.web.conftest import Account, add_account
-from tests.web.test_browser import SHOTS, browser, server, sync_api  # noqa: F401 (fixtures)
 
 CASES = 2000
 NAMES = ("Jean", "Hélène", "Zoé", "Loïc", "Amélie", "Noël", "Chloé", "Théo")
@@ -65,26 +73,24 @@ def _caption(page: Any) -> str:
     return " ".join(page.locator("table.liste caption").inner_text().split())
 
 
+@VIEWPORTS
 def test_a_cabinets_2000_cases_and_their_deadlines(
     server: str,  # noqa: F811
     browser: Any,  # noqa: F811
     database: tuple[Database, Path],
+    viewport: dict[str, int],
 ) -> None:
     db, _ = database
     account, _ = _cabinet(db)
-    expect = sync_api.expect
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(
-        locale="fr-FR", viewport={"width": 1280, "height": 900}, accept_downloads=True
-    )
-    page = context.new_page()
+    j = open_journey(browser, server, viewport, "listes")
+    page = j.page
     page.goto(server + "/connexion")
     page.get_by_label("Adresse électronique").fill(account.email)
     page.get_by_label("Mot de passe").fill(account.password)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.locator("table.liste caption")).to_contain_text("2 000 dossiers")
     assert _caption(page) == "2 000 dossiers — 1 à 50 affichés, page 1 sur 40"
-    page.screenshot(path=str(SHOTS / "listes-01-page-1.png"), full_page=True)
+    j.shot("page-1")
 
     page.get_by_role("link", name="Page suivante").click()
     expect(page.locator("table.liste caption")).to_contain_text("page 2 sur 40")
@@ -102,7 +108,7 @@ def test_a_cabinets_2000_cases_and_their_deadlines(
     first = page.locator("table.liste tbody tr").first
     expect(first.locator("th")).to_contain_text("Hélène Martin")
     expect(first.locator("td[data-label='Prochaine échéance']")).not_to_have_text("—")
-    page.screenshot(path=str(SHOTS / "listes-02-recherche.png"), full_page=True)
+    j.shot("recherche")
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     rows = Path(download.value.path()).read_text("utf-8-sig").splitlines()
@@ -114,7 +120,7 @@ def test_a_cabinets_2000_cases_and_their_deadlines(
     expect(page.locator("table.liste caption")).to_contain_text("échéances d'ici 30 jours")
     page.get_by_role("button", name="Créer une adresse d'abonnement").click()
     address = page.get_by_label(re.compile("Votre adresse d'abonnement")).input_value()
-    page.screenshot(path=str(SHOTS / "listes-03-echeances.png"), full_page=True)
+    j.shot("echeances")
     feed = page.request.get(address)
     assert feed.status == 200 and feed.headers["content-type"].startswith("text/calendar")
     assert feed.text().count("BEGIN:VEVENT") >= 1 and "Martin" not in feed.text()
@@ -137,10 +143,13 @@ def test_a_cabinets_2000_cases_and_their_deadlines(
     actor = deadlines.calendar_owner(db, address.rsplit("/", 1)[1].removesuffix(".ics"))
     deadlines.set_email_reminders(db, actor, False)  # the session's other tests send nothing
 
+    j.shot("rappels")
+
     # On a phone: one card per case, employee, decision and next deadline first.
-    page.set_viewport_size({"width": 390, "height": 844})
+    if viewport != PHONE:
+        page.context.close()
+        return
     page.goto(server + "/dossiers")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     card = page.locator("table.liste tbody tr").first
     tops = [
         card.locator(selector).bounding_box()["y"]
@@ -153,8 +162,5 @@ def test_a_cabinets_2000_cases_and_their_deadlines(
     ]
     assert tops == sorted(tops) and len(set(tops)) == 4
     expect(page.locator("table.liste thead")).to_have_css("position", "absolute")
-    page.screenshot(path=str(SHOTS / "listes-04-telephone.png"), full_page=False)
-    page.goto(server + "/echeances")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(SHOTS / "listes-05-echeances-telephone.png"), full_page=False)
-    context.close()
+    j.shot("cartes")
+    page.context.close()
