@@ -39,6 +39,8 @@ EXAMPLE: dict[str, Any] = json.loads((ROOT / "proa/examples/case.json").read_tex
 # The two widths every journey runs at: a desktop window and a phone (CSS pixels).
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+# Every question the pages ask, the case's and those « Pour les documents ».
+SPECS = {spec.path: spec for spec in questionnaire.FIELDS}
 VIEWPORTS = pytest.mark.parametrize(
     "viewport", [DESKTOP, PHONE], ids=lambda v: str(v["width"]) if isinstance(v, dict) else v
 )
@@ -132,7 +134,7 @@ def label_text(question: str) -> str:
 
 def answer(page: Any, path: str, case: dict[str, Any] = EXAMPLE) -> None:
     """Answer one question as a person would: by its label, with the case's value."""
-    spec = questionnaire.BY_PATH[path]
+    spec = SPECS[path]
     q = questionnaire.Question(spec, questionnaire.form_value(case, spec))
     if q.choices:
         group = page.get_by_role("group", name=re.compile(re.escape(label_text(spec.question))))
