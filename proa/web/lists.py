@@ -18,7 +18,7 @@ import xlsxwriter
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from proa import presentation
+from proa import presentation, service
 from proa.core.catalogue import Text, text
 from proa.core.inputs import PRINTABLE
 from proa.service.inputs import MAX_OFFSET, CaseFilter, CaseQuery, check
@@ -158,6 +158,10 @@ def case_list(request: Request, store: StoreDep) -> Response:
     user = current_user(request, store)
     if user is None:
         return _to_login(request)
+    if user.role == "branch":
+        # The branch reads no case: the counts of the cabinets it follows, nothing personal.
+        counts = service.statistics(request.app.state.database, user.raw)
+        return page(request, "statistiques.html", user=user, stats=counts)
     form = read_form(request.query_params)
     if form.errors:
         return _list_page(request, user, form, 422, cases=None)

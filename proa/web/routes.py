@@ -319,6 +319,13 @@ async def new_case(request: Request, store: StoreDep) -> Response:
     return RedirectResponse(f"/dossiers/{case_id}", status_code=303)
 
 
+def _forbidden(request: Request, user: WebUser, title: str, exc: StoreError) -> HTMLResponse:
+    """A change the user's role may not make, typed by hand (the pages do not offer it): the
+    French 403 page, the user still signed in."""
+    detail = presentation.capital(str(exc).rstrip(".")) + "."
+    return page(request, "erreur.html", status_code=403, user=user, title=title, detail=detail)
+
+
 def _case_or_404(
     request: Request, store: Store, user: WebUser, case_id: int
 ) -> CaseRow | HTMLResponse:
@@ -442,6 +449,8 @@ async def answer(request: Request, store: StoreDep, case_id: int) -> Response:
         try:
             store.save(user, case_id, payload)
         except StoreError as exc:
+            if exc.status == 403:
+                return _forbidden(request, user, "Réponses non enregistrées", exc)
             return _case_page(request, store, user, row, form=form, errors={"dossier": str(exc)})
     return RedirectResponse(f"/dossiers/{case_id}?enregistre=1", status_code=303)
 
@@ -483,5 +492,7 @@ def change_status(
     try:
         store.set_status(user, case_id, statut, motif or None)
     except StoreError as exc:
+        if exc.status == 403:
+            return _forbidden(request, user, "Statut inchangé", exc)
         return _case_page(request, store, user, row, errors={"statut": str(exc)})
     return RedirectResponse(f"/dossiers/{case_id}", status_code=303)

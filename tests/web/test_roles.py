@@ -103,3 +103,48 @@ def test_a_payroll_firm_picks_the_client_cabinet_of_a_new_case(
         "/dossiers/nouveau", data={"parties.employee_name": "Léa", "cabinet": str(foreign.id)}
     )
     assert refused.status_code == 422  # not among its clients: asked again, nothing created
+
+
+def test_a_reader_typing_a_change_gets_the_french_403_page(
+    client: TestClient, database: tuple[Database, Path]
+) -> None:
+    db, _ = database
+    cabinet = _account(db, "gerant@cabinet-lecture.fr", "employer", "Cabinet Lecture", "cabinet")
+    url = _sent_case(client, cabinet)
+    actor = services.actor_for_token(db, services.login(db, cabinet.email, cabinet.password).token)
+    case = services.get_case(db, actor, int(url.rsplit("/", 1)[1]))
+    user, password = services.create_user(
+        db, None, "ada@exemple.fr", "employee", case.organisation_id, employee_id=case.employee_id
+    )
+    login(client, Account(user.email, password, "Cabinet Lecture"))
+    for action, data in (("/statut", {"statut": "accepted"}), ("", {"training_hours": "100"})):
+        refused = client.post(url + action, data=data)
+        assert refused.status_code == 403, action
+        assert "permet de lire ce dossier, pas de le modifier." in html.unescape(refused.text)
+    assert services.get_case(db, actor, case.id).status == "sent"
+
+
+def test_the_opco_accepts_with_its_conditions_and_the_branch_reads_counts_only(
+    client: TestClient, database: tuple[Database, Path]
+) -> None:
+    db, _ = database
+    cabinet = _account(db, "gerante@cabinet-accord.fr", "employer", "Cabinet Accord", "cabinet")
+    opco = _account(db, "conseil@opco-accord.fr", "opco", "OPCO Accord", "opco")
+    branch = _account(db, "cpnefp@branche-accord.fr", "branch", "CPNEFP Accord", "branch")
+    for parent in ("OPCO Accord", "CPNEFP Accord"):
+        services.link_organisations(db, _org_id(db, parent), _org_id(db, "Cabinet Accord"))
+    url = _sent_case(client, cabinet)
+    login(client, opco)
+    form = html.unescape(client.get(url).text)
+    assert "Motif ou conditions de l'accord (facultatif)" in form
+    done = client.post(
+        url + "/statut", data={"statut": "accepted", "motif": "300 h prises en charge."}
+    )
+    assert done.status_code == 200 and "Motif : 300 h prises en charge." in html.unescape(done.text)
+    client.post("/deconnexion")
+
+    login(client, branch)
+    counts = html.unescape(client.get("/dossiers").text)
+    assert "1 dossier" in counts and "Accepté par l'OPCO" in counts
+    assert "Ada Lovelace" not in counts and "Créer un dossier" not in counts
+    assert client.get(url).status_code == 404
