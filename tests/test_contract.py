@@ -79,3 +79,21 @@ def test_papers_speak_english_second_only_when_asked() -> None:
     assert len(english.papers) == 4
     assert all(p.what_en and p.what_en != p.what for p in english.papers)
     assert all(p.what_en is None for p in evaluate(external).papers)
+
+
+def test_each_deadline_says_which_step_of_the_case_meets_it() -> None:
+    """`deadlines[].met_by` (optional key): the OPCO deadlines of both regimes are met by the
+    sending and by the OPCO's answer; an interruption's report by no step of the case."""
+    example = json.loads((DOCS.parent / "proa/examples/case.json").read_text("utf-8"))
+    pro_a = evaluate(example)
+    assert [d.met_by for d in pro_a.deadlines] == ["sending", "decision"]
+    later = dict(
+        example,
+        agreement_date="2026-03-02",
+        start_date="2026-04-01",
+        end_date="2027-03-31",
+        interruption_date="2026-06-01",
+    )
+    periode = evaluate(later)
+    assert periode.regime == "periode-de-reconversion"
+    assert [d.met_by for d in periode.deadlines] == ["sending", "sending", "decision", None]

@@ -246,6 +246,7 @@ class CompiledRegime:
                 compile_expr(d.date, params),
                 pack.labels(d.sources),
                 d.only_when_known,
+                d.met_by,
             )
             for d in law.deadlines
         ]
@@ -481,8 +482,8 @@ class Engine:
             missing=sorted(missing, key=_order),
             funding=self._funding(comp, ctx, params, law_date),
             deadlines=[
-                Deadline(what=label, date=day, sources=src)
-                for label, ev, src, optional in comp.deadlines
+                Deadline(what=label, date=day, sources=src, met_by=met_by)
+                for label, ev, src, optional, met_by in comp.deadlines
                 if (day := _date(ev(ctx))) is not None or not optional
             ],
             remedies=remedies(pending, ctx, english) if pending else [],

@@ -315,11 +315,17 @@ class Funding:
     employer_cost_eur: float | None = None
 
 
+# The step of a case that meets a deadline: the file sent to the OPCO, or its answer.
+MetBy = Literal["sending", "decision"]
+
+
 @dataclass(slots=True)
 class Deadline:
     what: str
     date: dt.date | None
     sources: list[str]
+    # Optional (docs/contract.md): after that step of the case, the date is met.
+    met_by: MetBy | None = None
 
 
 @dataclass

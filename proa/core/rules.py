@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from proa.core.expr import ALWAYS, Expr
-from proa.core.model import Regime
+from proa.core.model import MetBy, Regime
 from proa.core.params import Parameter, ParameterSet
 
 
@@ -99,6 +99,9 @@ class Deadline:
     sources: tuple[str, ...]
     # Listed only once its date is known (an event that may never happen: an interruption).
     only_when_known: bool = False
+    # The step of the case that meets it, after which it is no longer a date to meet:
+    # "sending" (the file sent to the OPCO) or "decision" (the OPCO's answer).
+    met_by: MetBy | None = None
 
 
 @dataclass(frozen=True)

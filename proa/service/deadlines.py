@@ -2,7 +2,9 @@
 may read (`case_deadlines`, kept with each verdict), each user's calendar feed behind a
 secret token, and their choice of e-mail reminders (`proa.service.reminders` sends them).
 
-A refused or finished case has no deadline left to meet: its deadlines are not listed.
+A refused or finished case has no deadline left to meet: its deadlines are not listed; nor
+is a deadline the case has met by its status (`to_meet`): the sending deadline of a case
+sent, the decision date of a case decided.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from proa.core.catalogue import text
 from proa.service.access import case_scope
 from proa.service.audit import record, sha256
 from proa.service.errors import NotFound
-from proa.service.lists import employee_name
+from proa.service.lists import employee_name, to_meet
 from proa.service.login import actor_of
 from proa.service.views import Actor, AlertSettings, DeadlinePage, DeadlineView
 from proa.storage import models as m
@@ -34,6 +36,7 @@ def conditions(
     return [
         case_scope(session, actor),
         m.Case.status.in_(OPEN),
+        to_meet(),
         m.CaseDeadline.due_date >= start,
         m.CaseDeadline.due_date <= end,
     ]

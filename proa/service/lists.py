@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from proa.core.catalogue import text
@@ -43,11 +43,32 @@ def employee_name() -> Any:
     )
 
 
+# The statuses after the step that meets a deadline (`CaseDeadline.met_by`).
+MET_AFTER = {
+    "sending": ("sent", "accepted", "refused", "finished"),
+    "decision": ("accepted", "refused", "finished"),
+}
+
+
+def to_meet() -> ColumnElement[bool]:
+    """Whether a deadline is still to meet, given its case's status (`m.Case` joined)."""
+    return and_(
+        *(
+            or_(
+                m.CaseDeadline.met_by.is_(None),
+                m.CaseDeadline.met_by != step,
+                m.Case.status.not_in(after),
+            )
+            for step, after in MET_AFTER.items()
+        )
+    )
+
+
 def next_deadline(day: dt.date) -> Any:
     """The date of the case's first deadline from `day` on (null when none)."""
     return (
         select(func.min(m.CaseDeadline.due_date))
-        .where(m.CaseDeadline.case_id == m.Case.id, m.CaseDeadline.due_date >= day)
+        .where(m.CaseDeadline.case_id == m.Case.id, m.CaseDeadline.due_date >= day, to_meet())
         .scalar_subquery()
     )
 
@@ -55,7 +76,7 @@ def next_deadline(day: dt.date) -> Any:
 def _next_deadline_what(day: dt.date) -> Any:
     return (
         select(m.CaseDeadline.what)
-        .where(m.CaseDeadline.case_id == m.Case.id, m.CaseDeadline.due_date >= day)
+        .where(m.CaseDeadline.case_id == m.Case.id, m.CaseDeadline.due_date >= day, to_meet())
         .order_by(m.CaseDeadline.due_date, m.CaseDeadline.position)
         .limit(1)
         .scalar_subquery()
@@ -103,7 +124,8 @@ def selection(session: Session, actor: Actor, q: CaseQuery, day: dt.date) -> Sel
     elif key == "next_deadline":
         coming = (
             select(m.CaseDeadline.case_id, func.min(m.CaseDeadline.due_date).label("day"))
-            .where(m.CaseDeadline.due_date >= day)
+            .join(m.Case, m.Case.id == m.CaseDeadline.case_id)
+            .where(m.CaseDeadline.due_date >= day, to_meet())
             .group_by(m.CaseDeadline.case_id)
             .subquery()
         )

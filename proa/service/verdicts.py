@@ -44,19 +44,19 @@ class Verdict:
     regime: str | None
     decision: str | None
     rulepack_version: str
-    # The result's deadlines that have a date, in its order: (label, date).
-    deadlines: tuple[tuple[str, dt.date], ...] = ()
+    # The result's deadlines that have a date, in its order: (label, date, step meeting it).
+    deadlines: tuple[tuple[str, dt.date, str | None], ...] = ()
 
     def rows(self) -> list[m.CaseDeadline]:
         return [
-            m.CaseDeadline(position=i, what=what, due_date=day)
-            for i, (what, day) in enumerate(self.deadlines)
+            m.CaseDeadline(position=i, what=what, due_date=day, met_by=met_by)
+            for i, (what, day, met_by) in enumerate(self.deadlines)
         ]
 
     def apply(self, case: m.Case) -> None:
         case.regime, case.decision = self.regime, self.decision
         case.rulepack_version = self.rulepack_version
-        if [(d.what, d.due_date) for d in case.deadlines] != list(self.deadlines):
+        if [(d.what, d.due_date, d.met_by) for d in case.deadlines] != list(self.deadlines):
             case.deadlines = self.rows()
 
     def columns(self) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def judge(payload: Case | dict[str, Any]) -> Verdict:
         result.regime,
         result.decision,
         default_engine().pack.version,
-        tuple((d.what, d.date) for d in result.deadlines if d.date is not None),
+        tuple((d.what, d.date, d.met_by) for d in result.deadlines if d.date is not None),
     )
 
 

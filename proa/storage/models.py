@@ -207,6 +207,8 @@ class CaseDeadline(Base):
     position: Mapped[int]
     what: Mapped[str] = mapped_column(Text)
     due_date: Mapped[dt.date] = mapped_column(Date)
+    # The step of the case that meets it (`Deadline.met_by`): met, it is no longer listed.
+    met_by: Mapped[str | None] = mapped_column(String(20))
 
 
 class Evaluation(Base):

@@ -61,26 +61,29 @@ def test_coming_deadlines_respect_tenancy_status_and_window(db: Database) -> Non
     other, _ = _cabinet(db, "Cabinet B")
     s.create_case(db, other, case("Ailleurs"))
     found = deadlines.upcoming(db, actor, TODAY, WEEK)
-    assert found.total == 2
-    assert [(d.case_id, d.due_date) for d in found.items] == [
-        (mine.id, dt.date(2025, 10, 6)),
-        (done.id, dt.date(2025, 10, 6)),
-    ]
+    # The sent case has met its sending deadline (6 October): only the others' are listed.
+    assert found.total == 1
+    assert [(d.case_id, d.due_date) for d in found.items] == [(mine.id, dt.date(2025, 10, 6))]
     assert found.items[0].employee_name == "Marie Curie"
     assert "OPCO" in found.items[0].what
     forty = TODAY + dt.timedelta(days=40)
     month = deadlines.upcoming(db, actor, TODAY, forty, limit=3)
-    assert (month.total, len(month.items)) == (5, 3)  # the count is exact, the page short
+    assert (month.total, len(month.items)) == (4, 3)  # the count is exact, the page short
     assert deadlines.upcoming(db, actor, TODAY, forty).items[-1].case_id == later.id
     assert deadlines.upcoming(db, actor, TODAY, WEEK, names=False).items[0].employee_name is None
-    # The OPCO sees the sent case only; a finished one has no deadline left.
+    # The OPCO sees the sent case only, with the date of its own answer; once it has
+    # answered, and a finished case, nothing is left to meet.
     opco = s.create_organisation(db, None, "OPCO EP", "opco")
     s.link_organisations(db, opco.id, cabinet)
     adviser = _account(db, "opco", opco.id, "conseil@opco.fr")
-    assert [d.case_id for d in deadlines.upcoming(db, adviser, TODAY, WEEK).items] == [done.id]
-    s.set_status(db, adviser, done.id, "accepted")
-    s.set_status(db, actor, done.id, "finished")
     assert deadlines.upcoming(db, adviser, TODAY, WEEK).total == 0
+    answer = deadlines.upcoming(db, adviser, TODAY, forty).items
+    assert [(d.case_id, d.due_date) for d in answer] == [(done.id, dt.date(2025, 10, 26))]
+    assert answer[0].what.startswith("Décision de l'OPCO")
+    s.set_status(db, adviser, done.id, "accepted")
+    assert deadlines.upcoming(db, adviser, TODAY, forty).total == 0
+    s.set_status(db, actor, done.id, "finished")
+    assert deadlines.upcoming(db, actor, TODAY, forty).total == 3
 
 
 def test_a_calendar_token_opens_one_feed_until_replaced_or_revoked(db: Database) -> None:

@@ -125,8 +125,14 @@ def test_the_list_sorts_by_deadline_status_date_and_name(db: Database) -> None:
     assert by_deadline[0].next_deadline_what is not None
     assert "OPCO" in by_deadline[0].next_deadline_what
     assert [c.id for c in page(db, actor, sort="-next_deadline").items][:2] == [late.id, soon.id]
+    # Sent, a case has met its sending deadline: its next one is the OPCO's answer.
+    s.set_status(db, actor, soon.id, "sent")
+    by_deadline = page(db, actor, sort="next_deadline").items
+    assert [c.id for c in by_deadline][:2] == [late.id, soon.id]
+    assert by_deadline[1].next_deadline == dt.date(2025, 10, 26)
+    assert (by_deadline[1].next_deadline_what or "").startswith("Décision de l'OPCO")
     by_status = [c.status for c in page(db, actor, sort="-status").items]
-    assert by_status == ["ready", "draft", "draft", "draft"]  # the workflow's order
+    assert by_status == ["sent", "draft", "draft", "draft"]  # the workflow's order
     assert [c.id for c in page(db, actor, sort="created_at").items] == [
         late.id,
         soon.id,
@@ -135,7 +141,7 @@ def test_the_list_sorts_by_deadline_status_date_and_name(db: Database) -> None:
     ]
     assert names(page(db, actor, sort="employee_name")) == ["Alain", "Bernard", "Claire", None]
     api = s.list_cases(db, actor, sort="next_deadline")
-    assert [c.id for c in api][:2] == [soon.id, late.id]
+    assert [c.id for c in api][:2] == [late.id, soon.id]  # soon was sent: its next date is the 26th
     with pytest.raises(InvalidInput) as err:
         s.list_cases(db, actor, sort="salaire")
     assert err.value.errors[0]["field"] == "sort"

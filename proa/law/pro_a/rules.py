@@ -613,6 +613,7 @@ LAW = RegimeLaw(
             "Transmission de l'avenant et du document pédagogique à l'OPCO (au plus tard)",
             add_days(F("start_date"), P("pro_a.deposit_days_after_start")),
             ("ctrav.D6325-1",),
+            met_by="sending",
         ),
         Deadline(
             "opco.decision",
@@ -622,6 +623,7 @@ LAW = RegimeLaw(
                 P("opco.decision_days"),
             ),
             ("ctrav.D6325-2",),
+            met_by="decision",
         ),
         interruption_deadline(
             "pro-a.interruption",

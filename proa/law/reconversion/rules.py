@@ -355,12 +355,14 @@ LAW = RegimeLaw(
                 None,
             ),
             ("ctrav.R6324-1",),
+            met_by="sending",
         ),
         Deadline(
             "reconversion.deposit",
             "Transmission du dossier à l'OPCO : au plus tard (la veille du début)",
             if_(UNDER_DECREE, LAST_DEPOSIT, None),
             ("ctrav.R6324-1",),
+            met_by="sending",
         ),
         Deadline(
             "reconversion.decision",
@@ -368,6 +370,7 @@ LAW = RegimeLaw(
             "({reconversion.decision_days|int} jours ; pas de règle d'acceptation tacite)",
             if_(UNDER_DECREE, add_days(LAST_DEPOSIT, P("reconversion.decision_days")), None),
             ("ctrav.R6324-2",),
+            met_by="decision",
         ),
         # R6324-5 (décret n° 2026-39) governs interruptions from 1 February 2026.
         interruption_deadline(
