@@ -13,7 +13,7 @@ _lib() { [[ "$_LIBS" == *"$1"* ]]; }
 _lib 'libpangoft2-1.0.so' \
   || REQUIRED+=("libpango-1.0-0 libpangoft2-1.0-0|WeasyPrint (tous les documents PDF)")
 command -v chromium >/dev/null \
-  || SKIPPED+=("chromium|tests de navigateur (tests/web/test_browser.py, Chromium de Debian)")
+  || SKIPPED+=("chromium|tests de navigateur (tests/web/test_browser*.py, Chromium de Debian)")
 _lib 'libatomic.so.1' \
   || SKIPPED+=("libatomic1|tests de navigateur (le pilote de Playwright en a besoin)")
 command -v pdftoppm >/dev/null \

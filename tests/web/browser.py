@@ -84,6 +84,9 @@ class Journey:
     def __init__(self, page: Any, base: str, prefix: str = "") -> None:
         self.page, self.base, self.prefix, self.step = page, base, prefix, 0
         SHOTS.mkdir(parents=True, exist_ok=True)
+        if prefix:  # a journey's screenshots are those of its last run only
+            for old in SHOTS.glob(f"{prefix}[0-9][0-9]-*.png"):
+                old.unlink()
 
     @property
     def width(self) -> int:

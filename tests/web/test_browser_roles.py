@@ -211,6 +211,15 @@ def _case(db: Database, cabinet: Account, name: str, *statuses: str) -> services
     return case
 
 
+def _reader_links_open(j: Journey, document: str) -> None:
+    """What a reader is offered on a case opens for them: a document, the journal, the
+    export (no link that ends in a refusal)."""
+    page = j.page
+    for name in (f"PDF — {document}", "Journal d'audit du dossier", re.compile("^Exporter le")):
+        href = page.get_by_role("link", name=name).get_attribute("href")
+        assert page.request.get(j.base + href).status == 200, name
+
+
 def _no_case_actions(j: Journey) -> None:
     """A reader is offered no change of a case: no answers, status, deletion nor erasure."""
     page = j.page
@@ -302,8 +311,7 @@ def test_employee_reads_their_own_case(
     expect(page.locator(".statut")).to_contain_text("Prêt à envoyer")
     _no_case_actions(j)
     j.shot("lecture")
-    href = page.get_by_role("link", name="PDF — Vos droits").get_attribute("href")
-    assert page.request.get(j.base + href).status == 200  # a document offered opens
+    _reader_links_open(j, "Vos droits")
 
     # What is not offered, typed by hand: French refusals, nothing changed.
     response = j.goto("/dossiers/nouveau")
@@ -350,6 +358,7 @@ def test_opco_accepts_a_sent_case(
     row.get_by_role("link", name="Irène Curie").click()
     expect(page.locator(".statut")).to_contain_text("Envoyé à l'OPCO")
     expect(page.locator("#questionnaire")).to_have_count(0)
+    _reader_links_open(j, "Avenant au contrat de travail")
     page.get_by_text("Accepter le dossier", exact=True).click()
     page.get_by_label("Motif ou conditions de l'accord").fill(reason)
     j.shot("accepter")
