@@ -152,21 +152,33 @@ def _cents(value: Any) -> Decimal:
 PAY_AMOUNTS = (
     (
         "pay_cost_eur",
-        "Rémunération maintenue pendant la formation (cotisations patronales comprises)",
+        Text(
+            "Rémunération maintenue pendant la formation (cotisations patronales comprises)",
+            "Pay maintained during training (employer's contributions included)",
+        ),
     ),
-    ("pay_reimbursement_max_eur", "Remboursement de la rémunération par l'OPCO, au plus"),
+    (
+        "pay_reimbursement_max_eur",
+        Text(
+            "Remboursement de la rémunération par l'OPCO, au plus",
+            "Pay reimbursed by the OPCO, at most",
+        ),
+    ),
     (
         "employer_cost_eur",
-        "Reste à charge de l'employeur, au moins (rémunération et frais pédagogiques au-delà "
-        "du forfait)",
+        Text(
+            "Reste à charge de l'employeur, au moins (rémunération et frais pédagogiques "
+            "au-delà du forfait)",
+            "Left for the employer to pay, at least (pay, and teaching costs beyond the flat rate)",
+        ),
     ),
 )
 
 
-def pay_amounts(funding: Any) -> list[tuple[str, float]]:
+def pay_amounts(funding: Any, lang: Lang = "fr") -> list[tuple[str, float]]:
     """The pay and cost amounts a result gives (none until the employee's pay is known)."""
     return [
-        (label, amount)
+        (getattr(label, lang), amount)
         for key, label in PAY_AMOUNTS
         if (amount := getattr(funding, key, None)) is not None
     ]

@@ -89,12 +89,18 @@ def refuse(
     title: str = "",
 ) -> Response:
     """problem+json for the API, a French page for the web."""
-    title = title or text(_TITLES.get(status, "http.error")).fr
+    titled = text(_TITLES.get(status, "http.error"))
     headers = {"Retry-After": RETRY_AFTER[status]} if status in RETRY_AFTER else None
     if _is_page(request):
-        return web.error_page(request, status, title, detail.fr, headers=headers)
+        shown = Text(title, title) if title else titled
+        return web.error_page(request, status, shown, detail, headers=headers)
     return problem(
-        status, title, detail, errors=errors, kind=kind or f"http-{status}", headers=headers
+        status,
+        title or titled.fr,
+        detail,
+        errors=errors,
+        kind=kind or f"http-{status}",
+        headers=headers,
     )
 
 
@@ -144,7 +150,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _store_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StoreError)
-    return refuse(request, exc.status, Text(str(exc), ""))
+    return refuse(request, exc.status, exc.text)
 
 
 async def _busy(request: Request, _exc: Exception) -> Response:

@@ -57,6 +57,8 @@ class Choice:
     # Other French words a batch file may write for it (besides the value, the label and
     # the phrase; case and accents do not matter).
     words: tuple[str, ...] = ()
+    # The label in English (the web app's English pages); the French one when empty.
+    label_en: str = ""
 
     @property
     def said(self) -> str:
@@ -98,6 +100,8 @@ class Input:
     header: str = ""
     # How a text answer is written canonically, for every door and both engines.
     normalise: Callable[[str], str] | None = None
+    # The help in English (the web app's English pages); the French one when empty.
+    help_en: str = ""
 
     @property
     def choices(self) -> tuple[tuple[str | None, str], ...]:
@@ -130,6 +134,10 @@ INPUTS: tuple[Input, ...] = (
         bounds=Bounds(ge=FIRST_DAY, le=LAST_DAY),
         term="date de signature de l'avenant",
         header="Date de l'avenant",
+        help_en=(
+            "This date chooses the scheme: Pro-A before 1 January 2026, période de reconversion "
+            "from that date."
+        ),
     ),
     Input(
         "employer.idcc",
@@ -141,6 +149,7 @@ INPUTS: tuple[Input, ...] = (
         term="IDCC du cabinet",
         identifier=True,
         header="IDCC",
+        help_en="Medical practices: IDCC 1147.",
     ),
     Input(
         "employee.contract",
@@ -155,24 +164,36 @@ INPUTS: tuple[Input, ...] = (
                 "CUI à durée indéterminée (CUI-CDI)",
                 "contrat unique d'insertion à durée indéterminée",
                 words=("CUI",),
+                label_en="Permanent CUI (CUI-CDI)",
             ),
             Choice(
                 "CDD-sportif",
                 "CDD de sportif ou d'entraîneur professionnel (C. sport, art. L222-2-3)",
                 "contrat de travail à durée déterminée de sportif ou d'entraîneur "
                 "professionnel (art. L222-2-3 du code du sport)",
+                label_en=(
+                    "Fixed-term contract of a professional athlete or coach (Sports Code, art. "
+                    "L222-2-3)"
+                ),
             ),
-            Choice("apprentissage", "Contrat d'apprentissage", "contrat d'apprentissage"),
+            Choice(
+                "apprentissage",
+                "Contrat d'apprentissage",
+                "contrat d'apprentissage",
+                label_en="Apprenticeship contract",
+            ),
             Choice(
                 "professionnalisation",
                 "Contrat de professionnalisation",
                 "contrat de professionnalisation",
+                label_en="Professionalisation contract",
             ),
             Choice(
                 "interim",
                 "Contrat de travail temporaire (intérim)",
                 "contrat de travail temporaire",
                 words=("intérimaire",),
+                label_en="Temporary work contract (agency work)",
             ),
         ),
         term="contrat du salarié",
@@ -186,6 +207,7 @@ INPUTS: tuple[Input, ...] = (
         "C. trav., art. L5122-1.",
         term="activité partielle",
         header="Activité partielle",
+        help_en="Labour Code, art. L5122-1.",
     ),
     Input(
         "employee.licence_grade",
@@ -195,6 +217,7 @@ INPUTS: tuple[Input, ...] = (
         "Licence, bachelor, diplôme de niveau 6 ou plus conférant le grade de licence.",
         term="grade de licence",
         header="Grade licence",
+        help_en="Licence, bachelor, a level 6 diploma or above conferring the licence grade.",
     ),
     Input(
         "target.kind",
@@ -202,9 +225,22 @@ INPUTS: tuple[Input, ...] = (
         "Quelle action la formation vise-t-elle ?",
         "What does the training lead to?",
         options=(
-            Choice("certification", "Une certification (RNCP, RS ou CQP)"),
-            Choice("socle", "Le socle de connaissances et de compétences (CléA)", words=("CléA",)),
-            Choice("vae", "Une validation des acquis de l'expérience (VAE)"),
+            Choice(
+                "certification",
+                "Une certification (RNCP, RS ou CQP)",
+                label_en="A certification (RNCP, RS or CQP)",
+            ),
+            Choice(
+                "socle",
+                "Le socle de connaissances et de compétences (CléA)",
+                words=("CléA",),
+                label_en="The base of knowledge and skills (CléA)",
+            ),
+            Choice(
+                "vae",
+                "Une validation des acquis de l'expérience (VAE)",
+                label_en="A validation of prior experience (VAE)",
+            ),
         ),
         term="action visée",
         header="Type d'action",
@@ -220,6 +256,7 @@ INPUTS: tuple[Input, ...] = (
         term="code de la certification visée",
         header="Code de la certification",
         normalise=certification_code,
+        help_en="CQP Assistant médical: RNCP40913 (formerly RNCP36358).",
     ),
     Input(
         "target.on_branch_list",
@@ -230,6 +267,10 @@ INPUTS: tuple[Input, ...] = (
         "branche fixe sa liste par un accord étendu (art. L6324-3), que proa ne connaît pas.",
         term="inscription sur la liste de la branche de l'employeur",
         header="Sur la liste de sa branche",
+        help_en=(
+            "For an employer outside the medical practices' branch (IDCC 1147): each branch sets "
+            "its list by an extended agreement (art. L6324-3), which proa does not know."
+        ),
     ),
     Input(
         "reconversion.mode",
@@ -238,8 +279,18 @@ INPUTS: tuple[Input, ...] = (
         "employeur ?",
         "Is the reconversion period internal or with another employer?",
         options=(
-            Choice("internal", "Dans l'entreprise (contrat maintenu)", "interne"),
-            Choice("external", "Chez un autre employeur (contrat suspendu)", "externe"),
+            Choice(
+                "internal",
+                "Dans l'entreprise (contrat maintenu)",
+                "interne",
+                label_en="Within the company (contract maintained)",
+            ),
+            Choice(
+                "external",
+                "Chez un autre employeur (contrat suspendu)",
+                "externe",
+                label_en="With another employer (contract suspended)",
+            ),
         ),
         term="mode de la période",
         header="Mode de la période",
@@ -275,6 +326,10 @@ INPUTS: tuple[Input, ...] = (
         "accords ; sans accord, l'employeur ne décide seul que dans les cas de l'article.",
         term="accord collectif organisant la période externe",
         header="Accord L1237-17",
+        help_en=(
+            "Art. L6324-9, I: external periods are put in place under these agreements; without "
+            "one, the employer decides alone only in the cases of the article."
+        ),
     ),
     Input(
         "reconversion.union_delegate",
@@ -285,6 +340,10 @@ INPUTS: tuple[Input, ...] = (
         "unilatérale (art. L6324-9, I, A et C).",
         term="délégué syndical",
         header="Délégué syndical",
+        help_en=(
+            "With 50 to 299 employees, a union delegate means negotiating before any unilateral "
+            "decision (art. L6324-9, I, A and C)."
+        ),
     ),
     Input(
         "reconversion.disagreement_record",
@@ -295,6 +354,10 @@ INPUTS: tuple[Input, ...] = (
         "permet à l'employeur de fixer seul les modalités.",
         term="procès-verbal de désaccord",
         header="PV de désaccord",
+        help_en=(
+            "Art. L6324-9, I, A: with no agreement after three months, the record of disagreement"
+            " lets the employer set the terms alone."
+        ),
     ),
     Input(
         "reconversion.cse",
@@ -303,12 +366,24 @@ INPUTS: tuple[Input, ...] = (
         "Was the social and economic committee (CSE) consulted?",
         "Art. L6324-9, I, C : consultation obligatoire lorsque l'entreprise a un CSE.",
         options=(
-            Choice("consulted", "Oui, le CSE a été consulté", "CSE consulté"),
-            Choice("not_consulted", "Non, pas encore", "CSE non consulté"),
-            Choice("none", "L'entreprise n'a pas de CSE", "sans CSE", words=("aucun",)),
+            Choice(
+                "consulted",
+                "Oui, le CSE a été consulté",
+                "CSE consulté",
+                label_en="Yes, the CSE was consulted",
+            ),
+            Choice("not_consulted", "Non, pas encore", "CSE non consulté", label_en="No, not yet"),
+            Choice(
+                "none",
+                "L'entreprise n'a pas de CSE",
+                "sans CSE",
+                words=("aucun",),
+                label_en="The company has no CSE",
+            ),
         ),
         term="consultation du CSE",
         header="Consultation du CSE",
+        help_en="Art. L6324-9, I, C: consultation is required when the company has a CSE.",
     ),
     Input(
         "reconversion.agreement_hours_max",
@@ -321,6 +396,7 @@ INPUTS: tuple[Input, ...] = (
         bounds=Bounds(gt=0, le=5000),
         term="durée de formation prévue par l'accord",
         header="Heures prévues par l'accord",
+        help_en="Optional (art. L6324-4 and L6324-8): the Code caps the agreement at 2,100 hours.",
     ),
     Input(
         "reconversion.agreement_months_max",
@@ -331,6 +407,7 @@ INPUTS: tuple[Input, ...] = (
         bounds=Bounds(gt=0, le=120),
         term="durée de la période prévue par l'accord",
         header="Mois prévus par l'accord",
+        help_en="Optional (art. L6324-4): the Code caps the agreement at 36 months.",
     ),
     Input(
         "start_date",
@@ -359,6 +436,9 @@ INPUTS: tuple[Input, ...] = (
         bounds=Bounds(ge=0, le=100000),
         term="solde du CPF",
         header="Solde CPF (€)",
+        help_en=(
+            "Optional: proa works out the rights that may be used for the period (art. L6324-10)."
+        ),
     ),
     Input(
         "branch_hourly_rate_eur",
@@ -371,6 +451,10 @@ INPUTS: tuple[Input, ...] = (
         bounds=Bounds(gt=0, le=1000),
         term="forfait horaire de la branche",
         header="Forfait horaire de la branche (€)",
+        help_en=(
+            "Optional: without an answer, proa applies the Code's default flat rate (art. "
+            "D6332-90)."
+        ),
     ),
     # Pay and cost (issue 10, §2): optional, they give the employer's cost and what the OPCO
     # may reimburse; never asked as missing.
@@ -386,6 +470,10 @@ INPUTS: tuple[Input, ...] = (
         bounds=Bounds(gt=0, le=200),
         term="salaire horaire brut",
         header="Salaire horaire brut (€)",
+        help_en=(
+            "Optional: proa works out the cost of the pay maintained during training hours in "
+            "working time."
+        ),
     ),
     Input(
         "employer.social_charges_pct",
@@ -398,6 +486,10 @@ INPUTS: tuple[Input, ...] = (
         bounds=Bounds(ge=0, le=100),
         term="taux de cotisations patronales",
         header="Cotisations patronales (%)",
+        help_en=(
+            "Optional: legal and agreed contributions, after reductions (0 if you reason on gross"
+            " pay)."
+        ),
     ),
     Input(
         "training_price_eur",
@@ -409,6 +501,10 @@ INPUTS: tuple[Input, ...] = (
         bounds=Bounds(ge=0, le=1_000_000),
         term="prix de la formation",
         header="Prix de la formation (€)",
+        help_en=(
+            "Optional: proa works out the teaching costs left for the employer after the OPCO's "
+            "flat rate."
+        ),
     ),
     Input(
         "interruption_date",
@@ -420,6 +516,10 @@ INPUTS: tuple[Input, ...] = (
         bounds=DAYS,
         term="date de l'interruption",
         header="Date d'interruption",
+        help_en=(
+            "Only if the action is broken off or stopped early: proa gives the time limit to "
+            "report it."
+        ),
     ),
     Input(
         "employee.no_secondary_diploma",
@@ -431,6 +531,10 @@ INPUTS: tuple[Input, ...] = (
         "Oui : ni baccalauréat ni diplôme professionnel (CAP, BEP…). Non : l'un des deux au moins.",
         term="absence de diplôme du second cycle",
         header="Sans diplôme du secondaire",
+        help_en=(
+            "Yes: neither a baccalauréat nor a vocational diploma (CAP, BEP…). No: at least one "
+            "of them."
+        ),
     ),
     Input(
         "employee.minima_sociaux",
@@ -457,6 +561,7 @@ INPUTS: tuple[Input, ...] = (
         bounds=Bounds(gt=0, le=48),
         term="durée hebdomadaire de travail",
         header="Heures hebdomadaires",
+        help_en="Used to compute the action's total length: weekly hours × 52 / 12 a month.",
     ),
     Input(
         "training_hours",
@@ -477,6 +582,7 @@ INPUTS: tuple[Input, ...] = (
         bounds=HOURS,
         term="heures de formation hors du temps de travail",
         header="Heures hors temps de travail",
+        help_en="0 if all the training takes place in working time (the default).",
     ),
     Input(
         "outside_working_time.written_agreement",
@@ -486,6 +592,7 @@ INPUTS: tuple[Input, ...] = (
         "Il peut le dénoncer dans les huit jours (art. R6321-4).",
         term="accord écrit du salarié",
         header="Accord écrit du salarié",
+        help_en="The employee may withdraw it within eight days (art. R6321-4).",
     ),
     Input(
         "outside_working_time.collective_agreement",
@@ -496,6 +603,7 @@ INPUTS: tuple[Input, ...] = (
         "Sans accord : trente heures par an et par salarié (art. L6321-6, 2°).",
         term="accord collectif",
         header="Accord collectif hors temps de travail",
+        help_en="Without an agreement: thirty hours a year per employee (art. L6321-6, 2°).",
     ),
     Input(
         "employee.qualification_level",
@@ -507,6 +615,10 @@ INPUTS: tuple[Input, ...] = (
         bounds=Bounds(ge=0, le=8),
         term="niveau de qualification du salarié",
         header="Niveau de qualification",
+        help_en=(
+            "0: none; 3: CAP, BEP; 4: baccalauréat; 5: two years after the bac; 6: licence, "
+            "bachelor or level 6 vocational title (Pro-A is closed from level 6)."
+        ),
     ),
     Input(
         "employee.birth_date",
@@ -534,6 +646,7 @@ INPUTS: tuple[Input, ...] = (
         "Donnée de santé : conservée au minimum et effaçable.",
         term="qualité de travailleur handicapé",
         header="Travailleur handicapé",
+        help_en="Health data: kept to a minimum and erasable.",
     ),
     Input(
         "employee.returning_from",
@@ -542,19 +655,28 @@ INPUTS: tuple[Input, ...] = (
         "Is the employee returning from one of these leaves?",
         "Donnée de santé pour la maladie : conservée au minimum et effaçable.",
         options=(
-            Choice(None, "Aucun de ces congés"),
-            Choice("maternity", "Congé de maternité", words=("maternité",)),
-            Choice("adoption", "Congé d'adoption"),
-            Choice("parental", "Congé parental d'éducation", words=("congé parental",)),
+            Choice(None, "Aucun de ces congés", label_en="None of these leaves"),
+            Choice(
+                "maternity", "Congé de maternité", words=("maternité",), label_en="Maternity leave"
+            ),
+            Choice("adoption", "Congé d'adoption", label_en="Adoption leave"),
+            Choice(
+                "parental",
+                "Congé parental d'éducation",
+                words=("congé parental",),
+                label_en="Parental education leave",
+            ),
             Choice(
                 "illness",
                 "Absence de longue durée pour maladie ou accident",
                 words=("maladie", "accident"),
+                label_en="Long absence for illness or accident",
             ),
         ),
         null_is_answer=True,
         term="congé dont le salarié revient",
         header="Retour de congé",
+        help_en="Health data for illness: kept to a minimum and erasable.",
     ),
     Input(
         "tutor",
@@ -565,6 +687,7 @@ INPUTS: tuple[Input, ...] = (
         null_is_answer=True,
         term="tuteur",
         header="Tuteur",
+        help_en="Answer “none” if nobody is appointed yet.",
     ),
     Input(
         "tutor.role",
@@ -572,8 +695,8 @@ INPUTS: tuple[Input, ...] = (
         "Le tuteur est-il un salarié ou l'employeur lui-même ?",
         "Is the tutor an employee or the employer?",
         options=(
-            Choice("employee", "Un salarié", words=("salarié",)),
-            Choice("employer", "L'employeur", words=("employeur",)),
+            Choice("employee", "Un salarié", words=("salarié",), label_en="An employee"),
+            Choice("employer", "L'employeur", words=("employeur",), label_en="The employer"),
         ),
         term="qualité du tuteur",
         header="Rôle du tuteur",
@@ -622,6 +745,7 @@ PARTIES: tuple[Input, ...] = (
         "Employee's full name",
         "Nomme le dossier et remplit les documents.",
         bounds=NAME,
+        help_en="Names the case and fills in the documents.",
     ),
     Input("parties.employee_job", "text", "Emploi du salarié", "Employee's job", bounds=NAME),
     Input(
@@ -645,6 +769,7 @@ PARTIES: tuple[Input, ...] = (
         "Employer's SIRET number",
         "Quatorze chiffres, sans espace.",
         bounds=Bounds(pattern=r"^\d{14}$"),
+        help_en="Fourteen digits, no spaces.",
     ),
     Input(
         "parties.employer_representative",

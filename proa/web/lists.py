@@ -24,6 +24,7 @@ from proa.core.inputs import PRINTABLE
 from proa.service.inputs import MAX_OFFSET, CaseFilter, CaseQuery, check
 from proa.service.lists import PARIS, today
 from proa.service.views import CaseSummary
+from proa.web.i18n import side
 from proa.web.routes import StoreDep, _to_login, current_user, error_page, page
 from proa.web.store import StoreError, WebUser
 
@@ -33,23 +34,23 @@ SIZES = ("25", "50", "100")
 DEFAULT_SIZE = "50"
 MAX_PAGE = MAX_OFFSET // int(SIZES[-1])
 # The orders offered, by their value in the address (`proa.service.inputs.CaseSort`).
-SORTS: dict[str, str] = {
-    "-updated_at": "Modifiés le plus récemment",
-    "updated_at": "Modifiés le moins récemment",
-    "-created_at": "Créés le plus récemment",
-    "created_at": "Créés le moins récemment",
-    "next_deadline": "Prochaine échéance la plus proche",
-    "status": "Statut, du brouillon au dossier terminé",
-    "employee_name": "Salarié, de A à Z",
+SORTS: dict[str, Text] = {
+    "-updated_at": Text("Modifiés le plus récemment", "Most recently changed"),
+    "updated_at": Text("Modifiés le moins récemment", "Least recently changed"),
+    "-created_at": Text("Créés le plus récemment", "Most recently created"),
+    "created_at": Text("Créés le moins récemment", "Least recently created"),
+    "next_deadline": Text("Prochaine échéance la plus proche", "Nearest next deadline"),
+    "status": Text("Statut, du brouillon au dossier terminé", "Status, from draft to finished"),
+    "employee_name": Text("Salarié, de A à Z", "Employee, A to Z"),
 }
-LABELS = {
-    "nom": "Salarié",
-    "statut": "Statut",
-    "dispositif": "Dispositif",
-    "decision": "Décision",
-    "tri": "Trier par",
-    "taille": "Dossiers par page",
-    "page": "Page",
+LABELS: dict[str, Text] = {
+    "nom": Text("Salarié", "Employee"),
+    "statut": Text("Statut", "Status"),
+    "dispositif": Text("Dispositif", "Scheme"),
+    "decision": Text("Décision", "Decision"),
+    "tri": Text("Trier par", "Sort by"),
+    "taille": Text("Dossiers par page", "Cases per page"),
+    "page": Text("Page", "Page"),
 }
 _FILTERS = ("nom", "statut", "dispositif", "decision", "tri")
 
@@ -59,7 +60,8 @@ class ListForm:
     """The list's address, read: the values as typed, the query, and the refusals."""
 
     values: dict[str, str]
-    errors: dict[str, str] = field(default_factory=dict)
+    # Each refusal in both languages: the page shows the request's.
+    errors: dict[str, Text] = field(default_factory=dict)
     page: int = 1
     size: int = int(DEFAULT_SIZE)
 
@@ -97,11 +99,11 @@ class ListForm:
 def _choice(form: ListForm, name: str, allowed: Mapping[str, Text | str]) -> None:
     value = form.values[name]
     if value and value not in allowed:
-        listed = ", ".join(
-            f"« {presentation.capital(v.fr if isinstance(v, Text) else v)} »"
-            for v in allowed.values()
+        listed = Text(
+            ", ".join(f"« {presentation.capital(side(v, 'fr'))} »" for v in allowed.values()),
+            ", ".join(f'"{presentation.capital(side(v, "en"))}"' for v in allowed.values()),
         )
-        form.errors[name] = text("web.unknown_choice", value=value, allowed=listed).fr
+        form.errors[name] = text("web.unknown_choice", value=value, allowed=listed)
 
 
 def _whole(form: ListForm, name: str, most: int) -> int:
@@ -111,8 +113,8 @@ def _whole(form: ListForm, name: str, most: int) -> int:
     if re.fullmatch(r"[0-9]{1,7}", value) and 1 <= int(value) <= most:
         return int(value)
     form.errors[name] = text(
-        "web.whole_number", most=presentation.number(most), value=value[:20]
-    ).fr
+        "web.whole_number", most=presentation.both(presentation.number, most), value=value[:20]
+    )
     return 1
 
 
@@ -124,7 +126,7 @@ def read_form(params: Mapping[str, str]) -> ListForm:
     form.values["taille"] = form.values["taille"] or DEFAULT_SIZE
     name = form.values["nom"]
     if len(name) > 100 or not re.fullmatch(PRINTABLE, name):
-        form.errors["nom"] = text("web.search_text").fr
+        form.errors["nom"] = text("web.search_text")
     _choice(form, "statut", presentation.CASE_STATUS)
     _choice(form, "dispositif", {k: v for k, v in presentation.REGIMES.items() if k})
     _choice(form, "decision", presentation.DECISIONS)
@@ -169,7 +171,7 @@ def case_list(request: Request, store: StoreDep) -> Response:
     found = store.cases(user, query)
     pages = max(1, -(-found.total // form.size))
     if form.page > pages:
-        form.errors["page"] = text("web.page_past_end", page=form.page, pages=pages).fr
+        form.errors["page"] = text("web.page_past_end", page=form.page, pages=pages)
         return _list_page(request, user, form, 404, cases=None, pages=pages, total=found.total)
     return _list_page(
         request,
@@ -275,15 +277,18 @@ def export(request: Request, store: StoreDep, fmt: str) -> Response:
     if user is None:
         return _to_login(request)
     if fmt not in _FORMATS:
-        return error_page(request, 404, "", text("http.no_page").fr)
+        return error_page(request, 404, "", text("http.no_page"))
     form = read_form(request.query_params)
     if form.errors:
-        detail = " ; ".join(f"« {LABELS[k]} » : {v}" for k, v in form.errors.items())
-        return error_page(request, 422, text("http.invalid_input").fr, detail)
+        detail = Text(
+            " ; ".join(f"« {LABELS[k].fr} » : {v.fr}" for k, v in form.errors.items()),
+            "; ".join(f'"{LABELS[k].en}": {v.en}' for k, v in form.errors.items()),
+        )
+        return error_page(request, 422, text("http.invalid_input"), detail)
     try:
         rows = store.export_cases(user, check(CaseQuery, **form.query()))
     except StoreError as exc:
-        return error_page(request, exc.status, text("http.invalid_input").fr, str(exc))
+        return error_page(request, exc.status, text("http.invalid_input"), exc.text)
     media, write = _FORMATS[fmt]
     name = f"dossiers-{today().isoformat()}.{fmt}"
     return Response(

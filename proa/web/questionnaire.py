@@ -16,7 +16,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from proa import CaseError, Result, evaluate, parse_case
+from proa.core.catalogue import Text
 from proa.core.inputs import BY_PATH, DECLARED, INPUTS, Input
+from proa.presentation import Lang
+from proa.web.i18n import side
 
 # How many of the engine's missing questions one page asks at once.
 QUESTIONS_PER_PAGE = 3
@@ -24,10 +27,11 @@ QUESTIONS_PER_PAGE = 3
 YES, NO = "oui", "non"
 # Form value of a choice whose answer is JSON null ("aucun tuteur", "aucun de ces congés").
 NONE = "aucun"
-TUTOR_CHOICES: tuple[tuple[str, str], ...] = (
-    (NONE, "Aucun tuteur"),
-    (YES, "Un tuteur est désigné"),
+TUTOR_CHOICES: tuple[tuple[str, Text], ...] = (
+    (NONE, Text("Aucun tuteur", "No tutor")),
+    (YES, Text("Un tuteur est désigné", "A tutor is appointed")),
 )
+YES_NO = (Text("Oui", "Yes"), Text("Non", "No"))
 _ABSENT = object()
 BLOCKS = "parties.training_blocks"
 
@@ -50,7 +54,8 @@ class Question:
 
     spec: Input
     value: str
-    error: str = ""
+    # The refusal of the value typed, in both languages ("" when none).
+    error: Text | str = ""
 
     @property
     def path(self) -> str:
@@ -63,11 +68,34 @@ class Question:
     @property
     def choices(self) -> tuple[tuple[str, str], ...]:
         """(form value, French label) pairs for radio buttons; empty for typed inputs."""
+        return self.choices_in("fr")
+
+    def choices_in(self, lang: Lang) -> tuple[tuple[str, str], ...]:
+        """(form value, label in `lang`) pairs for radio buttons; empty for typed inputs."""
         if self.spec.kind == "bool":
-            return ((YES, "Oui"), (NO, "Non"))
+            return ((YES, side(YES_NO[0], lang)), (NO, side(YES_NO[1], lang)))
         if self.spec.kind == "object":
-            return TUTOR_CHOICES
-        return tuple((NONE if v is None else v, label) for v, label in self.spec.choices)
+            return tuple((value, side(label, lang)) for value, label in TUTOR_CHOICES)
+        return tuple(
+            (
+                NONE if c.value is None else c.value,
+                c.label_en if lang == "en" and c.label_en else c.label,
+            )
+            for c in self.spec.options
+        )
+
+    def question_in(self, lang: Lang) -> str:
+        return self.spec.question_en if lang == "en" else self.spec.question
+
+    def help_in(self, lang: Lang) -> str:
+        """The help in `lang` (French where no English was written)."""
+        return self.spec.help_en if lang == "en" and self.spec.help_en else self.spec.help
+
+    def placeholder_in(self, lang: Lang) -> str:
+        """The form of a date to type: day, month, year in either language."""
+        if self.spec.kind != "date":
+            return ""
+        return "dd/mm/yyyy" if lang == "en" else "jj/mm/aaaa"
 
     @property
     def input_type(self) -> str:
@@ -80,7 +108,7 @@ class Question:
 
     @property
     def placeholder(self) -> str:
-        return "jj/mm/aaaa" if self.spec.kind == "date" else ""
+        return self.placeholder_in("fr")
 
 
 def get(data: dict[str, Any], path: str) -> Any:
@@ -249,25 +277,31 @@ def block_rows(data: dict[str, Any], form: dict[str, str] | None = None) -> list
 
 @dataclass(frozen=True)
 class Evaluation:
-    """A case's evaluation, or the French errors that stop it."""
+    """A case's evaluation, or the errors that stop it (French and English)."""
 
     result: Result | None
-    errors: dict[str, str]
+    errors: dict[str, Text]
 
     @property
     def ok(self) -> bool:
         return self.result is not None
 
 
-def assess(data: dict[str, Any]) -> Evaluation:
+def assess(data: dict[str, Any], english: bool = False) -> Evaluation:
+    """The case's evaluation (with English messages too when `english`), or its errors."""
     try:
-        return Evaluation(evaluate(parse_case(data)), {})
+        return Evaluation(evaluate(parse_case(data), english=english), {})
     except CaseError as exc:
-        return Evaluation(None, {e["field"]: e["message"] for e in exc.errors})
+        return Evaluation(
+            None, {e["field"]: Text(e["message"], e["message_en"]) for e in exc.errors}
+        )
 
 
-LABELS: dict[str, str] = {spec.path: spec.question for spec in FIELDS} | {
-    block_key(row, part): f"Bloc {row + 1} : " + ("intitulé" if part == "title" else "heures")
+LABELS: dict[str, Text] = {spec.path: Text(spec.question, spec.question_en) for spec in FIELDS} | {
+    block_key(row, part): Text(
+        f"Bloc {row + 1} : " + ("intitulé" if part == "title" else "heures"),
+        f"Block {row + 1}: " + ("title" if part == "title" else "hours"),
+    )
     for row in range(BLOCK_ROWS)
     for part in BLOCK_FIELDS
 }
@@ -283,7 +317,7 @@ def _questions(
     specs: Iterable[Input],
     data: dict[str, Any],
     form: dict[str, str] | None,
-    errors: dict[str, str] | None,
+    errors: dict[str, Text] | None,
 ) -> list[Question]:
     """Questions with the value typed in the form (if any), else the stored one."""
     errors = errors or {}
@@ -298,14 +332,14 @@ def _questions(
 
 
 def answered_questions(
-    data: dict[str, Any], form: dict[str, str] | None = None, errors: dict[str, str] | None = None
+    data: dict[str, Any], form: dict[str, str] | None = None, errors: dict[str, Text] | None = None
 ) -> list[Question]:
     """Every answered input, in questionnaire order, for the "Modifier" section."""
     return _questions((s for s in INPUTS if answered(data, s.path)), data, form, errors)
 
 
 def parties(
-    data: dict[str, Any], form: dict[str, str] | None = None, errors: dict[str, str] | None = None
+    data: dict[str, Any], form: dict[str, str] | None = None, errors: dict[str, Text] | None = None
 ) -> list[Question]:
     return _questions(PARTIES, data, form, errors)
 

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from functools import cache
+from functools import cache, partial
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
+import jinja2
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from proa import Result, presentation
 from proa.core import french
-from proa.core.catalogue import text
+from proa.core.catalogue import Text, text
 from proa.explain import explain, names
 from proa.http import (
     COOKIE,
@@ -27,56 +28,114 @@ from proa.http import (
     client_address,
     set_session_cookie,
 )
+from proa.presentation import Lang
 from proa.service.attachments import KINDS as ATTACHMENT_KINDS
-from proa.web import TEMPLATES, questionnaire
+from proa.web import TEMPLATES, i18n, questionnaire
 from proa.web.store import CaseRow, Store, StoreError, WebUser
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=TEMPLATES)
-# Every label and format comes from `proa.presentation`, as in the other doors.
-templates.env.filters.update(
-    date_fr=presentation.date,
-    number=presentation.number,
-    euros=presentation.euros,
-    hours=presentation.hours,
-    months=presentation.months,
-    value=presentation.value,
-    typo=french.typography,
-    rule_message=presentation.rule_message,
-    label=lambda text: presentation.capital(text.fr),
-)
-templates.env.globals.update(
-    DECISIONS=presentation.DECISIONS,
-    DECISION_SUMMARIES=presentation.DECISION_SUMMARIES,
-    FINDING_STATUS=presentation.FINDING_STATUS,
-    STATUS_MARKS=presentation.STATUS_MARKS,
-    REGIMES=presentation.REGIMES,
-    CASE_STATUS=presentation.CASE_STATUS,
-    KINDS=presentation.PAGE_KINDS,
-    LAYERS=presentation.LAYERS,
-    limit_blank=presentation.limit_blank,
-    pay_amounts=presentation.pay_amounts,
-    OPCO_ACTIONS={"accepted": "Accepter le dossier", "refused": "Refuser le dossier"},
-)
+
+
+def environment(lang: Lang) -> jinja2.Environment:
+    """The templates in `lang`: its gettext catalogue, and every format and label bound to
+    it. Every label and format comes from `proa.presentation`, as in the other doors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    date = partial(presentation.date, lang=lang)
+    env.filters.update(
+        date=date,
+        date_fr=date,
+        number=partial(presentation.number, lang=lang),
+        euros=partial(presentation.euros, lang=lang),
+        hours=partial(presentation.hours, lang=lang),
+        months=partial(presentation.months, lang=lang),
+        value=partial(presentation.value, lang=lang),
+        typo=french.typography if lang == "fr" else str,
+        rule_message=presentation.rule_message,
+        label=lambda words: presentation.capital(i18n.side(words, lang)),
+        say=partial(i18n.side, lang=lang),
+    )
+    env.globals.update(
+        lang=lang,
+        DECISIONS=presentation.DECISIONS,
+        DECISION_SUMMARIES=presentation.DECISION_SUMMARIES,
+        FINDING_STATUS=presentation.FINDING_STATUS,
+        STATUS_MARKS=presentation.STATUS_MARKS,
+        REGIMES=presentation.REGIMES,
+        CASE_STATUS=presentation.CASE_STATUS,
+        KINDS=presentation.PAGE_KINDS,
+        LAYERS=presentation.LAYERS,
+        limit_blank=presentation.limit_blank,
+        pay_amounts=presentation.pay_amounts,
+        OPCO_ACTIONS={
+            "accepted": Text("Accepter le dossier", "Accept the case"),
+            "refused": Text("Refuser le dossier", "Refuse the case"),
+        },
+    )
+    return env
+
+
+# One set of templates per language, sharing their files; `page` picks the request's.
+TEMPLATES_BY_LANG: dict[Lang, Jinja2Templates] = {
+    lang: Jinja2Templates(env=environment(lang)) for lang in i18n.LANGS
+}
+templates = TEMPLATES_BY_LANG["fr"]
+
+
+def _here(request: Request) -> str:
+    """The page to come back to after switching language: this address for a GET, else
+    the local page the form was sent from."""
+    if request.method == "GET":
+        url = request.url
+    else:
+        url = urlsplit(request.headers.get("referer", ""))  # type: ignore[assignment]
+        if url.netloc != request.url.netloc:
+            return "/"
+    return url.path + (f"?{url.query}" if url.query else "")
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("user", None)
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    lang = i18n.language(request)
+    context.setdefault(
+        "switch_url",
+        f"/langue?choix={'fr' if lang == 'en' else 'en'}&suite=" + quote(_here(request), safe=""),
+    )
+    response = TEMPLATES_BY_LANG[lang].TemplateResponse(
+        request, name, context, status_code=status_code
+    )
+    response.headers["Content-Language"] = lang
+    return response
 
 
-def not_found(request: Request, what: str, **context: Any) -> HTMLResponse:
-    return page(request, "introuvable.html", status_code=404, what=what, **context)
+def not_found(request: Request, what: Text | str, **context: Any) -> HTMLResponse:
+    return page(
+        request, "introuvable.html", status_code=404, what=i18n.say(request, what), **context
+    )
 
 
 def error_page(
-    request: Request, status: int, title: str, detail: str, headers: dict[str, str] | None = None
+    request: Request,
+    status: int,
+    title: Text | str,
+    detail: Text | str,
+    headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    """A refusal as a French page with its status (`proa.refusals`)."""
+    """A refusal as a page in the request's language, with its status (`proa.refusals`)."""
     if status == 404:
         response = not_found(request, detail)
     else:
-        response = page(request, "erreur.html", status_code=status, title=title, detail=detail)
+        response = page(
+            request,
+            "erreur.html",
+            status_code=status,
+            title=i18n.say(request, title),
+            detail=i18n.say(request, detail),
+        )
     response.headers.update(headers or {})
     return response
 
@@ -126,10 +185,10 @@ def rule(request: Request, store: StoreDep, name: str) -> HTMLResponse:
     except KeyError:
         return not_found(
             request,
-            text("web.rule_not_found", name=name).fr,
+            text("web.rule_not_found", name=name),
             user=current_user(request, store),
             back_url="/regles",
-            back_label="Voir toutes les règles",
+            back_label=i18n.say(request, text("web.all_rules")),
         )
     return page(request, "regle.html", user=current_user(request, store), rule=found)
 
@@ -142,7 +201,7 @@ def parameters(request: Request, store: StoreDep, date: str = "") -> HTMLRespons
         try:
             day = dt.date.fromisoformat(date)
         except ValueError:
-            error = text("query.bad_date", option="Date", value=date).fr
+            error = i18n.say(request, text("query.bad_date", option="Date", value=date))
     rows = presentation.parameters_in_force(day)
     return page(
         request,
@@ -177,7 +236,7 @@ def login_form(
         next_url=_safe_next(suite),
         email="",
         error="",
-        message="Vous êtes déconnecté." if deconnecte else "",
+        message=i18n.say(request, text("web.logged_out")) if deconnecte else "",
     )
 
 
@@ -198,7 +257,7 @@ def login(
             status_code=429,
             next_url=_safe_next(suite),
             email=email,
-            error=str(exc),
+            error=i18n.say(request, exc.text),
             message="",
         )
     if token is None:
@@ -209,7 +268,7 @@ def login(
             next_url=_safe_next(suite),
             email=email,
             message="",
-            error=presentation.capital(text("service.wrong_login").fr) + ".",
+            error=presentation.capital(i18n.say(request, text("service.wrong_login"))) + ".",
         )
     response = RedirectResponse(_safe_next(suite), status_code=303)
     set_session_cookie(request, response, token)
@@ -226,6 +285,22 @@ def logout(request: Request, store: StoreDep) -> Response:
     return response
 
 
+@router.get("/langue")
+def choose_language(request: Request, choix: str = "", suite: str = "/") -> Response:
+    """The header's switch: remember the language chosen and come back to the same page."""
+    response = RedirectResponse(_safe_next(suite), status_code=303)
+    if choix in i18n.LANGS:
+        response.set_cookie(
+            i18n.COOKIE,
+            choix,
+            max_age=i18n.COOKIE_AGE,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+            path="/",
+        )
+    return response
+
+
 # --- cases -----------------------------------------------------------------------------------
 
 
@@ -233,10 +308,21 @@ def _form(form: Any) -> dict[str, str]:
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
-_OTHER_LABELS = {"statut": "Statut", "dossier": "Dossier", "cabinet": "Cabinet du dossier"}
+# The kinds of attachment (`proa.service.attachments.KINDS`), named in both languages.
+_ATTACHMENTS_EN = {
+    "avenant-signe": "Signed avenant",
+    "decision-opco": "The OPCO's decision",
+    "autre": "Other document",
+}
+ATTACHMENT_LABELS = {k: Text(v, _ATTACHMENTS_EN[k]) for k, v in ATTACHMENT_KINDS.items()}
+_OTHER_LABELS = {
+    "statut": Text("Statut", "Status"),
+    "dossier": Text("Dossier", "Case"),
+    "cabinet": Text("Cabinet du dossier", "The case's cabinet"),
+}
 
 
-def _errors_context(errors: dict[str, str]) -> dict[str, Any]:
+def _errors_context(errors: dict[str, Text]) -> dict[str, Any]:
     return {
         "errors": errors,
         "field_labels": {**questionnaire.LABELS, **_OTHER_LABELS},
@@ -253,9 +339,8 @@ def _may_not_create(request: Request, user: WebUser) -> HTMLResponse | None:
         "erreur.html",
         status_code=403,
         user=user,
-        title="Création réservée au cabinet",
-        detail="Votre rôle ne permet pas de créer un dossier : un dossier est créé par le "
-        "cabinet ou son gestionnaire de paie.",
+        title=i18n.say(request, text("web.creation_for_cabinet")),
+        detail=i18n.say(request, text("web.creation_for_cabinet_detail")),
     )
 
 
@@ -295,12 +380,7 @@ async def new_case(request: Request, store: StoreDep) -> Response:
     if organisation_id is None and len(cabinets) == 1:
         organisation_id = cabinets[0][0]
     if organisation_id is None:
-        errors["cabinet"] = (
-            "Choisissez le cabinet du dossier."
-            if cabinets
-            else "Aucun cabinet client n'est rattaché à votre organisation : demandez à "
-            "l'administrateur de le rattacher."
-        )
+        errors["cabinet"] = text("web.choose_cabinet" if cabinets else "web.no_client_cabinet")
     if errors:
         return page(
             request,
@@ -315,15 +395,22 @@ async def new_case(request: Request, store: StoreDep) -> Response:
     try:
         case_id = store.create(user, payload, organisation_id)
     except StoreError as exc:
-        return error_page(request, exc.status, "Dossier non créé", str(exc))
+        return error_page(request, exc.status, text("web.case_not_created"), exc.text)
     return RedirectResponse(f"/dossiers/{case_id}", status_code=303)
 
 
-def _forbidden(request: Request, user: WebUser, title: str, exc: StoreError) -> HTMLResponse:
+def _forbidden(request: Request, user: WebUser, title: Text, exc: StoreError) -> HTMLResponse:
     """A change the user's role may not make, typed by hand (the pages do not offer it): the
-    French 403 page, the user still signed in."""
-    detail = presentation.capital(str(exc).rstrip(".")) + "."
-    return page(request, "erreur.html", status_code=403, user=user, title=title, detail=detail)
+    403 page, the user still signed in."""
+    detail = presentation.capital(i18n.say(request, exc.text).rstrip(".")) + "."
+    return page(
+        request,
+        "erreur.html",
+        status_code=403,
+        user=user,
+        title=i18n.say(request, title),
+        detail=detail,
+    )
 
 
 def _case_or_404(
@@ -333,10 +420,10 @@ def _case_or_404(
     if row is None:
         return not_found(
             request,
-            text("web.case_not_found", case_id=case_id).fr,
+            text("web.case_not_found", case_id=case_id),
             user=user,
             back_url="/dossiers",
-            back_label="Revenir à la liste des dossiers",
+            back_label=i18n.say(request, text("web.back_to_list")),
         )
     return row
 
@@ -362,10 +449,10 @@ def _case_page(
     row: CaseRow,
     *,
     form: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
+    errors: dict[str, Text] | None = None,
     message: str = "",
 ) -> HTMLResponse:
-    evaluation = questionnaire.assess(row.payload)
+    evaluation = questionnaire.assess(row.payload, english=i18n.language(request) == "en")
     result = evaluation.result
     questions = questionnaire.next_questions(result, row.payload) if result else []
     if form:
@@ -405,7 +492,7 @@ def _case_page(
         transitions=store.transitions(user, row.status, result.decision if result else None),
         documents=_documents(result),
         attachments=store.attachments(user, row.id),
-        attachment_kinds=ATTACHMENT_KINDS,
+        attachment_kinds=ATTACHMENT_LABELS,
         rule_names=_rule_names(),
         message=message,
         preview=False,
@@ -425,9 +512,11 @@ def case_page(request: Request, store: StoreDep, case_id: int, enregistre: str =
     if enregistre:
         decision = questionnaire.assess(row.payload)
         if decision.result is not None:
-            message = (
-                "Réponses enregistrées. Décision : "
-                f"{presentation.DECISIONS[decision.result.decision].fr}."
+            message = i18n.say(
+                request,
+                text(
+                    "web.answers_saved", decision=presentation.DECISIONS[decision.result.decision]
+                ),
             )
     return _case_page(request, store, user, row, message=message)
 
@@ -450,8 +539,8 @@ async def answer(request: Request, store: StoreDep, case_id: int) -> Response:
             store.save(user, case_id, payload)
         except StoreError as exc:
             if exc.status == 403:
-                return _forbidden(request, user, "Réponses non enregistrées", exc)
-            return _case_page(request, store, user, row, form=form, errors={"dossier": str(exc)})
+                return _forbidden(request, user, text("web.answers_not_saved"), exc)
+            return _case_page(request, store, user, row, form=form, errors={"dossier": exc.text})
     return RedirectResponse(f"/dossiers/{case_id}?enregistre=1", status_code=303)
 
 
@@ -465,7 +554,7 @@ async def preview(request: Request, store: StoreDep, case_id: int) -> Response:
     if isinstance(row, HTMLResponse):
         return row
     payload = questionnaire.apply_answers(row.payload, _form(await request.form()))
-    checked = questionnaire.assess(payload)
+    checked = questionnaire.assess(payload, english=i18n.language(request) == "en")
     if checked.result is None:
         return page(
             request, "_apercu_erreurs.html", status_code=422, **_errors_context(checked.errors)
@@ -493,6 +582,6 @@ def change_status(
         store.set_status(user, case_id, statut, motif or None)
     except StoreError as exc:
         if exc.status == 403:
-            return _forbidden(request, user, "Statut inchangé", exc)
-        return _case_page(request, store, user, row, errors={"statut": str(exc)})
+            return _forbidden(request, user, text("web.status_unchanged"), exc)
+        return _case_page(request, store, user, row, errors={"statut": exc.text})
     return RedirectResponse(f"/dossiers/{case_id}", status_code=303)

@@ -42,7 +42,7 @@ class ServiceStore:
         except AuthFailed:
             return None
         except ServiceError as exc:
-            raise StoreError(exc.message, exc.status) from None
+            raise StoreError(exc.text, exc.status) from None
 
     def _actor(self, user: WebUser) -> service.Actor:
         actor: service.Actor = user.raw
@@ -72,7 +72,7 @@ class ServiceStore:
         try:
             return service.export_summaries(self.db, self._actor(user), query)
         except ServiceError as exc:
-            raise StoreError(exc.message, exc.status) from None
+            raise StoreError(exc.text, exc.status) from None
 
     def cabinets(self, user: WebUser) -> list[tuple[int, str]]:
         """The cabinets the user creates cases in: their own, or their payroll firm's clients."""
@@ -89,7 +89,7 @@ class ServiceStore:
             actor = self._actor(user)
             return service.create_case(self.db, actor, payload, organisation_id=organisation_id).id
         except ServiceError as exc:
-            raise StoreError(exc.message, exc.status) from None
+            raise StoreError(exc.text, exc.status) from None
 
     def case(self, user: WebUser, case_id: int) -> CaseRow | None:
         try:
@@ -101,7 +101,7 @@ class ServiceStore:
         try:
             service.update_case(self.db, self._actor(user), case_id, payload)
         except ServiceError as exc:
-            raise StoreError(exc.message, exc.status) from None
+            raise StoreError(exc.text, exc.status) from None
 
     def attachments(self, user: WebUser, case_id: int) -> list[service.AttachmentView]:
         return service.list_attachments(self.db, self._actor(user), case_id)
@@ -118,4 +118,4 @@ class ServiceStore:
         try:
             service.set_status(self.db, self._actor(user), case_id, status, reason)
         except ServiceError as exc:
-            raise StoreError(exc.message, exc.status) from None
+            raise StoreError(exc.text, exc.status) from None

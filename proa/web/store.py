@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from proa.core.catalogue import Text
 from proa.service.access import WRITERS
 from proa.service.inputs import CaseFilter, CaseQuery
 from proa.service.views import CasePage, CaseSummary
 
+if TYPE_CHECKING:
+    from proa.presentation import Lang
+
 
 class StoreError(Exception):
-    """A refused operation, with its French message for the page and its HTTP status."""
+    """A refused operation, with its message for the page (French, or both languages) and
+    its HTTP status."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Text, status: int = 400) -> None:
+        self.text = message if isinstance(message, Text) else Text(message, message)
+        super().__init__(self.text.fr)
         self.status = status
 
 
@@ -51,9 +57,14 @@ class CaseRow:
 
     @property
     def title(self) -> str:
+        return self.title_in("fr")
+
+    def title_in(self, lang: Lang) -> str:
+        """« Dossier n°12 — Léa Martin » (en: "Case no. 12 — Léa Martin")."""
         parties = self.payload.get("parties") or {}
         name = parties.get("employee_name")
-        return f"Dossier n°{self.id} — {name}" if name else f"Dossier n°{self.id}"
+        number = f"Dossier n°{self.id}" if lang == "fr" else f"Case no. {self.id}"
+        return f"{number} — {name}" if name else number
 
 
 class Store(Protocol):
