@@ -97,3 +97,8 @@ def test_each_deadline_says_which_step_of_the_case_meets_it() -> None:
     periode = evaluate(later)
     assert periode.regime == "periode-de-reconversion"
     assert [d.met_by for d in periode.deadlines] == ["sending", "sending", "decision", None]
+    # English second, only when asked for, every deadline of both regimes.
+    assert all(d.what_en is None for d in pro_a.deadlines + periode.deadlines)
+    english = evaluate(example, english=True).deadlines + evaluate(later, english=True).deadlines
+    assert all(d.what_en and d.what_en != d.what for d in english)
+    assert "Report of the interruption to the OPCO" in (english[-1].what_en or "")

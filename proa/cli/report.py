@@ -94,6 +94,8 @@ def print_result(result: Result, console: Console | None = None) -> None:
                 d.date, blank="non calculée (dates à renseigner, ou voir les constats)"
             )
             c.print(f"    {when} : {d.what} [dim]({' ; '.join(d.sources)})[/]")
+            if d.what_en:
+                c.print(f"      {d.what_en}", style="italic", markup=False)
     if result.papers:
         c.print("[bold]À envoyer à l'OPCO[/]")
         for p in result.papers:

@@ -247,6 +247,7 @@ class CompiledRegime:
                 pack.labels(d.sources),
                 d.only_when_known,
                 d.met_by,
+                constant_text(d.label_en, law, pack, params, english=True) if d.label_en else None,
             )
             for d in law.deadlines
         ]
@@ -482,8 +483,8 @@ class Engine:
             missing=sorted(missing, key=_order),
             funding=self._funding(comp, ctx, params, law_date),
             deadlines=[
-                Deadline(what=label, date=day, sources=src, met_by=met_by)
-                for label, ev, src, optional, met_by in comp.deadlines
+                Deadline(label, day, src, met_by, label_en if english else None)
+                for label, ev, src, optional, met_by, label_en in comp.deadlines
                 if (day := _date(ev(ctx))) is not None or not optional
             ],
             remedies=remedies(pending, ctx, english) if pending else [],

@@ -326,6 +326,8 @@ class Deadline:
     sources: list[str]
     # Optional (docs/contract.md): after that step of the case, the date is met.
     met_by: MetBy | None = None
+    # English second, only when asked for (like `papers[].what_en`).
+    what_en: str | None = None
 
 
 @dataclass

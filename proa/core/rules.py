@@ -102,6 +102,7 @@ class Deadline:
     # The step of the case that meets it, after which it is no longer a date to meet:
     # "sending" (the file sent to the OPCO) or "decision" (the OPCO's answer).
     met_by: MetBy | None = None
+    label_en: str = ""  # English second, like a paper's
 
 
 @dataclass(frozen=True)

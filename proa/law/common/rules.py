@@ -192,7 +192,12 @@ def funding(
 
 
 def interruption_deadline(
-    name: str, days: str, recipients: str, source: str, in_force: str | None = None
+    name: str,
+    days: str,
+    recipients: str,
+    recipients_en: str,
+    source: str,
+    in_force: str | None = None,
 ) -> Deadline:
     """The time to report an interruption (`days` after it), listed once an interruption
     date is given — and, with `in_force` (a date parameter), only for an interruption from
@@ -204,6 +209,7 @@ def interruption_deadline(
         due if in_force is None else if_(P(in_force) <= F("interruption_date"), due, None),
         (source,),
         only_when_known=True,
+        label_en=f"Report of the interruption {recipients_en} (at the latest)",
     )
 
 

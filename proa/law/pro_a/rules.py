@@ -614,6 +614,8 @@ LAW = RegimeLaw(
             add_days(F("start_date"), P("pro_a.deposit_days_after_start")),
             ("ctrav.D6325-1",),
             met_by="sending",
+            label_en="Sending of the avenant and the pedagogical document to the OPCO "
+            "(at the latest)",
         ),
         Deadline(
             "opco.decision",
@@ -624,11 +626,14 @@ LAW = RegimeLaw(
             ),
             ("ctrav.D6325-2",),
             met_by="decision",
+            label_en="The OPCO's decision, if the avenant is sent that day "
+            "(silence means acceptance)",
         ),
         interruption_deadline(
             "pro-a.interruption",
             "pro_a.interruption_report_days",
             "à la DREETS, à l'OPCO et à l'Urssaf",
+            "to the DREETS, the OPCO and the Urssaf",
             "ctrav.D6325-5",
         ),
     ),

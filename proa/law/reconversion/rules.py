@@ -356,6 +356,8 @@ LAW = RegimeLaw(
             ),
             ("ctrav.R6324-1",),
             met_by="sending",
+            label_en="Sending of the file to the OPCO: not before (within the thirty days "
+            "before the start)",
         ),
         Deadline(
             "reconversion.deposit",
@@ -363,6 +365,7 @@ LAW = RegimeLaw(
             if_(UNDER_DECREE, LAST_DEPOSIT, None),
             ("ctrav.R6324-1",),
             met_by="sending",
+            label_en="Sending of the file to the OPCO: at the latest (the day before the start)",
         ),
         Deadline(
             "reconversion.decision",
@@ -371,12 +374,15 @@ LAW = RegimeLaw(
             if_(UNDER_DECREE, add_days(LAST_DEPOSIT, P("reconversion.decision_days")), None),
             ("ctrav.R6324-2",),
             met_by="decision",
+            label_en="The OPCO's decision, at the latest, if the file is received on the last "
+            "day ({reconversion.decision_days|int} days; no rule of tacit acceptance)",
         ),
         # R6324-5 (décret n° 2026-39) governs interruptions from 1 February 2026.
         interruption_deadline(
             "reconversion.interruption",
             "reconversion.interruption_report_days",
             "à l'OPCO",
+            "to the OPCO",
             "ctrav.R6324-5",
             in_force="regime.decrees_date",
         ),
