@@ -94,13 +94,16 @@ AUDIT_ACTIONS: dict[str, Text] = {
 }
 
 
-def audit_action(action: str) -> str:
-    """An audit event's action in French (« statut : envoyé à l'OPCO »)."""
+def audit_action(action: str, lang: Lang = "fr") -> str:
+    """An audit event's action in words (« statut : envoyé à l'OPCO »; en: "status: sent to
+    the OPCO")."""
     if action.startswith("status:"):
         status = CASE_STATUS.get(action.split(":", 1)[1])
-        return f"statut : {status.fr}" if status else action
+        if status is None:
+            return action
+        return f"statut : {status.fr}" if lang == "fr" else f"status: {status.en}"
     known = AUDIT_ACTIONS.get(action)
-    return known.fr if known else action
+    return getattr(known, lang) if known else action
 
 
 CASE_STATUS: dict[str, Text] = {
@@ -374,12 +377,16 @@ def parameters_in_force(day: dt.date, pack: RulePack | None = None) -> list[Para
     return out
 
 
-def rule_message(template: str, pack: RulePack | None = None, day: dt.date | None = None) -> str:
+def rule_message(
+    template: str, pack: RulePack | None = None, day: dt.date | None = None, lang: Lang = "fr"
+) -> str:
     """A rule's message template as a lawyer reads it on the rule's page (no case at hand):
     a parameter shows its value in force on `day` (today by default; its last value when
     none is in force then), as the engine would write it ("6 mois"); an answer shows its
     name between brackets ("[IDCC du cabinet]"); a computed value its label between chevrons
-    ("‹durée minimale de formation›") — the conventions of the page's conditions."""
+    ("‹durée minimale de formation›") — the conventions of the page's conditions. In English
+    (`lang="en"`, the rule's English template), values are written the English way; the names
+    of answers and computed values stay French, as in the page's conditions."""
     from proa.law import default_pack
 
     pack = pack or default_pack()
@@ -397,7 +404,7 @@ def rule_message(template: str, pack: RulePack | None = None, day: dt.date | Non
             raw = snapshot.get(name)
             if raw is None:
                 raw = _last_value(pack, name)
-            return french.fmt(raw, spec)
+            return (french.fmt_en if lang == "en" else french.fmt)(raw, spec)
         return m.group(0)
 
     return PLACEHOLDER.sub(shown, template)

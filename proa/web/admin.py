@@ -14,13 +14,14 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from proa import presentation, service
-from proa.core.catalogue import text
+from proa.core.catalogue import Text, text
 from proa.core.model import field_error
 from proa.http import COOKIE, check_same_origin
 from proa.service.attachments import MAX_BYTES as ATTACHMENT_BYTES
 from proa.service.errors import InvalidInput, ServiceError
 from proa.storage.db import Database
 from proa.uploads import attachment_response, read_upload
+from proa.web.i18n import language, say
 from proa.web.routes import StoreDep, _to_login, current_user, error_page, page
 from proa.web.store import WebUser
 
@@ -38,17 +39,24 @@ def _signed_in(request: Request, store: StoreDep) -> WebUser | Response:
     return _to_login(request) if user is None else user
 
 
-def _field_errors(exc: InvalidInput) -> dict[str, str]:
-    """Each refused field's French message, as the forms show it."""
-    return {e["field"]: presentation.capital(e["message"]) + "." for e in exc.errors}
+def _sentence(words: str) -> str:
+    return presentation.capital(words) + "."
 
 
-def _refused(request: Request, exc: ServiceError, title: str, user: WebUser) -> Response:
-    """The refusal as a French page with its status, the user still signed in."""
-    detail = presentation.capital(exc.message) + "."
+def _field_errors(request: Request, exc: InvalidInput) -> dict[str, str]:
+    """Each refused field's message in the request's language, as the forms show it."""
+    english = language(request) == "en"
+    return {e["field"]: _sentence(e["message_en"] if english else e["message"]) for e in exc.errors}
+
+
+def _refused(request: Request, exc: ServiceError, title: Text, user: WebUser) -> Response:
+    """The refusal as a page with its status, the user still signed in."""
+    detail = _sentence(say(request, exc.text))
     if exc.status == 404:
         return error_page(request, 404, title, detail)
-    return page(request, "erreur.html", exc.status, user=user, title=title, detail=detail)
+    return page(
+        request, "erreur.html", exc.status, user=user, title=say(request, title), detail=detail
+    )
 
 
 # --- one's own account -----------------------------------------------------------------------
@@ -59,9 +67,13 @@ def account(request: Request, store: StoreDep, change: str = "") -> Response:
     user = _signed_in(request, store)
     if not isinstance(user, WebUser):
         return user
-    message = "Mot de passe changé ; vos autres sessions sont fermées." if change else ""
+    message = say(request, text("web.password_changed")) if change else ""
     return page(
-        request, "compte.html", user=user, role=presentation.ROLES[user.role].fr, message=message
+        request,
+        "compte.html",
+        user=user,
+        role=say(request, presentation.ROLES[user.role]),
+        message=message,
     )
 
 
@@ -78,21 +90,21 @@ def change_password(
         return user
     errors: dict[str, str] = {}
     if new != again:
-        errors["again"] = "Les deux saisies du nouveau mot de passe diffèrent."
+        errors["again"] = say(request, text("web.passwords_differ"))
     else:
         try:
             service.change_password(
                 _db(request), user.raw, current, new, request.cookies.get(COOKIE)
             )
         except InvalidInput as exc:
-            errors = _field_errors(exc)
+            errors = _field_errors(request, exc)
     if errors:
         return page(
             request,
             "compte.html",
             status_code=422,
             user=user,
-            role=presentation.ROLES[user.role].fr,
+            role=say(request, presentation.ROLES[user.role]),
             errors=errors,
         )
     return RedirectResponse("/compte?change=1", status_code=303)
@@ -106,7 +118,7 @@ def _accounts_page(request: Request, user: WebUser, status: int = 200, **context
     try:
         users = service.list_users(db, actor)
     except ServiceError as exc:
-        return _refused(request, exc, "Administration réservée", user)
+        return _refused(request, exc, text("web.administration_reserved"), user)
     organisations = {o.id: o for o in service.list_organisations(db, actor)}
     return page(
         request,
@@ -143,10 +155,12 @@ def create_account(
     try:
         made, password = service.create_user(_db(request), user.raw, email, role, org_id)
     except InvalidInput as exc:
-        return _accounts_page(request, user, 422, errors=_field_errors(exc), form={"email": email})
+        return _accounts_page(
+            request, user, 422, errors=_field_errors(request, exc), form={"email": email}
+        )
     except ServiceError as exc:
         return _accounts_page(
-            request, user, exc.status, errors={"compte": presentation.capital(exc.message) + "."}
+            request, user, exc.status, errors={"compte": _sentence(say(request, exc.text))}
         )
     return _accounts_page(request, user, shown=(made.email, password))
 
@@ -162,10 +176,10 @@ def create_cabinet(
     try:
         service.create_organisation(_db(request), user.raw, name, "cabinet")
     except InvalidInput as exc:
-        return _accounts_page(request, user, 422, errors=_field_errors(exc))
+        return _accounts_page(request, user, 422, errors=_field_errors(request, exc))
     except ServiceError as exc:
         return _accounts_page(
-            request, user, exc.status, errors={"compte": presentation.capital(exc.message) + "."}
+            request, user, exc.status, errors={"compte": _sentence(say(request, exc.text))}
         )
     return RedirectResponse("/administration", status_code=303)
 
@@ -185,10 +199,10 @@ def account_action(request: Request, store: StoreDep, user_id: int, action: str)
             made, password = service.reset_password(db, actor, user_id)
             return _accounts_page(request, user, shown=(made.email, password))
         else:
-            return error_page(request, 404, "Page introuvable", "Action inconnue.")
+            return error_page(request, 404, "", text("web.unknown_action"))
     except ServiceError as exc:
         return _accounts_page(
-            request, user, exc.status, errors={"compte": presentation.capital(exc.message) + "."}
+            request, user, exc.status, errors={"compte": _sentence(say(request, exc.text))}
         )
     return RedirectResponse("/administration", status_code=303)
 
@@ -204,7 +218,7 @@ def case_trail(request: Request, store: StoreDep, case_id: int) -> Response:
     try:
         events = service.audit_trail(_db(request), user.raw, case_id=case_id, limit=1000)
     except ServiceError as exc:
-        return _refused(request, exc, "Journal indisponible", user)
+        return _refused(request, exc, text("web.journal_unavailable"), user)
     return page(
         request,
         "journal.html",
@@ -223,7 +237,7 @@ def delete_case(request: Request, store: StoreDep, case_id: int) -> Response:
     try:
         service.delete_case(_db(request), user.raw, case_id)
     except ServiceError as exc:
-        return _refused(request, exc, "Dossier non supprimé", user)
+        return _refused(request, exc, text("web.case_not_deleted"), user)
     return RedirectResponse("/dossiers", status_code=303)
 
 
@@ -237,7 +251,7 @@ def erase_employee(request: Request, store: StoreDep, case_id: int) -> Response:
         employee_id = service.get_case(db, user.raw, case_id).employee_id
         service.erase_employee(db, user.raw, employee_id)
     except ServiceError as exc:
-        return _refused(request, exc, "Données non effacées", user)
+        return _refused(request, exc, text("web.data_not_erased"), user)
     return RedirectResponse(f"/dossiers/{case_id}", status_code=303)
 
 
@@ -266,7 +280,7 @@ async def attach(
             service.add_attachment, _db(request), user.raw, case_id, kind, file.filename, content
         )
     except ServiceError as exc:
-        return _refused(request, exc, "Pièce non jointe", user)
+        return _refused(request, exc, text("web.attachment_not_added"), user)
     return RedirectResponse(f"/dossiers/{case_id}#pieces", status_code=303)
 
 
@@ -278,5 +292,5 @@ def attachment(request: Request, store: StoreDep, case_id: int, attachment_id: i
     try:
         found = service.get_attachment(_db(request), user.raw, case_id, attachment_id)
     except ServiceError as exc:
-        return _refused(request, exc, "Pièce introuvable", user)
+        return _refused(request, exc, text("web.attachment_not_found"), user)
     return attachment_response(*found)

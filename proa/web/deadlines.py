@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from proa import presentation
-from proa.core.catalogue import text
+from proa.core.catalogue import Text, text
 from proa.http import check_same_origin
 from proa.service import deadlines, reminders
 from proa.service.audit import sha256
@@ -23,12 +23,18 @@ from proa.service.errors import NotFound
 from proa.service.lists import today
 from proa.storage.db import Database
 from proa.web import ical
+from proa.web.i18n import say
 from proa.web.routes import StoreDep, _to_login, current_user, error_page, page
 from proa.web.store import WebUser
 
 router = APIRouter(include_in_schema=False)
 SAME_ORIGIN = [Depends(check_same_origin)]
-HORIZONS = {"7": "7 jours", "30": "30 jours", "90": "3 mois", "365": "un an"}
+HORIZONS = {
+    "7": Text("7 jours", "7 days"),
+    "30": Text("30 jours", "30 days"),
+    "90": Text("3 mois", "3 months"),
+    "365": Text("un an", "a year"),
+}
 DEFAULT_HORIZON = "30"
 SHOWN = 200  # deadlines on the page at most (the count says how many there are)
 FEED_PAST = dt.timedelta(days=90)  # a calendar keeps the recent past
@@ -83,15 +89,17 @@ def dashboard(
     if user is None:
         return _to_login(request)
     messages = {
-        "revoque": "Le lien d'agenda est révoqué : l'agenda abonné ne reçoit plus rien.",
-        "rappels-oui": "Rappels par e-mail activés.",
-        "rappels-non": "Rappels par e-mail désactivés.",
+        "revoque": text("web.calendar_revoked"),
+        "rappels-oui": text("web.reminders_on"),
+        "rappels-non": text("web.reminders_off"),
     }
     if jours not in HORIZONS:
-        listed = ", ".join(f"« {k} »" for k in HORIZONS)
-        error = text("web.unknown_choice", value=jours[:20], allowed=listed).fr
+        listed = Text(
+            ", ".join(f"« {k} »" for k in HORIZONS), ", ".join(f'"{k}"' for k in HORIZONS)
+        )
+        error = say(request, text("web.unknown_choice", value=jours[:20], allowed=listed))
         return _dashboard(request, user, DEFAULT_HORIZON, status=422, error=error)
-    return _dashboard(request, user, jours, message=messages.get(fait, ""))
+    return _dashboard(request, user, jours, message=say(request, messages.get(fait, "")))
 
 
 @router.post("/echeances/calendrier", dependencies=SAME_ORIGIN)
@@ -122,8 +130,11 @@ def choose_reminders(
     if user is None:
         return _to_login(request)
     if actif not in ("oui", "non"):
-        error = text("web.unknown_choice", value=actif[:20], allowed="« oui », « non »").fr
-        return error_page(request, 422, text("http.invalid_input").fr, f"« Rappels » : {error}")
+        error = text(
+            "web.unknown_choice", value=actif[:20], allowed=Text("« oui », « non »", '"oui", "non"')
+        )
+        detail = Text(f"« Rappels » : {error.fr}", f'"Reminders": {error.en}')
+        return error_page(request, 422, text("http.invalid_input"), detail)
     deadlines.set_email_reminders(_db(request), user.raw, actif == "oui")
     return RedirectResponse(f"/echeances?fait=rappels-{actif}", status_code=303)
 

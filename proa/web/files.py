@@ -13,6 +13,7 @@ from proa.http import check_same_origin
 from proa.service import batch as files
 from proa.service.errors import ServiceError
 from proa.uploads import read_upload
+from proa.web.i18n import say
 from proa.web.routes import StoreDep, _to_login, current_user, page
 
 router = APIRouter(include_in_schema=False)
@@ -56,7 +57,7 @@ async def evaluate_upload(
             files.evaluate_file, user.raw, file.filename or "", data, output or None
         )
     except ServiceError as exc:
-        return _form(request, store, exc.message, exc.status)
+        return _form(request, store, say(request, exc.text), exc.status)
     return Response(
         archive,
         media_type="application/zip",
@@ -81,5 +82,5 @@ async def simulate_upload(
             files.simulate_file, user.raw, file.filename or "", data, plan
         )
     except ServiceError as exc:
-        return _form(request, store, exc.message, exc.status)
+        return _form(request, store, say(request, exc.text), exc.status)
     return Response(report, media_type="text/html; charset=utf-8")

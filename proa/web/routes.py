@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from proa import Result, presentation
 from proa.core import french
 from proa.core.catalogue import Text, text
-from proa.explain import explain, names
+from proa.explain import RulePage, explain, names
 from proa.http import (
     COOKIE,
     check_same_origin,
@@ -28,6 +28,7 @@ from proa.http import (
     client_address,
     set_session_cookie,
 )
+from proa.law import default_pack
 from proa.presentation import Lang
 from proa.service.attachments import KINDS as ATTACHMENT_KINDS
 from proa.web import TEMPLATES, i18n, questionnaire
@@ -55,7 +56,7 @@ def environment(lang: Lang) -> jinja2.Environment:
         months=partial(presentation.months, lang=lang),
         value=partial(presentation.value, lang=lang),
         typo=french.typography if lang == "fr" else str,
-        rule_message=presentation.rule_message,
+        rule_message=partial(presentation.rule_message, lang=lang),
         label=lambda words: presentation.capital(i18n.side(words, lang)),
         say=partial(i18n.side, lang=lang),
     )
@@ -168,13 +169,32 @@ def home() -> Response:
     return RedirectResponse("/dossiers", status_code=303)
 
 
+def _in_language(found: RulePage, lang: Lang) -> RulePage:
+    """A rule's page with its title and messages in `lang`: the rule pack's English texts
+    (`proa/law/messages.en.yaml`) for a rule or notice; a parameter's page, its conditions
+    and its sources stay as the law writes them."""
+    if lang == "fr":
+        return found
+    english = default_pack().english
+    words = english.rules.get(found.name) or english.notices.get(found.name)
+    if words is None:
+        return found
+    update = {
+        key: getattr(words, key)
+        for key in ("title", "ok", "violation", "message")
+        if getattr(found, key) and getattr(words, key)
+    }
+    return found.model_copy(update=update)
+
+
 @router.get("/regles")
 def rules(request: Request, store: StoreDep) -> HTMLResponse:
+    lang = i18n.language(request)
     return page(
         request,
         "regles.html",
         user=current_user(request, store),
-        pages=[explain(n) for n in names()],
+        pages=[_in_language(explain(n), lang) for n in names()],
     )
 
 
@@ -190,7 +210,12 @@ def rule(request: Request, store: StoreDep, name: str) -> HTMLResponse:
             back_url="/regles",
             back_label=i18n.say(request, text("web.all_rules")),
         )
-    return page(request, "regle.html", user=current_user(request, store), rule=found)
+    return page(
+        request,
+        "regle.html",
+        user=current_user(request, store),
+        rule=_in_language(found, i18n.language(request)),
+    )
 
 
 @router.get("/parametres")

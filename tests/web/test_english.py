@@ -6,14 +6,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from proa.storage.db import Database
 from proa.web import TEMPLATES, i18n
 from tests.web.conftest import Account
 from tests.web.html import Page
 from tests.web.test_pages import EXAMPLE, form_answers, login, new_case
+from tests.web.test_roles import _account
 
 # Words of the French interface that an English page must not show (whole words).
 FRENCH = (
@@ -263,3 +266,66 @@ def test_french_stays_the_default(client: TestClient) -> None:
     r = client.get("/connexion")
     assert lang_of(r.text) == "fr"
     assert "<h1>Connexion</h1>" in r.text and ">English</a>" in r.text
+
+
+def test_rules_in_english_their_conditions_as_the_law_writes_them(english: TestClient) -> None:
+    listed = english.get("/regles")
+    assert lang_of(listed.text) == "en" and "Eligible employee" in listed.text
+    assert french_words(listed.text) == []
+    page = english.get("/regles/pro-a.beneficiary")
+    assert "<h1>Eligible employee</h1>" in page.text
+    assert "If the rule is met" in page.text and "The employee may use Pro-A" in page.text
+    # The headings and labels are English; a condition is the law's French (docs/web.md).
+    headings = " / ".join(text for _, text in Page(page.text).headings)
+    assert french_words(headings) == [], headings
+    parameters = english.get("/parametres?date=2026-02-01")
+    assert "Parameters in force on 1 February 2026" in parameters.text
+    headings = " / ".join(text for _, text in Page(parameters.text).headings)
+    assert french_words(headings) == []
+    wrong = english.get("/parametres?date=demain")
+    assert wrong.status_code == 422 and 'lang="en"' in wrong.text
+
+
+def test_deadlines_account_files_and_audit_trail_in_english(
+    english: TestClient, accounts: tuple[Account, Account]
+) -> None:
+    first = accounts[0]
+    login(english, first)
+    url = new_case(english, "Grace Hopper")
+    for path in ("/echeances", "/echeances?jours=365", "/compte", "/fichiers", url + "/journal"):
+        r = english.get(path)
+        assert r.status_code == 200 and lang_of(r.text) == "en", path
+        assert french_words(r.text, besides=(first.organisation,)) == [], path
+    assert "Coming deadlines" in english.get("/echeances").text
+    assert "a year" in english.get("/echeances?jours=365").text
+    trail = english.get(url + "/journal").text
+    assert "creation" in trail and "Audit trail of case no. " in trail
+    differ = english.post(
+        "/compte/mot-de-passe", data={"current": "x", "new": "a" * 12, "again": "b" * 12}
+    )
+    assert differ.status_code == 422 and "The two entries of the new password differ." in (
+        differ.text
+    )
+    unknown = english.get("/echeances?jours=12")
+    assert unknown.status_code == 422 and "unknown value" in unknown.text
+
+
+def test_administration_in_english(english: TestClient, database: tuple[Database, Path]) -> None:
+    admin = _account(database[0], "admin@cabinet-anglais.fr", "admin", "Cabinet Anglais", "cabinet")
+    login(english, admin)
+    page = english.get("/administration")
+    assert "Accounts of your organisations" in page.text and "administrator" in page.text
+    assert french_words(page.text, besides=(admin.organisation,)) == []
+    made = english.post(
+        "/administration/comptes", data={"email": "new@cabinet-anglais.fr", "role": "employer"}
+    )
+    assert "shown only once" in made.text
+    assert french_words(made.text, besides=(admin.organisation,)) == []
+
+
+def test_the_branch_counts_in_english(english: TestClient, database: tuple[Database, Path]) -> None:
+    branch = _account(database[0], "cpnefp@branche-anglaise.fr", "branch", "CPNEFP EN", "branch")
+    login(english, branch)
+    page = english.get("/dossiers")
+    assert "Cases of CPNEFP EN" in page.text and "in the cabinets followed" in page.text
+    assert french_words(page.text) == []
