@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -338,10 +338,26 @@ def answered_questions(
     return _questions((s for s in INPUTS if answered(data, s.path)), data, form, errors)
 
 
+# Particulars a document prints only in some cases: the host employer in an external
+# période's accord, the tutor where one is appointed (unknown yet: asked).
+ONLY_WHEN: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "parties.host_employer_name": lambda d: get(d, "reconversion.mode") == "external",
+    "parties.tutor_name": lambda d: get(d, "tutor") is not None,
+    "parties.tutor_job": lambda d: get(d, "tutor") is not None,
+}
+
+
 def parties(
     data: dict[str, Any], form: dict[str, str] | None = None, errors: dict[str, Text] | None = None
 ) -> list[Question]:
-    return _questions(PARTIES, data, form, errors)
+    """The « Pour les documents » questions the case's documents print (one already answered
+    is always shown, so that it can be corrected or cleared)."""
+    wanted = (
+        s
+        for s in PARTIES
+        if s.path not in ONLY_WHEN or ONLY_WHEN[s.path](data) or answered(data, s.path)
+    )
+    return _questions(wanted, data, form, errors)
 
 
 def field_id(path: str) -> str:

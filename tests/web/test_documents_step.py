@@ -97,3 +97,21 @@ def test_the_signed_avenant_is_attached_from_the_case_page(
     )
     assert refused.status_code == 422 and "PDF" in html.unescape(refused.text)
     assert "pièce jointe" in html.unescape(client.get(url + "/journal").text)
+
+
+def test_the_documents_step_asks_only_what_the_cases_documents_print() -> None:
+    """The host employer only for an external période de reconversion, the tutor only where
+    one is appointed or not yet said; a particular already given is always shown."""
+
+    def asked(data: dict[str, object]) -> set[str]:
+        return {q.path for q in questionnaire.parties(data)}
+
+    host, tutor = "parties.host_employer_name", {"parties.tutor_name", "parties.tutor_job"}
+    pro_a = {k: v for k, v in EXAMPLE.items() if k != "parties"}  # Pro-A, with a tutor
+    assert host not in asked(pro_a) and tutor <= asked(pro_a)
+    assert host in asked({**pro_a, "reconversion": {"mode": "external"}})
+    assert host not in asked({**pro_a, "reconversion": {"mode": "internal"}})
+    assert not tutor & asked({**pro_a, "tutor": None})
+    assert tutor <= asked({})  # not said yet: asked
+    given = {**pro_a, "tutor": None, "parties": {"tutor_name": "Sophie Bernard"}}
+    assert "parties.tutor_name" in asked(given) and "parties.tutor_job" not in asked(given)
