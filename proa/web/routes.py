@@ -110,6 +110,8 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
         request, name, context, status_code=status_code
     )
     response.headers["Content-Language"] = lang
+    # Without the cookie, the browser's language chose the words: caches must know.
+    response.headers.add_vary_header("Accept-Language")
     return response
 
 

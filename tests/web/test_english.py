@@ -329,3 +329,33 @@ def test_the_branch_counts_in_english(english: TestClient, database: tuple[Datab
     page = english.get("/dossiers")
     assert "Cases of CPNEFP EN" in page.text and "in the cabinets followed" in page.text
     assert french_words(page.text) == []
+
+
+def test_after_a_form_the_switch_returns_to_the_page_it_was_on(english: TestClient) -> None:
+    wrong = english.post(
+        "/connexion",
+        data={"email": "x@example.org", "password": "nope", "suite": "/regles"},
+        headers={"Referer": "http://testserver/connexion?suite=%2Fregles"},
+    )
+    switch = next(a for a in Page(wrong.text).all("a") if a.get("hreflang") == "fr")
+    assert switch["href"] == "/langue?choix=fr&suite=%2Fconnexion%3Fsuite%3D%252Fregles"
+    assert "accept-language" in wrong.headers["vary"].lower()
+    elsewhere = english.post(
+        "/connexion",
+        data={"email": "x@example.org", "password": "nope"},
+        headers={"Referer": "https://example.org/page"},
+    )
+    switch = next(a for a in Page(elsewhere.text).all("a") if a.get("hreflang") == "fr")
+    assert switch["href"] == "/langue?choix=fr&suite=%2F"
+
+
+def test_refusals_in_english(english: TestClient, database: tuple[Database, Path]) -> None:
+    missing = english.get("/nulle-part")
+    assert missing.status_code == 404 and "<h1>Page not found</h1>" in missing.text
+    assert french_words(missing.text) == []
+    assert "There is no rule or parameter" in english.get("/regles/nope").text
+    opco = _account(database[0], "adviser@opco-english.fr", "opco", "OPCO EN", "opco")
+    login(english, opco)
+    refused = english.get("/dossiers/nouveau")
+    assert refused.status_code == 403 and "Only the cabinet creates cases" in refused.text
+    assert french_words(refused.text) == []
