@@ -35,13 +35,15 @@ from proa.web import TEMPLATES, i18n, questionnaire
 from proa.web.store import CaseRow, Store, StoreError, WebUser
 
 router = APIRouter(include_in_schema=False)
+# One loader for both languages (each environment compiles and caches its own templates).
+_LOADER = jinja2.FileSystemLoader(TEMPLATES)
 
 
 def environment(lang: Lang) -> jinja2.Environment:
     """The templates in `lang`: its gettext catalogue, and every format and label bound to
     it. Every label and format comes from `proa.presentation`, as in the other doors."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=_LOADER,
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
     )
