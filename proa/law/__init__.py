@@ -81,6 +81,8 @@ class English(BaseModel):
     regime: dict[str, str]
     rules: dict[str, RuleText]
     notices: dict[str, RuleText]
+    # Each parameter's description (the web app's English pages).
+    parameters: dict[str, str] = {}
 
 
 class Defect(BaseModel):
@@ -222,6 +224,12 @@ class RulePack:
 
     def _check_references(self) -> None:
         """Fail at load, not at evaluation, on a dangling source or defect reference."""
+        described = {n for n in self.parameters.parameters if not n.startswith("catalogue.")}
+        if set(self.english.parameters) != described:
+            raise ValueError(
+                "messages.en.yaml : description des paramètres à revoir : "
+                + ", ".join(sorted(set(self.english.parameters) ^ described))
+            )
         for p in self.parameters.parameters.values():
             for v in p.values:
                 for c in v.sources:

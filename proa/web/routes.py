@@ -174,20 +174,24 @@ def home() -> Response:
 
 
 def _in_language(found: RulePage, lang: Lang) -> RulePage:
-    """A rule's page with its title and messages in `lang`: the rule pack's English texts
-    (`proa/law/messages.en.yaml`) for a rule or notice; a parameter's page, its conditions
-    and its sources stay as the law writes them."""
+    """A rule's page with its title, messages and parameters' descriptions in `lang`: the
+    rule pack's English (`proa/law/messages.en.yaml`); its conditions and sources stay as
+    the law writes them."""
     if lang == "fr":
         return found
     english = default_pack().english
     words = english.rules.get(found.name) or english.notices.get(found.name)
-    if words is None:
-        return found
-    update = {
+    update: dict[str, Any] = {
         key: getattr(words, key)
         for key in ("title", "ok", "violation", "message")
-        if getattr(found, key) and getattr(words, key)
+        if words and getattr(found, key) and getattr(words, key)
     }
+    if found.kind == "parameter":
+        update["title"] = english.parameters.get(found.name, found.title)
+    update["parameters"] = [
+        p.model_copy(update={"description": english.parameters.get(p.name, p.description)})
+        for p in found.parameters
+    ]
     return found.model_copy(update=update)
 
 
@@ -232,6 +236,9 @@ def parameters(request: Request, store: StoreDep, date: str = "") -> HTMLRespons
         except ValueError:
             error = i18n.say(request, text("query.bad_date", option="Date", value=date))
     rows = presentation.parameters_in_force(day)
+    if i18n.language(request) == "en":
+        english = default_pack().english.parameters
+        rows = [r.model_copy(update={"description": english[r.name]}) for r in rows]
     return page(
         request,
         "parametres.html",

@@ -280,8 +280,10 @@ def test_rules_in_english_their_conditions_as_the_law_writes_them(english: TestC
     assert french_words(headings) == [], headings
     parameters = english.get("/parametres?date=2026-02-01")
     assert "Parameters in force on 1 February 2026" in parameters.text
-    headings = " / ".join(text for _, text in Page(parameters.text).headings)
-    assert french_words(headings) == []
+    assert "Maximum length of Pro-A (general case)" in parameters.text
+    assert french_words(parameters.text) == []
+    one = english.get("/regles/pro_a.duration.min_months")
+    assert "<h1>Minimum length of Pro-A</h1>" in one.text and french_words(one.text) == []
     wrong = english.get("/parametres?date=demain")
     assert wrong.status_code == 422 and 'lang="en"' in wrong.text
 
