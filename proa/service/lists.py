@@ -50,6 +50,11 @@ MET_AFTER = {
 }
 
 
+def is_met(met_by: str | None, status: str) -> bool:
+    """Whether a case in `status` has met a deadline met by the step `met_by`."""
+    return met_by is not None and status in MET_AFTER.get(met_by, ())
+
+
 def to_meet() -> ColumnElement[bool]:
     """Whether a deadline is still to meet, given its case's status (`m.Case` joined)."""
     return and_(

@@ -31,6 +31,7 @@ from proa.http import (
 from proa.law import default_pack
 from proa.presentation import Lang
 from proa.service.attachments import KINDS as ATTACHMENT_KINDS
+from proa.service.lists import is_met
 from proa.web import TEMPLATES, i18n, questionnaire
 from proa.web.store import CaseRow, Store, StoreError, WebUser
 
@@ -74,6 +75,7 @@ def environment(lang: Lang) -> jinja2.Environment:
         LAYERS=presentation.LAYERS,
         limit_blank=presentation.limit_blank,
         pay_amounts=presentation.pay_amounts,
+        deadline_met=is_met,
         OPCO_ACTIONS={
             "accepted": Text("Accepter le dossier", "Accept the case"),
             "refused": Text("Refuser le dossier", "Refuse the case"),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from proa import service as s
 from proa.storage.db import Database
 from proa.web import deadlines as web_deadlines
 from proa.web import ical
@@ -130,3 +131,24 @@ def test_folding_never_cuts_a_character() -> None:
     assert all(len(p) <= ical.LIMIT for p in folded.split(b"\r\n"))
     assert folded.decode("utf-8").replace("\r\n ", "").rstrip("\r\n") == line
     assert ical.escape("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
+
+
+def test_a_sent_case_shows_its_sending_deadline_as_done(
+    client: TestClient, database: tuple[Database, Path]
+) -> None:
+    """The case page keeps every deadline, and marks those its status has met; the coming
+    deadlines leave them out."""
+    db, _ = database
+    account, (case_id,) = cabinet(database, ["Marie Curie"])
+    actor = s.actor_for_token(db, s.login(db, account.email, account.password).token)
+    login(client, account)
+    assert "✓ fait" not in client.get(f"/dossiers/{case_id}").text
+    s.set_status(db, actor, case_id, "ready")
+    s.set_status(db, actor, case_id, "sent")
+    page = client.get(f"/dossiers/{case_id}").text
+    assert page.count("✓ fait") == 1 and "✓ fait : dossier envoyé" in page
+    assert 'class="echeance--faite"' in page
+    coming = plain(client.get("/echeances").text)
+    assert "26 octobre 2025" in coming and not re.search(r"(?<!\d)6 octobre 2025", coming)
+    client.cookies.set("proa_lang", "en")
+    assert "✓ done: the file was sent" in client.get(f"/dossiers/{case_id}").text
