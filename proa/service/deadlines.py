@@ -51,6 +51,7 @@ def _rows(where: list[ColumnElement[bool]], names: bool) -> Select[Any]:
         m.CaseDeadline.position,
         m.CaseDeadline.what,
         m.CaseDeadline.due_date,
+        m.CaseDeadline.what_en,
     ]
     if names:
         columns.append(employee_name().label("employee_name"))

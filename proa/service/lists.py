@@ -78,9 +78,10 @@ def next_deadline(day: dt.date) -> Any:
     )
 
 
-def _next_deadline_what(day: dt.date) -> Any:
+def _next_deadline_label(day: dt.date, label: Any) -> Any:
+    """A label column (`what`, `what_en`) of the case's first deadline from `day` on."""
     return (
-        select(m.CaseDeadline.what)
+        select(label)
         .where(m.CaseDeadline.case_id == m.Case.id, m.CaseDeadline.due_date >= day, to_meet())
         .order_by(m.CaseDeadline.due_date, m.CaseDeadline.position)
         .limit(1)
@@ -169,7 +170,8 @@ def _summaries(session: Session, ids: list[int]) -> list[CaseSummary]:
                 m.Case.created_at,
                 m.Case.updated_at,
                 next_deadline(day).label("next_deadline"),
-                _next_deadline_what(day).label("next_deadline_what"),
+                _next_deadline_label(day, m.CaseDeadline.what).label("next_deadline_what"),
+                _next_deadline_label(day, m.CaseDeadline.what_en).label("next_deadline_what_en"),
             )
             .join(m.Organisation, m.Organisation.id == m.Case.organisation_id)
             .where(m.Case.id.in_(ids[chunk : chunk + _CHUNK]))

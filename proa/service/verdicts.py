@@ -44,19 +44,21 @@ class Verdict:
     regime: str | None
     decision: str | None
     rulepack_version: str
-    # The result's deadlines that have a date, in its order: (label, date, step meeting it).
-    deadlines: tuple[tuple[str, dt.date, str | None], ...] = ()
+    # The result's deadlines that have a date, in its order: (label, date, step meeting it,
+    # English label).
+    deadlines: tuple[tuple[str, dt.date, str | None, str | None], ...] = ()
 
     def rows(self) -> list[m.CaseDeadline]:
         return [
-            m.CaseDeadline(position=i, what=what, due_date=day, met_by=met_by)
-            for i, (what, day, met_by) in enumerate(self.deadlines)
+            m.CaseDeadline(position=i, what=what, due_date=day, met_by=met_by, what_en=what_en)
+            for i, (what, day, met_by, what_en) in enumerate(self.deadlines)
         ]
 
     def apply(self, case: m.Case) -> None:
         case.regime, case.decision = self.regime, self.decision
         case.rulepack_version = self.rulepack_version
-        if [(d.what, d.due_date, d.met_by) for d in case.deadlines] != list(self.deadlines):
+        stored = [(d.what, d.due_date, d.met_by, d.what_en) for d in case.deadlines]
+        if stored != list(self.deadlines):
             case.deadlines = self.rows()
 
     def columns(self) -> dict[str, Any]:
@@ -72,14 +74,18 @@ class Verdict:
 def judge(payload: Case | dict[str, Any]) -> Verdict:
     """The verdict on a payload (computed before any transaction: it needs none)."""
     try:
-        result = evaluated(payload)
+        # In English too: the deadlines' English labels are stored for the English interface
+        # (about 0.07 ms more per case).
+        result = evaluated(payload, english=True)
     except InvalidInput:
         return Verdict(None, None, default_engine().pack.version)
     return Verdict(
         result.regime,
         result.decision,
         default_engine().pack.version,
-        tuple((d.what, d.date, d.met_by) for d in result.deadlines if d.date is not None),
+        tuple(
+            (d.what, d.date, d.met_by, d.what_en) for d in result.deadlines if d.date is not None
+        ),
     )
 
 

@@ -95,6 +95,7 @@ class CaseSummary(_View):
     updated_at: Utc
     next_deadline: dt.date | None
     next_deadline_what: str | None
+    next_deadline_what_en: str | None = None
 
 
 class CasePage(BaseModel):
@@ -113,6 +114,7 @@ class DeadlineView(_View):
     what: str
     due_date: dt.date
     employee_name: str | None = None
+    what_en: str | None = None  # English second (stored with the verdict)
 
 
 class DeadlinePage(BaseModel):

@@ -209,6 +209,7 @@ class CaseDeadline(Base):
     due_date: Mapped[dt.date] = mapped_column(Date)
     # The step of the case that meets it (`Deadline.met_by`): met, it is no longer listed.
     met_by: Mapped[str | None] = mapped_column(String(20))
+    what_en: Mapped[str | None] = mapped_column(Text)  # the label in English (web interface)
 
 
 class Evaluation(Base):

@@ -131,6 +131,7 @@ def test_the_list_sorts_by_deadline_status_date_and_name(db: Database) -> None:
     assert [c.id for c in by_deadline][:2] == [late.id, soon.id]
     assert by_deadline[1].next_deadline == dt.date(2025, 10, 26)
     assert (by_deadline[1].next_deadline_what or "").startswith("Décision de l'OPCO")
+    assert (by_deadline[1].next_deadline_what_en or "").startswith("The OPCO's decision")
     by_status = [c.status for c in page(db, actor, sort="-status").items]
     assert by_status == ["sent", "draft", "draft", "draft"]  # the workflow's order
     assert [c.id for c in page(db, actor, sort="created_at").items] == [

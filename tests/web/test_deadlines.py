@@ -152,3 +152,6 @@ def test_a_sent_case_shows_its_sending_deadline_as_done(
     assert "26 octobre 2025" in coming and not re.search(r"(?<!\d)6 octobre 2025", coming)
     client.cookies.set("proa_lang", "en")
     assert "✓ done: the file was sent" in client.get(f"/dossiers/{case_id}").text
+    # The stored deadlines in English too (the list's next one: tests/storage/test_lists.py).
+    decision = "The OPCO's decision, if the avenant is sent that day (silence means acceptance)"
+    assert decision in html.unescape(client.get("/echeances").text)
