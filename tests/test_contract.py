@@ -102,3 +102,24 @@ def test_each_deadline_says_which_step_of_the_case_meets_it() -> None:
     english = evaluate(example, english=True).deadlines + evaluate(later, english=True).deadlines
     assert all(d.what_en and d.what_en != d.what for d in english)
     assert "Report of the interruption to the OPCO" in (english[-1].what_en or "")
+
+
+def test_funding_notes_come_in_english_when_asked_for() -> None:
+    """`funding.notes_en`: one English note for each French one, only when asked for, with
+    the same figures."""
+    example = json.loads((DOCS.parent / "proa/examples/case.json").read_text("utf-8"))
+    assert evaluate(example).funding.notes_en is None
+    for case in (
+        example,
+        {
+            **example,
+            "agreement_date": "2026-01-15",
+            "start_date": "2026-04-01",
+            "end_date": "2027-03-31",
+            "reconversion": {"mode": "internal"},
+        },
+    ):
+        funding = evaluate(case, english=True).funding
+        assert funding.notes_en is not None and len(funding.notes_en) == len(funding.notes)
+        assert all(en != fr for en, fr in zip(funding.notes_en, funding.notes, strict=True))
+    assert any("9.15 an hour" in n for n in funding.notes_en)

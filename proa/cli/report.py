@@ -85,8 +85,10 @@ def print_result(result: Result, console: Console | None = None) -> None:
         c.print(f"    Droits CPF mobilisables : jusqu'à {cpf} (art. L6324-10)")
     for label, amount in show.pay_amounts(fu):
         c.print(f"    {label} : {show.euros(amount)}")
-    for note in fu.notes:
+    for i, note in enumerate(fu.notes):
         c.print(f"    {note}", markup=False)
+        if fu.notes_en:
+            c.print(f"      {fu.notes_en[i]}", style="italic", markup=False)
     if result.deadlines:
         c.print("[bold]Échéances[/]")
         for d in result.deadlines:

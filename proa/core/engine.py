@@ -237,7 +237,11 @@ class CompiledRegime:
             (name, compile_expr(expr, params)) for name, expr in funding_amounts(funding)
         ]
         self.notes = [
-            (compile_expr(n.when, params), constant_text(n.text, law, pack, params))
+            (
+                compile_expr(n.when, params),
+                constant_text(n.text, law, pack, params),
+                constant_text(n.text_en, law, pack, params, english=True),
+            )
             for n in funding.notes
         ]
         self.deadlines = [
@@ -481,7 +485,7 @@ class Engine:
             limits=Limits(**limits),
             findings=findings,
             missing=sorted(missing, key=_order),
-            funding=self._funding(comp, ctx, params, law_date),
+            funding=self._funding(comp, ctx, params, law_date, english),
             deadlines=[
                 Deadline(label, day, src, met_by, label_en if english else None)
                 for label, ev, src, optional, met_by, label_en in comp.deadlines
@@ -507,12 +511,18 @@ class Engine:
         return result
 
     def _funding(
-        self, comp: CompiledRegime, ctx: Context, params: dict[str, Any], law_date: dt.date
+        self,
+        comp: CompiledRegime,
+        ctx: Context,
+        params: dict[str, Any],
+        law_date: dt.date,
+        english: bool,
     ) -> Funding:
         rate = comp.law.funding.hourly_rate
         pay = comp.pay_maintained(ctx)
         applied = _number(comp.rate(ctx))
         declared = applied is not None and comp.rate_declared(ctx) is True
+        notes = [(fr, en) for when, fr, en in comp.notes if when(ctx) is True]
         return Funding(
             teaching_costs_eur=_number(comp.teaching_costs(ctx)),
             hourly_rate_eur=applied,
@@ -521,7 +531,8 @@ class Engine:
             else self._rate_source(rate, law_date, params),
             pay_maintained=None if type(pay) is Missing else bool(pay),
             pay_source=comp.pay_source,
-            notes=[text for when, text in comp.notes if when(ctx) is True],
+            notes=[fr for fr, _ in notes],
+            notes_en=[en for _, en in notes] if english else None,
             cpf_max_eur=_number(comp.cpf_max(ctx)) if comp.cpf_max else None,
             **{name: _number(value(ctx)) for name, value in comp.amounts},
         )

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from proa.core.expr import ALWAYS, Expr, Op, Override, Var, all_of, any_of, established
-from proa.core.rules import FundingNote, Notice, RegimeLaw, Rule
+from proa.core.rules import Notice, RegimeLaw, Rule
 
 _LOGIC = frozenset({"and", "or", "not", "if", "established"})
 
@@ -251,7 +251,7 @@ def lower(law: RegimeLaw) -> RegimeLaw:
             law.funding,
             teaching_costs=low.value(law.funding.teaching_costs),
             pay_maintained=decide(law.funding.pay_maintained),
-            notes=tuple(FundingNote(decide(n.when), n.text) for n in law.funding.notes),
+            notes=tuple(replace(n, when=decide(n.when)) for n in law.funding.notes),
         ),
         deadlines=tuple(replace(d, date=low.value(d.date)) for d in law.deadlines),
     )

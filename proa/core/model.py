@@ -305,6 +305,8 @@ class Funding:
     pay_maintained: bool | None = None
     pay_source: str = ""
     notes: list[str] = field(default_factory=list)
+    # English second, only when asked for (like `papers[].what_en`), one per note.
+    notes_en: list[str] | None = None
     # Optional: the CPF rights that may be mobilised, with the employee's balance.
     cpf_max_eur: float | None = None
     # Optional: pay and cost (issue 10, §2). What the OPCO may reimburse of the pay at most,

@@ -121,6 +121,7 @@ class Paper:
 class FundingNote:
     when: Expr
     text: str
+    text_en: str  # English second (`funding.notes_en`), with the same placeholders
 
 
 @dataclass(frozen=True)

@@ -243,11 +243,13 @@ def test_case_page_and_questionnaire_in_english(
     assert bad.status_code == 422
     assert "nothing was saved" in bad.text and 'placeholder="dd/mm/yyyy"' in bad.text
     assert french_words(bad.text, besides=(first.organisation,)) == []
-    # Complete: findings and limits in English, dates written "1 February 2026". The
-    # engine's deadlines and funding notes are French only (docs/web.md): headings only.
+    # Complete: findings, limits, deadlines and funding notes in English, dates written
+    # "1 February 2026" (the rate's sources stay as the law writes them: docs/web.md).
     english.post(url, data=form_answers(EXAMPLE, list(_all_paths())))
     done = english.get(url)
     assert "Findings" in done.text and "Minimum training hours" in done.text
+    assert "An estimate: what is funded depends" in done.text and "Estimation :" not in done.text
+    assert "Sending of the avenant and the pedagogical document" in done.text
     months = "January|February|March|April|May|June|July|August|September|October|November"
     assert re.search(rf"\d{{1,2}} ({months}|December) \d{{4}}", done.text)
     headings = " / ".join(text for _, text in Page(done.text).headings)

@@ -141,12 +141,23 @@ ASK_PRICE = (
     "Sans le prix de la formation, le reste à charge ne compte que la rémunération : "
     "donnez-le pour y ajouter les frais pédagogiques au-delà du forfait."
 )
+ASK_PAY_EN = (
+    "Give the employee's gross hourly pay and the employer's contribution rate: proa then "
+    "works out the pay maintained, what the OPCO may reimburse of it and what the employer "
+    "keeps paying."
+)
+ASK_PRICE_EN = (
+    "Without the training's price, what the employer keeps paying counts the pay only: give "
+    "it to add the teaching costs beyond the flat amount."
+)
 
 # Every amount is an estimate (issue 10, §2): the OPCO decides within its criteria and budget.
 ESTIMATE = FundingNote(
     ALWAYS,
     "Estimation : la prise en charge dépend des critères et du budget de l'OPCO, dans la "
     "limite des fonds que lui alloue France compétences (art. L6332-1).",
+    "An estimate: what is funded depends on the OPCO's criteria and budget, within the funds "
+    "France compétences allocates to it (art. L6332-1).",
 )
 
 
@@ -171,7 +182,9 @@ def funding(
         pay_sources=pay_sources,
         notes=(
             *notes,
-            FundingNote(all_of(pay_maintained, ~established(V("pay_cost") >= 0)), ASK_PAY),
+            FundingNote(
+                all_of(pay_maintained, ~established(V("pay_cost") >= 0)), ASK_PAY, ASK_PAY_EN
+            ),
             FundingNote(
                 all_of(
                     pay_maintained,
@@ -179,6 +192,7 @@ def funding(
                     ~established(F("training_price_eur") >= 0),
                 ),
                 ASK_PRICE,
+                ASK_PRICE_EN,
             ),
             ESTIMATE,
         ),

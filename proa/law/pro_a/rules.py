@@ -593,16 +593,24 @@ LAW = RegimeLaw(
                 "travail (art. L6324-8) ; l'OPCO peut la rembourser avec les charges "
                 "sociales légales et conventionnelles, au niveau qu'il fixe, dans la limite "
                 "du coût horaire du SMIC par heure (art. D6332-90 ; avenant 81, art. 7).",
+                "Pay is maintained during training followed in working time (art. L6324-8); "
+                "the OPCO may reimburse it with the statutory and agreed social charges, at "
+                "the level it sets, up to the hourly cost of the SMIC per hour "
+                "(art. D6332-90; avenant 81, art. 7).",
             ),
             FundingNote(
                 V("small_firm"),
                 "Cabinet de moins de {funding.small_firm_headcount|int} salariés : l'OPCO peut "
                 "mobiliser des fonds supplémentaires (art. D6332-91).",
+                "Practice with fewer than {funding.small_firm_headcount|int} employees: the "
+                "OPCO may mobilise additional funds (art. D6332-91).",
             ),
             FundingNote(
                 ALWAYS,
                 "Le forfait couvre tout ou partie des frais pédagogiques, de transport et "
                 "d'hébergement ; chaque OPCO publie ses propres plafonds.",
+                "The flat amount covers all or part of the teaching, travel and accommodation "
+                "costs; each OPCO publishes its own ceilings.",
             ),
         ),
         pay_reimbursement_max=V("pay_reimbursement_max"),

@@ -309,6 +309,9 @@ LAW = RegimeLaw(
                 "Période interne : le contrat de travail est maintenu et la rémunération "
                 "est inchangée (art. L6324-3, I) ; le CPF peut cofinancer, dans la limite "
                 "de la moitié des droits (art. L6324-10).",
+                "Internal period: the employment contract is maintained and the pay is "
+                "unchanged (art. L6324-3, I); the CPF may co-fund it, up to half of the "
+                "rights (art. L6324-10).",
             ),
             FundingNote(
                 EXTERNAL,
@@ -319,6 +322,13 @@ LAW = RegimeLaw(
                 "(art. L6324-9, II, 1°), par l'OPCO au niveau que fixe son conseil "
                 "d'administration si l'accord le prévoit sans le chiffrer (art. D6332-91, I) ; "
                 "le CPF peut être mobilisé sans limite (art. L6324-10).",
+                "External period: the contract is suspended (art. L6324-3, II); the host "
+                "employer pays the employee under the contract it concludes, the original "
+                "employer pays nothing during the suspension; any pay gap is covered as the "
+                "agreement or the employer's decision provides (art. L6324-9, II, 1°), by the "
+                "OPCO at the level its board sets where the agreement provides for it without "
+                "an amount (art. D6332-91, I); the CPF may be mobilised without limit "
+                "(art. L6324-10).",
             ),
             FundingNote(
                 ALWAYS,
@@ -329,12 +339,21 @@ LAW = RegimeLaw(
                 "annexes que si un accord ou la décision unilatérale de l'employeur le prévoit "
                 "(art. L6324-10 et L6332-14-1, II) ; aucun plafond n'est fixé par le Code : "
                 "proa n'estime pas ce remboursement.",
+                "The OPCO covers the teaching costs at the flat amount the branch sets for the "
+                "period, failing that {funding.hourly_rate_eur|eur} an hour (art. D6332-89 and "
+                "D6332-90); travel and accommodation are no longer covered by this amount. The "
+                "OPCO covers pay and related costs only where an agreement or the employer's "
+                "unilateral decision provides for it (art. L6324-10 and L6332-14-1, II); the "
+                "Code sets no ceiling: proa does not estimate this reimbursement.",
             ),
             FundingNote(
                 F("agreement_date") < P("regime.decrees_date"),
                 "Accord conclu avant le {regime.decrees_date} : la loi s'applique, mais ses "
                 "décrets d'application (n° 2026-39 et 2026-40) ne sont en vigueur qu'à partir "
                 "de cette date ; d'ici là, le taux et les formalités sont incertains.",
+                "Agreement concluded before {regime.decrees_date}: the law applies, but its "
+                "implementing decrees (no. 2026-39 and 2026-40) are in force only from that "
+                "date; until then, the rate and the formalities are uncertain.",
             ),
         ),
         # L6324-10: half of the rights for an internal period, no limit for an external one.
