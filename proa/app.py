@@ -115,6 +115,8 @@ def create_app(
     app.include_router(web_deadlines.router)
     app.include_router(web_files.router)
     app.include_router(web_admin.router)
+    # A web page asked without a session: to the login page, which comes back after.
+    app.add_exception_handler(web_routes.SignInFirst, web_routes.sign_in_first)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/swagger", StaticFiles(directory=_swagger_assets()), name="swagger")
     exempt = (HEALTH, "/static/", "/swagger/")

@@ -22,7 +22,7 @@ from proa.service.errors import InvalidInput, ServiceError
 from proa.storage.db import Database
 from proa.uploads import attachment_response, read_upload
 from proa.web.i18n import language, say
-from proa.web.routes import StoreDep, _to_login, current_user, error_page, page
+from proa.web.routes import SignedIn, error_page, page
 from proa.web.store import WebUser
 
 router = APIRouter(include_in_schema=False)
@@ -32,11 +32,6 @@ SAME_ORIGIN = [Depends(check_same_origin)]
 def _db(request: Request) -> Database:
     db: Database = request.app.state.database
     return db
-
-
-def _signed_in(request: Request, store: StoreDep) -> WebUser | Response:
-    user = current_user(request, store)
-    return _to_login(request) if user is None else user
 
 
 def _sentence(words: str) -> str:
@@ -63,10 +58,7 @@ def _refused(request: Request, exc: ServiceError, title: Text, user: WebUser) ->
 
 
 @router.get("/compte")
-def account(request: Request, store: StoreDep, change: str = "") -> Response:
-    user = _signed_in(request, store)
-    if not isinstance(user, WebUser):
-        return user
+def account(request: Request, user: SignedIn, change: str = "") -> Response:
     message = say(request, text("web.password_changed")) if change else ""
     return page(
         request,
@@ -80,14 +72,11 @@ def account(request: Request, store: StoreDep, change: str = "") -> Response:
 @router.post("/compte/mot-de-passe", dependencies=SAME_ORIGIN)
 def change_password(
     request: Request,
-    store: StoreDep,
+    user: SignedIn,
     current: Annotated[str, Form()] = "",
     new: Annotated[str, Form()] = "",
     again: Annotated[str, Form()] = "",
 ) -> Response:
-    user = _signed_in(request, store)
-    if not isinstance(user, WebUser):
-        return user
     errors: dict[str, str] = {}
     if new != again:
         errors["again"] = say(request, text("web.passwords_differ"))
@@ -133,24 +122,18 @@ def _accounts_page(request: Request, user: WebUser, status: int = 200, **context
 
 
 @router.get("/administration")
-def administration(request: Request, store: StoreDep) -> Response:
-    user = _signed_in(request, store)
-    if not isinstance(user, WebUser):
-        return user
+def administration(request: Request, user: SignedIn) -> Response:
     return _accounts_page(request, user)
 
 
 @router.post("/administration/comptes", dependencies=SAME_ORIGIN)
 def create_account(
     request: Request,
-    store: StoreDep,
+    user: SignedIn,
     email: Annotated[str, Form()] = "",
     role: Annotated[str, Form()] = "",
     organisation: Annotated[str, Form()] = "",
 ) -> Response:
-    user = _signed_in(request, store)
-    if not isinstance(user, WebUser):
-        return user
     org_id = int(organisation) if organisation.isdigit() else user.raw.organisation_id
     try:
         made, password = service.create_user(_db(request), user.raw, email, role, org_id)
@@ -166,13 +149,8 @@ def create_account(
 
 
 @router.post("/administration/cabinets", dependencies=SAME_ORIGIN)
-def create_cabinet(
-    request: Request, store: StoreDep, name: Annotated[str, Form()] = ""
-) -> Response:
+def create_cabinet(request: Request, user: SignedIn, name: Annotated[str, Form()] = "") -> Response:
     """A payroll firm's administrator adds a client cabinet (linked to the firm)."""
-    user = _signed_in(request, store)
-    if not isinstance(user, WebUser):
-        return user
     try:
         service.create_organisation(_db(request), user.raw, name, "cabinet")
     except InvalidInput as exc:
@@ -185,10 +163,7 @@ def create_cabinet(
 
 
 @router.post("/administration/comptes/{user_id}/{action}", dependencies=SAME_ORIGIN)
-def account_action(request: Request, store: StoreDep, user_id: int, action: str) -> Response:
-    user = _signed_in(request, store)
-    if not isinstance(user, WebUser):
-        return user
+def account_action(request: Request, user: SignedIn, user_id: int, action: str) -> Response:
     db, actor = _db(request), user.raw
     try:
         if action == "desactiver":
@@ -211,10 +186,7 @@ def account_action(request: Request, store: StoreDep, user_id: int, action: str)
 
 
 @router.get("/dossiers/{case_id}/journal")
-def case_trail(request: Request, store: StoreDep, case_id: int) -> Response:
-    user = _signed_in(request, store)
-    if not isinstance(user, WebUser):
-        return user
+def case_trail(request: Request, user: SignedIn, case_id: int) -> Response:
     try:
         events = service.audit_trail(_db(request), user.raw, case_id=case_id, limit=1000)
     except ServiceError as exc:
@@ -230,10 +202,7 @@ def case_trail(request: Request, store: StoreDep, case_id: int) -> Response:
 
 
 @router.post("/dossiers/{case_id}/supprimer", dependencies=SAME_ORIGIN)
-def delete_case(request: Request, store: StoreDep, case_id: int) -> Response:
-    user = _signed_in(request, store)
-    if not isinstance(user, WebUser):
-        return user
+def delete_case(request: Request, user: SignedIn, case_id: int) -> Response:
     try:
         service.delete_case(_db(request), user.raw, case_id)
     except ServiceError as exc:
@@ -242,10 +211,7 @@ def delete_case(request: Request, store: StoreDep, case_id: int) -> Response:
 
 
 @router.post("/dossiers/{case_id}/effacer", dependencies=SAME_ORIGIN)
-def erase_employee(request: Request, store: StoreDep, case_id: int) -> Response:
-    user = _signed_in(request, store)
-    if not isinstance(user, WebUser):
-        return user
+def erase_employee(request: Request, user: SignedIn, case_id: int) -> Response:
     db = _db(request)
     try:
         employee_id = service.get_case(db, user.raw, case_id).employee_id
@@ -261,14 +227,11 @@ def erase_employee(request: Request, store: StoreDep, case_id: int) -> Response:
 @router.post("/dossiers/{case_id}/pieces", dependencies=SAME_ORIGIN)
 async def attach(
     request: Request,
-    store: StoreDep,
+    user: SignedIn,
     case_id: int,
     file: Annotated[UploadFile | None, File()] = None,
     kind: Annotated[str, Form()] = "autre",
 ) -> Response:
-    user = _signed_in(request, store)
-    if not isinstance(user, WebUser):
-        return user
     try:
         if file is None or not file.filename:
             raise InvalidInput(
@@ -285,10 +248,7 @@ async def attach(
 
 
 @router.get("/dossiers/{case_id}/pieces/{attachment_id}")
-def attachment(request: Request, store: StoreDep, case_id: int, attachment_id: int) -> Response:
-    user = _signed_in(request, store)
-    if not isinstance(user, WebUser):
-        return user
+def attachment(request: Request, user: SignedIn, case_id: int, attachment_id: int) -> Response:
     try:
         found = service.get_attachment(_db(request), user.raw, case_id, attachment_id)
     except ServiceError as exc:

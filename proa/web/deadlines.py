@@ -24,7 +24,7 @@ from proa.service.lists import today
 from proa.storage.db import Database
 from proa.web import ical
 from proa.web.i18n import say
-from proa.web.routes import StoreDep, _to_login, current_user, error_page, page
+from proa.web.routes import SignedIn, error_page, page
 from proa.web.store import WebUser
 
 router = APIRouter(include_in_schema=False)
@@ -83,11 +83,8 @@ def _dashboard(
 
 @router.get("/echeances")
 def dashboard(
-    request: Request, store: StoreDep, jours: str = DEFAULT_HORIZON, fait: str = ""
+    request: Request, user: SignedIn, jours: str = DEFAULT_HORIZON, fait: str = ""
 ) -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
     messages = {
         "revoque": text("web.calendar_revoked"),
         "rappels-oui": text("web.reminders_on"),
@@ -103,32 +100,23 @@ def dashboard(
 
 
 @router.post("/echeances/calendrier", dependencies=SAME_ORIGIN)
-def new_link(request: Request, store: StoreDep) -> Response:
+def new_link(request: Request, user: SignedIn) -> Response:
     """A new secret address (the previous one stops working), shown once on this page."""
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
     token = deadlines.new_calendar_token(_db(request), user.raw)
     url = str(request.url_for("calendar_feed", token=token))
     return _dashboard(request, user, DEFAULT_HORIZON, new_link=url)
 
 
 @router.post("/echeances/calendrier/revoquer", dependencies=SAME_ORIGIN)
-def revoke_link(request: Request, store: StoreDep) -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
+def revoke_link(request: Request, user: SignedIn) -> Response:
     deadlines.revoke_calendar_token(_db(request), user.raw)
     return RedirectResponse("/echeances?fait=revoque", status_code=303)
 
 
 @router.post("/echeances/rappels", dependencies=SAME_ORIGIN)
 def choose_reminders(
-    request: Request, store: StoreDep, actif: Annotated[str, Form()] = ""
+    request: Request, user: SignedIn, actif: Annotated[str, Form()] = ""
 ) -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
     if actif not in ("oui", "non"):
         error = text(
             "web.unknown_choice", value=actif[:20], allowed=Text("« oui », « non »", '"oui", "non"')

@@ -14,15 +14,13 @@ from proa.service import batch as files
 from proa.service.errors import ServiceError
 from proa.uploads import read_upload
 from proa.web.i18n import say
-from proa.web.routes import StoreDep, _to_login, current_user, page
+from proa.web.routes import SignedIn, page
+from proa.web.store import WebUser
 
 router = APIRouter(include_in_schema=False)
 
 
-def _form(request: Request, store: StoreDep, error: str = "", status: int = 200) -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
+def _form(request: Request, user: WebUser, error: str = "", status: int = 200) -> Response:
     role = user.raw.role if user.raw is not None else ""
     return page(
         request,
@@ -37,27 +35,24 @@ def _form(request: Request, store: StoreDep, error: str = "", status: int = 200)
 
 
 @router.get("/fichiers")
-def files_page(request: Request, store: StoreDep) -> Response:
-    return _form(request, store)
+def files_page(request: Request, user: SignedIn) -> Response:
+    return _form(request, user)
 
 
 @router.post("/fichiers/evaluer", dependencies=[Depends(check_same_origin)])
 async def evaluate_upload(
     request: Request,
-    store: StoreDep,
+    user: SignedIn,
     file: Annotated[UploadFile, File()],
     output: Annotated[str, Form()] = "xlsx",
 ) -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
     try:
         data = await read_upload(file, files.MAX_BYTES)
         archive = await run_in_threadpool(
             files.evaluate_file, user.raw, file.filename or "", data, output or None
         )
     except ServiceError as exc:
-        return _form(request, store, say(request, exc.text), exc.status)
+        return _form(request, user, say(request, exc.text), exc.status)
     return Response(
         archive,
         media_type="application/zip",
@@ -68,13 +63,10 @@ async def evaluate_upload(
 @router.post("/fichiers/simuler", dependencies=[Depends(check_same_origin)])
 async def simulate_upload(
     request: Request,
-    store: StoreDep,
+    user: SignedIn,
     file: Annotated[UploadFile, File()],
     scenario: Annotated[UploadFile, File()],
 ) -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
     try:
         data = await read_upload(file, files.MAX_BYTES)
         plan = await read_upload(scenario, 1 << 20)
@@ -82,5 +74,5 @@ async def simulate_upload(
             files.simulate_file, user.raw, file.filename or "", data, plan
         )
     except ServiceError as exc:
-        return _form(request, store, say(request, exc.text), exc.status)
+        return _form(request, user, say(request, exc.text), exc.status)
     return Response(report, media_type="text/html; charset=utf-8")

@@ -25,7 +25,7 @@ from proa.service.inputs import MAX_OFFSET, CaseFilter, CaseQuery, check
 from proa.service.lists import PARIS, today
 from proa.service.views import CaseSummary
 from proa.web.i18n import side
-from proa.web.routes import StoreDep, _to_login, current_user, error_page, page
+from proa.web.routes import SignedIn, StoreDep, error_page, page
 from proa.web.store import StoreError, WebUser
 
 router = APIRouter(include_in_schema=False)
@@ -156,10 +156,7 @@ def _list_page(
 
 
 @router.get("/dossiers")
-def case_list(request: Request, store: StoreDep) -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
+def case_list(request: Request, user: SignedIn, store: StoreDep) -> Response:
     if user.role == "branch":
         # The branch reads no case: the counts of the cabinets it follows, nothing personal.
         counts = service.statistics(request.app.state.database, user.raw)
@@ -271,11 +268,8 @@ _FORMATS = {
 
 
 @router.get("/dossiers.{fmt}")
-def export(request: Request, store: StoreDep, fmt: str) -> Response:
+def export(request: Request, user: SignedIn, store: StoreDep, fmt: str) -> Response:
     """Every case of the filtered list (pages aside), in the list's order."""
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
     if fmt not in _FORMATS:
         return error_page(request, 404, "", text("http.no_page"))
     form = read_form(request.query_params)

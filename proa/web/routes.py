@@ -165,6 +165,25 @@ def current_user(request: Request, store: Store) -> WebUser | None:
     return store.user(token) if token else None
 
 
+class SignInFirst(Exception):
+    """A page for signed-in users asked without a session (`proa.app` answers it with the
+    login page, which comes back here after)."""
+
+
+def signed_in(request: Request, store: StoreDep) -> WebUser:
+    user = current_user(request, store)
+    if user is None:
+        raise SignInFirst
+    return user
+
+
+SignedIn = Annotated[WebUser, Depends(signed_in)]
+
+
+def sign_in_first(request: Request, _: Exception) -> Response:
+    return _to_login(request)
+
+
 @cache
 def _rule_names() -> frozenset[str]:
     return frozenset(names())
@@ -383,10 +402,7 @@ def _may_not_create(request: Request, user: WebUser) -> HTMLResponse | None:
 
 
 @router.get("/dossiers/nouveau")
-def new_case_form(request: Request, store: StoreDep) -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
+def new_case_form(request: Request, user: SignedIn, store: StoreDep) -> Response:
     if refused := _may_not_create(request, user):
         return refused
     return page(
@@ -401,10 +417,7 @@ def new_case_form(request: Request, store: StoreDep) -> Response:
 
 
 @router.post("/dossiers/nouveau", dependencies=[Depends(check_same_origin)])
-async def new_case(request: Request, store: StoreDep) -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
+async def new_case(request: Request, user: SignedIn, store: StoreDep) -> Response:
     if refused := _may_not_create(request, user):
         return refused
     form = _form(await request.form())
@@ -539,10 +552,9 @@ def _case_page(
 
 
 @router.get("/dossiers/{case_id}")
-def case_page(request: Request, store: StoreDep, case_id: int, enregistre: str = "") -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
+def case_page(
+    request: Request, user: SignedIn, store: StoreDep, case_id: int, enregistre: str = ""
+) -> Response:
     row = _case_or_404(request, store, user, case_id)
     if isinstance(row, HTMLResponse):
         return row
@@ -560,10 +572,7 @@ def case_page(request: Request, store: StoreDep, case_id: int, enregistre: str =
 
 
 @router.post("/dossiers/{case_id}", dependencies=[Depends(check_same_origin)])
-async def answer(request: Request, store: StoreDep, case_id: int) -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
+async def answer(request: Request, user: SignedIn, store: StoreDep, case_id: int) -> Response:
     row = _case_or_404(request, store, user, case_id)
     if isinstance(row, HTMLResponse):
         return row
@@ -605,14 +614,12 @@ async def preview(request: Request, store: StoreDep, case_id: int) -> Response:
 @router.post("/dossiers/{case_id}/statut", dependencies=[Depends(check_same_origin)])
 def change_status(
     request: Request,
+    user: SignedIn,
     store: StoreDep,
     case_id: int,
     statut: Annotated[str, Form()] = "",
     motif: Annotated[str, Form()] = "",
 ) -> Response:
-    user = current_user(request, store)
-    if user is None:
-        return _to_login(request)
     row = _case_or_404(request, store, user, case_id)
     if isinstance(row, HTMLResponse):
         return row

@@ -109,6 +109,48 @@ def test_parameters_at_a_date(client: TestClient) -> None:
     assert "date invalide, format attendu AAAA-MM-JJ" in bad.text
 
 
+SIGNED_IN_ONLY = [
+    ("GET", path)
+    for path in (
+        "/dossiers",
+        "/dossiers.csv",
+        "/dossiers/nouveau",
+        "/dossiers/1",
+        "/dossiers/1/journal",
+        "/dossiers/1/pieces/1",
+        "/echeances",
+        "/fichiers",
+        "/compte",
+        "/administration",
+    )
+] + [
+    ("POST", path)
+    for path in (
+        "/dossiers/nouveau",
+        "/dossiers/1",
+        "/dossiers/1/statut",
+        "/dossiers/1/supprimer",
+        "/echeances/rappels",
+        "/echeances/calendrier",
+        "/compte/mot-de-passe",
+        "/administration/comptes",
+    )
+]
+
+
+@pytest.mark.parametrize(("method", "path"), SIGNED_IN_ONLY)
+def test_every_page_of_a_user_asks_to_sign_in_first(
+    client: TestClient, method: str, path: str
+) -> None:
+    """Without a session, each page for signed-in users sends to the login page, which
+    comes back after; nothing is done."""
+    r = client.request(
+        method, path, headers={"Origin": "http://testserver"}, follow_redirects=False
+    )
+    assert r.status_code == 303, r.text[:200]
+    assert r.headers["location"] == "/connexion?suite=" + path
+
+
 def test_case_pages_need_a_login(client: TestClient, accounts: tuple[Account, Account]) -> None:
     r = client.get("/dossiers/1", follow_redirects=False)
     assert r.status_code == 303
