@@ -85,6 +85,8 @@ def _dashboard(
 def dashboard(
     request: Request, user: SignedIn, jours: str = DEFAULT_HORIZON, fait: str = ""
 ) -> Response:
+    if user.role == "branch":
+        return error_page(request, 403, text("http.forbidden"), text("web.branch_reads_no_case"))
     messages = {
         "revoque": text("web.calendar_revoked"),
         "rappels-oui": text("web.reminders_on"),

@@ -272,6 +272,8 @@ def export(request: Request, user: SignedIn, store: StoreDep, fmt: str) -> Respo
     """Every case of the filtered list (pages aside), in the list's order."""
     if fmt not in _FORMATS:
         return error_page(request, 404, "", text("http.no_page"))
+    if user.role == "branch":
+        return error_page(request, 403, text("http.forbidden"), text("web.branch_reads_no_case"))
     form = read_form(request.query_params)
     if form.errors:
         detail = Text(

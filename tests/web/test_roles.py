@@ -148,6 +148,10 @@ def test_the_opco_accepts_with_its_conditions_and_the_branch_reads_counts_only(
     assert "1 dossier" in counts and "Accepté par l'OPCO" in counts
     assert "Ada Lovelace" not in counts and "Créer un dossier" not in counts
     assert client.get(url).status_code == 404
+    for typed in ("/dossiers.csv", "/dossiers.xlsx", "/echeances"):  # not offered: refused
+        refused = client.get(typed)
+        assert refused.status_code == 403, typed
+        assert "La branche ne consulte aucun dossier" in html.unescape(refused.text)
     client.cookies.set("proa_lang", "en")
     english = html.unescape(client.get("/dossiers").text)
     assert "1 case</strong> in the cabinets followed" in english and "By status" in english
