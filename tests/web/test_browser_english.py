@@ -84,4 +84,10 @@ def test_an_english_browser_answers_a_case_and_switches_to_french(
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(here)
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    if width < 600:  # the list as cards: each label with the language's colon
+        j.goto("/dossiers")
+        label = "getComputedStyle(document.querySelector('td[data-label]'), '::before').content"
+        assert page.evaluate(label).endswith(': "') and "\u00a0" not in page.evaluate(label)
+        page.get_by_role("link", name="Français").click()
+        assert page.evaluate(label).endswith('\u00a0: "')
     context.close()
