@@ -7,7 +7,7 @@ reads the condition in words, the parameters with their history and the quoted s
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
@@ -17,6 +17,9 @@ from proa.core.inputs import BY_PATH
 from proa.core.lower import chain, lower, overrides_in
 from proa.core.rules import RegimeLaw, Rule, Variable
 from proa.law import RulePack, default_pack
+
+if TYPE_CHECKING:
+    from proa.presentation import Lang
 
 
 class SourceRef(BaseModel):
@@ -99,45 +102,59 @@ _OPS = {
 }
 
 
-def describe(node: Expr, pack: RulePack, variables: dict[str, Expr]) -> str:
-    """An expression in words, for a lawyer."""
+# The connectives of a condition in words, by language (symbols stay: ≥ ≤ ∈).
+_WORDS = {
+    "fr": {
+        "if": "si", "then": "alors", "else": "sinon", "and": " et ", "or": " ou ",
+        "not": "non", "yes": "oui", "no": "non", "any_true": "l'une des réponses de {} est oui",
+        "is_null": "{} est vide", "established": "{} (une fois répondu)",
+    },
+    "en": {
+        "if": "if", "then": "then", "else": "otherwise", "and": " and ", "or": " or ",
+        "not": "not", "yes": "yes", "no": "no", "any_true": "one of the answers of {} is yes",
+        "is_null": "{} is empty", "established": "{} (once answered)",
+    },
+}  # fmt: skip
+
+
+def describe(node: Expr, pack: RulePack, variables: dict[str, Expr], lang: Lang = "fr") -> str:
+    """An expression in words, for a lawyer, in French or English (`lang`)."""
+    w = _WORDS[lang]
     if isinstance(node, Field):
         spec = BY_PATH.get(node.path)
-        return f"[{spec.term}]" if spec else node.path
+        return f"[{spec.term_en if lang == 'en' else spec.term}]" if spec else node.path
     if isinstance(node, Param):
+        if lang == "en":
+            return f"“{pack.english.parameters[node.name]}”"
         return f"« {pack.parameters[node.name].description} »"
     if isinstance(node, Var):  # its label, as the rule's messages show it
         from proa.presentation import variable_labels  # imported late: it imports this module
 
-        return f"‹{variable_labels(pack).get(node.name, node.name)}›"
+        return f"‹{variable_labels(pack, lang).get(node.name, node.name)}›"
     if isinstance(node, Override):
-        return (
-            f"({describe(node.by, pack, variables)} si {describe(node.when, pack, variables)}, "
-            f"sinon {describe(node.base, pack, variables)})"
+        by, when, base = (
+            describe(n, pack, variables, lang) for n in (node.by, node.when, node.base)
         )
+        return f"({by} {w['if']} {when}, {w['else']} {base})"
     if isinstance(node, Const):
         v = node.value
-        if isinstance(v, frozenset):  # allowed values as a person reads them, in French
+        if isinstance(v, frozenset):  # allowed values as a person reads them
             from proa.presentation import value
 
-            return "{" + value(sorted(v)) + "}"
-        return "oui" if v is True else "non" if v is False else str(v)
+            return "{" + value(sorted(v), lang=lang) + "}"
+        return w["yes"] if v is True else w["no"] if v is False else str(v)
     assert isinstance(node, Op)
-    args = [describe(a, pack, variables) for a in node.args]
-    if node.op == "and":
-        return "(" + " et ".join(args) + ")"
-    if node.op == "or":
-        return "(" + " ou ".join(args) + ")"
+    args = [describe(a, pack, variables, lang) for a in node.args]
+    if node.op in ("and", "or"):
+        return "(" + w[node.op].join(args) + ")"
     if node.op == "not":
-        return f"non {args[0]}"
+        return f"{w['not']} {args[0]}"
     if node.op == "any_true":
-        return f"(l'une des réponses de {args[0]} est oui)"
-    if node.op == "is_null":
-        return f"{args[0]} est vide"
+        return "(" + w["any_true"].format(args[0]) + ")"
+    if node.op in ("is_null", "established"):  # an exception applies once answered
+        return w[node.op].format(args[0])
     if node.op == "if":
-        return f"(si {args[0]} alors {args[1]} sinon {args[2]})"
-    if node.op == "established":  # an exception applies once answered, never on a guess
-        return f"{args[0]} (une fois répondu)"
+        return f"({w['if']} {args[0]} {w['then']} {args[1]} {w['else']} {args[2]})"
     if node.op in _OPS:
         return f"{args[0]} {_OPS[node.op]} {args[1]}"
     return f"{node.op}(" + ", ".join(args) + ")"
@@ -204,26 +221,29 @@ _SPEC = {
 
 class _Words:
     """The values of one regime in words, with the parameters in force on a day (templates
-    read as on a rule's page: `proa.presentation.rule_message`)."""
+    read as on a rule's page: `proa.presentation.rule_message`), in French or English."""
 
-    def __init__(self, pack: RulePack, law: RegimeLaw, day: dt.date) -> None:
+    def __init__(self, pack: RulePack, law: RegimeLaw, day: dt.date, lang: Lang = "fr") -> None:
         self.pack = pack
         self.params = pack.parameters.snapshot(day)
         self.day = day
+        self.lang = lang
         self.variables = {v.name: v.expr for v in law.variables}
 
     def template(self, text: str) -> str:
         from proa.presentation import rule_message  # it shows these pages: imported late
 
-        return french.typography(rule_message(text, self.pack, self.day))
+        shown = rule_message(text, self.pack, self.day, self.lang)
+        return shown if self.lang == "en" else french.typography(shown)
 
     def value(self, node: Expr) -> str:
         if isinstance(node, Param):
             p = self.pack.parameters[node.name]
-            return french.fmt(self.params[node.name], _SPEC.get(p.unit, ""))
+            fmt = french.fmt_en if self.lang == "en" else french.fmt
+            return fmt(self.params[node.name], _SPEC.get(p.unit, ""))
         if isinstance(node, Var):
             return self.template(f"{{{node.name}}}")
-        return describe(node, self.pack, self.variables)
+        return describe(node, self.pack, self.variables, self.lang)
 
     def sources_of(self, node: Expr, besides: Expr) -> list[SourceRef]:
         """The articles, as in force on the day, of the values `node` reads and `besides`
@@ -236,9 +256,13 @@ class _Words:
         return list(out.values())
 
 
-def override_page(variable: Variable, law: RegimeLaw, pack: RulePack, day: dt.date) -> OverridePage:
-    """A variable made of overrides, clause by clause, as the law reads."""
-    w = _Words(pack, law, day)
+def override_page(
+    variable: Variable, law: RegimeLaw, pack: RulePack, day: dt.date, lang: Lang = "fr"
+) -> OverridePage:
+    """A variable made of overrides, clause by clause, as the law reads (`lang`: French or
+    English words; the articles' names stay French)."""
+    w = _Words(pack, law, day, lang)
+    en = lang == "en"
     stack, general = chain(variable.expr)
     clauses = [
         ClausePage(
@@ -249,7 +273,7 @@ def override_page(variable: Variable, law: RegimeLaw, pack: RulePack, day: dt.da
         clauses.append(
             ClausePage(
                 layer=o.layer,
-                text=w.template(o.text),
+                text=w.template(o.text_en if en else o.text),
                 when=w.value(o.when),
                 sources=[source_ref(pack, r) for r in o.sources],
                 notice=o.notice,
@@ -268,25 +292,36 @@ def override_page(variable: Variable, law: RegimeLaw, pack: RulePack, day: dt.da
             )
     return OverridePage(
         variable=variable.name,
-        label=w.template(variable.label),
+        label=w.template(variable.label_en if en else variable.label),
         clauses=clauses,
-        summary=" ".join(_sentence(c) for c in clauses),
+        summary=" ".join(_sentence(c, lang) for c in clauses),
     )
 
 
-def _sentence(c: ClausePage) -> str:
-    refs = " ; ".join(s.label for s in c.sources)
-    if c.layer == "general":
-        return french.typography(f"Règle générale ({refs}) : {c.text}.")
-    if c.layer == "agreement":
-        return french.typography(f"Remplacée ({refs}) par {c.text}, lorsque {c.when}.")
-    if c.layer == "code":
-        return french.typography(f"Le Code prévaut ({refs}) : {c.text}, lorsque {c.when}.")
-    return french.typography(f"Exclu de l'extension ({refs}) : « {c.text} » ({c.notice}).")
+_SENTENCES = {
+    "fr": {
+        "general": "Règle générale ({refs}) : {text}.",
+        "agreement": "Remplacée ({refs}) par {text}, lorsque {when}.",
+        "code": "Le Code prévaut ({refs}) : {text}, lorsque {when}.",
+        "struck": "Exclu de l'extension ({refs}) : « {text} » ({notice}).",
+    },
+    "en": {
+        "general": "General rule ({refs}): {text}.",
+        "agreement": "Replaced ({refs}) by {text}, when {when}.",
+        "code": "The Code prevails ({refs}): {text}, when {when}.",
+        "struck": "Excluded from the extension ({refs}): “{text}” ({notice}).",
+    },
+}
+
+
+def _sentence(c: ClausePage, lang: Lang = "fr") -> str:
+    refs = ("; " if lang == "en" else " ; ").join(s.label for s in c.sources)
+    said = _SENTENCES[lang][c.layer].format(refs=refs, text=c.text, when=c.when, notice=c.notice)
+    return said if lang == "en" else french.typography(said)
 
 
 def _overrides(
-    law: RegimeLaw, nodes: list[Expr], pack: RulePack, day: dt.date
+    law: RegimeLaw, nodes: list[Expr], pack: RulePack, day: dt.date, lang: Lang = "fr"
 ) -> list[OverridePage]:
     """The overridden variables `nodes` read (through variables), in declaration order."""
     variables = {v.name: v for v in law.variables}
@@ -306,7 +341,7 @@ def _overrides(
     for n in nodes:
         walk(n)
     return [
-        override_page(v, law, pack, day)
+        override_page(v, law, pack, day, lang)
         for v in law.variables
         if v.name in read and isinstance(v.expr, Override)
     ]
@@ -329,9 +364,13 @@ def names(pack: RulePack | None = None) -> list[str]:
     return out
 
 
-def explain(name: str, pack: RulePack | None = None, at: dt.date | None = None) -> RulePage:
+def explain(
+    name: str, pack: RulePack | None = None, at: dt.date | None = None, lang: Lang = "fr"
+) -> RulePage:
     """The page of a rule, a notice (exclusion, defect, reading) or a parameter, with the
-    parameters in force at `at` (default: today) where it says a value."""
+    parameters in force at `at` (default: today) where it says a value. In English
+    (`lang="en"`) the condition, applicability and overrides are in English words; titles
+    and messages stay the French ones (the pack's English: `messages.en.yaml`)."""
     pack = pack or default_pack()
     day = at or dt.date.today()
     if name in pack.parameters.parameters:
@@ -358,7 +397,7 @@ def explain(name: str, pack: RulePack | None = None, at: dt.date | None = None) 
             message=d.message,
             quote=d.quote,
             sources=[source_ref(pack, r) for r in d.sources],
-            overrides=[override_page(listing, law, pack, day)] if law and listing else [],
+            overrides=[override_page(listing, law, pack, day, lang)] if law and listing else [],
         )
     for law in pack.regimes.values():
         variables = {v.name: v.expr for v in law.variables}
@@ -373,8 +412,8 @@ def explain(name: str, pack: RulePack | None = None, at: dt.date | None = None) 
                     kind="rule",
                     title=item.title,
                     regimes=regimes,
-                    condition=describe(item.condition, pack, variables),
-                    applies=describe(item.applies, pack, variables) if item.applies else "",
+                    condition=describe(item.condition, pack, variables, lang),
+                    applies=describe(item.applies, pack, variables, lang) if item.applies else "",
                     ok=item.ok,
                     violation=item.violation,
                     sources=[source_ref(pack, r) for r in item.sources],
@@ -383,6 +422,6 @@ def explain(name: str, pack: RulePack | None = None, at: dt.date | None = None) 
                         for p in sorted(used)
                         if not p.startswith("catalogue.")
                     ],
-                    overrides=_overrides(law, nodes, pack, day),
+                    overrides=_overrides(law, nodes, pack, day, lang),
                 )
     raise KeyError(name)

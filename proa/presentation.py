@@ -385,13 +385,13 @@ def rule_message(
     none is in force then), as the engine would write it ("6 mois"); an answer shows its
     name between brackets ("[IDCC du cabinet]"); a computed value its label between chevrons
     ("‹durée minimale de formation›") — the conventions of the page's conditions. In English
-    (`lang="en"`, the rule's English template), values are written the English way; the names
-    of answers and computed values stay French, as in the page's conditions."""
+    (`lang="en"`, the rule's English template), values are written the English way and answers
+    and computed values named in English, as in the page's English conditions."""
     from proa.law import default_pack
 
     pack = pack or default_pack()
     snapshot = pack.parameters.snapshot(day or dt.date.today())
-    labels = variable_labels(pack)
+    labels = variable_labels(pack, lang)
 
     def shown(m: re.Match[str]) -> str:
         name, spec = m.group(1), m.group(2) or ""
@@ -399,7 +399,8 @@ def rule_message(
         if name in labels:
             return f"‹{labels[name]}›{plus_one}"
         if name in DECLARED:
-            return f"[{DECLARED[name].term}]{plus_one}"
+            spec = DECLARED[name]
+            return f"[{spec.term_en if lang == 'en' else spec.term}]{plus_one}"
         if name in pack.parameters.parameters:
             raw = snapshot.get(name)
             if raw is None:
@@ -418,14 +419,16 @@ def _last_value(pack: RulePack, name: str) -> Any:
 
 
 @cache
-def variable_labels(pack: RulePack) -> Mapping[str, str]:
+def variable_labels(pack: RulePack, lang: Lang = "fr") -> Mapping[str, str]:
     """Each variable's label, mid-sentence and without its parenthesised gloss."""
+    fmt = french.fmt_en if lang == "en" else french.fmt
     out: dict[str, str] = {}
     for law in pack.regimes.values():
         for v in law.variables:
             # A label names its figures by parameter (`{pro_a.training.min_share|pct}`).
             label = PLACEHOLDER.sub(
-                lambda m: french.fmt(_last_value(pack, m.group(1)), m.group(2) or ""), v.label
+                lambda m: fmt(_last_value(pack, m.group(1)), m.group(2) or ""),
+                v.label_en if lang == "en" else v.label,
             )
             short = re.sub(r"\s*\([^)]*\)$", "", label)
             out.setdefault(v.name, short[:1].lower() + short[1:])

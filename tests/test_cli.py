@@ -118,6 +118,16 @@ def test_explain_shows_parameter_history_and_exclusions() -> None:
     assert "40\u00a0%" in out.output and "depuis le 8 juillet 2021" in out.output
 
 
+def test_explain_in_english_adds_the_condition_and_clauses_in_english() -> None:
+    out = runner.invoke(app, ["explain", "pro-a.duration", "--en"], env={"COLUMNS": "400"})
+    assert out.exit_code == 0, out.output
+    assert "S'applique si : non ‹l'action vise le socle (CléA) ou une VAE›" in out.output
+    assert "Applies if: not ‹the action aims at the socle (CléA) or a VAE›" in out.output
+    assert "‹length of the action› ≥ ‹minimum length of the Pro-A› and" in out.output
+    assert "General rule (Avenant 81, art. 5; C. trav., art. L6325-11): 12 months." in out.output
+    assert "Applies if" not in runner.invoke(app, ["explain", "pro-a.duration"]).output
+
+
 def test_explain_unknown_rule_exits_2() -> None:
     assert runner.invoke(app, ["explain", "nope"]).exit_code == 2
 

@@ -278,6 +278,49 @@ def test_a_message_writing_a_parameter_figure_is_refused(law_copy: Path) -> None
         RulePack(law_copy)
 
 
+def test_every_term_label_and_clause_has_its_english() -> None:
+    from proa.core.inputs import INPUTS
+    from proa.core.lower import overrides_in
+
+    assert all(i.term_en for i in INPUTS if i.term)
+    for law in default_pack().regimes.values():
+        for v in law.variables:
+            assert v.label_en and all(o.text_en for o in overrides_in(v.expr)), v.name
+
+
+def test_the_pack_refuses_a_term_label_or_clause_without_its_english(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dataclasses
+
+    import proa.law
+    from proa.law.pro_a import rules as pro_a
+
+    untranslated = tuple(
+        dataclasses.replace(i, term_en="") if i.path == "tutor" else i for i in proa.law.INPUTS
+    )
+    monkeypatch.setattr(proa.law, "INPUTS", untranslated)
+    with pytest.raises(ValueError, match=r"anglais absent .*terme de tutor"):
+        RulePack()
+    monkeypatch.undo()
+    variables = tuple(
+        dataclasses.replace(v, label_en="") if v.name == "age" else v for v in pro_a.LAW.variables
+    )
+    monkeypatch.setattr(pro_a, "LAW", dataclasses.replace(pro_a.LAW, variables=variables))
+    with pytest.raises(ValueError, match=r"anglais absent .*libellé de age"):
+        RulePack()
+    monkeypatch.undo()
+    variables = tuple(
+        dataclasses.replace(v, expr=dataclasses.replace(v.expr, text_en=""))
+        if v.name == "hourly_rate"
+        else v
+        for v in pro_a.LAW.variables
+    )
+    monkeypatch.setattr(pro_a, "LAW", dataclasses.replace(pro_a.LAW, variables=variables))
+    with pytest.raises(ValueError, match=r"anglais absent .*clause de hourly_rate"):
+        RulePack()
+
+
 def test_a_parameter_is_named_after_its_file(law_copy: Path) -> None:
     folder = law_copy / "pro_a" / "parameters"
     (folder / "duration" / "max_months.yaml").rename(folder / "duration" / "maximum.yaml")

@@ -101,6 +101,10 @@ def explain(
             metavar="RÈGLE", help="Nom d'une règle, d'un avertissement ou d'un paramètre."
         ),
     ],
+    english: Annotated[
+        bool,
+        typer.Option("--en", help="Ajouter l'anglais sous la condition / add English."),
+    ] = False,
 ) -> None:
     """Expliquer une règle : ce qu'elle exige, ses paramètres dans le temps, ses sources."""
     from proa.cli.report import print_explanation
@@ -112,7 +116,7 @@ def explain(
         from proa.explain import names
 
         fail(text("cli.unknown_rule", rule=rule, known=", ".join(names())))
-    print_explanation(page)
+    print_explanation(page, english=build(rule, lang="en") if english else None)
 
 
 @app.command()

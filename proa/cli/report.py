@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from rich.console import Console
 from rich.markup import escape
@@ -108,15 +109,26 @@ def print_result(result: Result, console: Console | None = None) -> None:
     c.print(f"[dim]Jeu de règles {result.rulepack_version}[/]")
 
 
-def print_explanation(page: RulePage, console: Console | None = None) -> None:
+def print_explanation(
+    page: RulePage, console: Console | None = None, english: RulePage | None = None
+) -> None:
+    """A rule's page, with its condition and overrides in English under the French ones
+    when `english` (the same page built with `lang="en"`) is given."""
     c = console or Console(highlight=False, soft_wrap=True)
+
+    def en(line: Callable[[RulePage], str]) -> None:
+        if english:
+            c.print(f"  {line(english)}", style="italic", markup=False)
+
     c.print(f"[bold]{page.name}[/] — {page.title} [dim]({show.PAGE_KINDS[page.kind].fr})[/]")
     if page.regimes:
         c.print("Dispositif(s) : " + ", ".join(show.REGIMES[r].fr for r in page.regimes))
     if page.applies:
         c.print(f"S'applique si : {page.applies}", markup=False)
+        en(lambda e: f"Applies if: {e.applies}")
     if page.condition:
         c.print(f"Condition : {page.condition}", markup=False)
+        en(lambda e: f"Condition: {e.condition}")
     if page.ok:
         c.print(f"Si elle est respectée : {show.rule_message(page.ok)}", markup=False)
     if page.violation:
@@ -127,9 +139,10 @@ def print_explanation(page: RulePage, console: Console | None = None) -> None:
         c.print(f"Texte : « {page.quote} »", markup=False)
     for s in page.sources:
         c.print(f"Source : {_source(s)}", markup=False)
-    for o in page.overrides:
+    for i, o in enumerate(page.overrides):
         c.print(f"[bold]{o.label}[/] [dim]({o.variable})[/]")
         c.print(o.summary, markup=False)
+        en(lambda e: e.overrides[i].summary)  # noqa: B023 (called at once)
     for p in page.parameters:
         c.print(
             f"[bold]Paramètre {p.name}[/] — {p.description} ({show.LAYERS[p.layer].fr}"

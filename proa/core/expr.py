@@ -185,6 +185,7 @@ class Override(Expr):
     layer: Literal["agreement", "code"] = "agreement"
     struck: tuple[Excluded, ...] = ()
     notice: str | None = None
+    text_en: str = ""  # `text` in English (English rule pages); required by the pack
 
 
 def code_prevails(
@@ -194,10 +195,11 @@ def code_prevails(
     sources: tuple[str, ...],
     text: str,
     notice: str | None = None,
+    text_en: str = "",
 ) -> Override:
     """The Code prevails over a branch clause where the clause goes beyond what the Code
     allows: `by` (usually the Code's own value) replaces `over` when `when` holds."""
-    return Override(over, lift(by), lift(when), sources, text, "code", (), notice)
+    return Override(over, lift(by), lift(when), sources, text, "code", (), notice, text_en)
 
 
 def lift(value: Any) -> Expr:

@@ -102,6 +102,8 @@ class Input:
     normalise: Callable[[str], str] | None = None
     # The help in English (the web app's English pages); the French one when empty.
     help_en: str = ""
+    # `term` in English (English rule pages); the pack refuses a term without it.
+    term_en: str = ""
 
     @property
     def choices(self) -> tuple[tuple[str | None, str], ...]:
@@ -133,6 +135,7 @@ INPUTS: tuple[Input, ...] = (
         "reconversion à partir de cette date.",
         bounds=Bounds(ge=FIRST_DAY, le=LAST_DAY),
         term="date de signature de l'avenant",
+        term_en="signature date of the avenant",
         header="Date de l'avenant",
         help_en=(
             "This date chooses the scheme: Pro-A before 1 January 2026, période de reconversion "
@@ -147,6 +150,7 @@ INPUTS: tuple[Input, ...] = (
         "Cabinets médicaux : IDCC 1147.",
         bounds=Bounds(ge=1, le=9999),
         term="IDCC du cabinet",
+        term_en="practice's IDCC",
         identifier=True,
         header="IDCC",
         help_en="Medical practices: IDCC 1147.",
@@ -197,6 +201,7 @@ INPUTS: tuple[Input, ...] = (
             ),
         ),
         term="contrat du salarié",
+        term_en="employee's contract",
         header="Contrat de travail",
     ),
     Input(
@@ -206,6 +211,7 @@ INPUTS: tuple[Input, ...] = (
         "Is the employee on short-time work (activité partielle)?",
         "C. trav., art. L5122-1.",
         term="activité partielle",
+        term_en="short-time work",
         header="Activité partielle",
         help_en="Labour Code, art. L5122-1.",
     ),
@@ -216,6 +222,7 @@ INPUTS: tuple[Input, ...] = (
         "Does the employee already hold an RNCP certification at licence grade or above?",
         "Licence, bachelor, diplôme de niveau 6 ou plus conférant le grade de licence.",
         term="grade de licence",
+        term_en="licence grade",
         header="Grade licence",
         help_en="Licence, bachelor, a level 6 diploma or above conferring the licence grade.",
     ),
@@ -243,6 +250,7 @@ INPUTS: tuple[Input, ...] = (
             ),
         ),
         term="action visée",
+        term_en="action aimed at",
         header="Type d'action",
     ),
     Input(
@@ -254,6 +262,7 @@ INPUTS: tuple[Input, ...] = (
         null_is_answer=True,
         bounds=Bounds(min_length=1, max_length=40, pattern=PRINTABLE),
         term="code de la certification visée",
+        term_en="code of the certification aimed at",
         header="Code de la certification",
         normalise=certification_code,
         help_en="CQP Assistant médical: RNCP40913 (formerly RNCP36358).",
@@ -266,6 +275,7 @@ INPUTS: tuple[Input, ...] = (
         "Pour un employeur hors de la branche des cabinets médicaux (IDCC 1147) : chaque "
         "branche fixe sa liste par un accord étendu (art. L6324-3), que proa ne connaît pas.",
         term="inscription sur la liste de la branche de l'employeur",
+        term_en="listing on the employer's branch list",
         header="Sur la liste de sa branche",
         help_en=(
             "For an employer outside the medical practices' branch (IDCC 1147): each branch sets "
@@ -293,6 +303,7 @@ INPUTS: tuple[Input, ...] = (
             ),
         ),
         term="mode de la période",
+        term_en="mode of the period",
         header="Mode de la période",
     ),
     Input(
@@ -305,6 +316,7 @@ INPUTS: tuple[Input, ...] = (
             Choice("CDD", "CDD", "contrat à durée déterminée"),
         ),
         term="contrat proposé par l'employeur d'accueil",
+        term_en="contract offered by the host employer",
         header="Contrat d'accueil",
     ),
     Input(
@@ -314,6 +326,7 @@ INPUTS: tuple[Input, ...] = (
         "How long is the host employer's fixed-term contract (months)?",
         bounds=Bounds(gt=0, le=120),
         term="durée du CDD d'accueil",
+        term_en="length of the host fixed-term contract",
         header="Durée du CDD d'accueil (mois)",
     ),
     Input(
@@ -325,6 +338,7 @@ INPUTS: tuple[Input, ...] = (
         "Art. L6324-9, I : les périodes externes sont mises en œuvre dans le cadre de ces "
         "accords ; sans accord, l'employeur ne décide seul que dans les cas de l'article.",
         term="accord collectif organisant la période externe",
+        term_en="collective agreement organising the external period",
         header="Accord L1237-17",
         help_en=(
             "Art. L6324-9, I: external periods are put in place under these agreements; without "
@@ -339,6 +353,7 @@ INPUTS: tuple[Input, ...] = (
         "Entre 50 et 299 salariés, un délégué syndical impose de négocier avant toute décision "
         "unilatérale (art. L6324-9, I, A et C).",
         term="délégué syndical",
+        term_en="union delegate",
         header="Délégué syndical",
         help_en=(
             "With 50 to 299 employees, a union delegate means negotiating before any unilateral "
@@ -353,6 +368,7 @@ INPUTS: tuple[Input, ...] = (
         "Art. L6324-9, I, A : faute d'accord après trois mois, le procès-verbal de désaccord "
         "permet à l'employeur de fixer seul les modalités.",
         term="procès-verbal de désaccord",
+        term_en="record of disagreement",
         header="PV de désaccord",
         help_en=(
             "Art. L6324-9, I, A: with no agreement after three months, the record of disagreement"
@@ -382,6 +398,7 @@ INPUTS: tuple[Input, ...] = (
             ),
         ),
         term="consultation du CSE",
+        term_en="consultation of the CSE",
         header="Consultation du CSE",
         help_en="Art. L6324-9, I, C: consultation is required when the company has a CSE.",
     ),
@@ -395,6 +412,7 @@ INPUTS: tuple[Input, ...] = (
         "Facultatif (art. L6324-4 et L6324-8) : le Code plafonne l'accord à 2 100 heures.",
         bounds=Bounds(gt=0, le=5000),
         term="durée de formation prévue par l'accord",
+        term_en="training length set by the agreement",
         header="Heures prévues par l'accord",
         help_en="Optional (art. L6324-4 and L6324-8): the Code caps the agreement at 2,100 hours.",
     ),
@@ -406,6 +424,7 @@ INPUTS: tuple[Input, ...] = (
         "Facultatif (art. L6324-4) : le Code plafonne l'accord à 36 mois.",
         bounds=Bounds(gt=0, le=120),
         term="durée de la période prévue par l'accord",
+        term_en="period length set by the agreement",
         header="Mois prévus par l'accord",
         help_en="Optional (art. L6324-4): the Code caps the agreement at 36 months.",
     ),
@@ -416,6 +435,7 @@ INPUTS: tuple[Input, ...] = (
         "What is the first day of the action?",
         bounds=DAYS,
         term="premier jour de l'action",
+        term_en="first day of the action",
         header="Date de début",
     ),
     Input(
@@ -425,6 +445,7 @@ INPUTS: tuple[Input, ...] = (
         "What is the last day of the action?",
         bounds=DAYS,
         term="dernier jour de l'action",
+        term_en="last day of the action",
         header="Date de fin",
     ),
     Input(
@@ -435,6 +456,7 @@ INPUTS: tuple[Input, ...] = (
         "Facultatif : proa en déduit les droits mobilisables pour la période (art. L6324-10).",
         bounds=Bounds(ge=0, le=100000),
         term="solde du CPF",
+        term_en="CPF balance",
         header="Solde CPF (€)",
         help_en=(
             "Optional: proa works out the rights that may be used for the period (art. L6324-10)."
@@ -450,6 +472,7 @@ INPUTS: tuple[Input, ...] = (
         "Facultatif : sans réponse, proa applique le forfait par défaut du Code (art. D6332-90).",
         bounds=Bounds(gt=0, le=1000),
         term="forfait horaire de la branche",
+        term_en="branch's hourly flat rate",
         header="Forfait horaire de la branche (€)",
         help_en=(
             "Optional: without an answer, proa applies the Code's default flat rate (art. "
@@ -469,6 +492,7 @@ INPUTS: tuple[Input, ...] = (
         # integer arithmetic (numerator × denominator) within 64 bits.
         bounds=Bounds(gt=0, le=200),
         term="salaire horaire brut",
+        term_en="gross hourly pay",
         header="Salaire horaire brut (€)",
         help_en=(
             "Optional: proa works out the cost of the pay maintained during training hours in "
@@ -485,6 +509,7 @@ INPUTS: tuple[Input, ...] = (
         "raisonnez sur le brut).",
         bounds=Bounds(ge=0, le=100),
         term="taux de cotisations patronales",
+        term_en="employer's social contribution rate",
         header="Cotisations patronales (%)",
         help_en=(
             "Optional: legal and agreed contributions, after reductions (0 if you reason on gross"
@@ -500,6 +525,7 @@ INPUTS: tuple[Input, ...] = (
         "l'employeur après le forfait de l'OPCO.",
         bounds=Bounds(ge=0, le=1_000_000),
         term="prix de la formation",
+        term_en="price of the training",
         header="Prix de la formation (€)",
         help_en=(
             "Optional: proa works out the teaching costs left for the employer after the OPCO's "
@@ -515,6 +541,7 @@ INPUTS: tuple[Input, ...] = (
         "pour le signaler.",
         bounds=DAYS,
         term="date de l'interruption",
+        term_en="date of the interruption",
         header="Date d'interruption",
         help_en=(
             "Only if the action is broken off or stopped early: proa gives the time limit to "
@@ -530,6 +557,7 @@ INPUTS: tuple[Input, ...] = (
         "technological or vocational diploma?",
         "Oui : ni baccalauréat ni diplôme professionnel (CAP, BEP…). Non : l'un des deux au moins.",
         term="absence de diplôme du second cycle",
+        term_en="no upper-secondary diploma",
         header="Sans diplôme du secondaire",
         help_en=(
             "Yes: neither a baccalauréat nor a vocational diploma (CAP, BEP…). No: at least one "
@@ -542,6 +570,7 @@ INPUTS: tuple[Input, ...] = (
         "Le salarié bénéficie-t-il du RSA, de l'ASS ou de l'AAH ?",
         "Does the employee receive RSA, ASS or AAH?",
         term="minima sociaux",
+        term_en="minimum social benefits",
         header="Minima sociaux",
     ),
     Input(
@@ -550,6 +579,7 @@ INPUTS: tuple[Input, ...] = (
         "Le salarié a-t-il été titulaire d'un contrat unique d'insertion (CUI) ?",
         "Has the employee held a CUI contract?",
         term="ancien contrat unique d'insertion",
+        term_en="former single integration contract (CUI)",
         header="Ancien CUI",
     ),
     Input(
@@ -560,6 +590,7 @@ INPUTS: tuple[Input, ...] = (
         "Sert à calculer la durée totale de l'action : heures hebdomadaires × 52 / 12 par mois.",
         bounds=Bounds(gt=0, le=48),
         term="durée hebdomadaire de travail",
+        term_en="weekly working hours",
         header="Heures hebdomadaires",
         help_en="Used to compute the action's total length: weekly hours × 52 / 12 a month.",
     ),
@@ -571,6 +602,7 @@ INPUTS: tuple[Input, ...] = (
         "How many training hours does the action include?",
         bounds=HOURS,
         term="heures de formation",
+        term_en="training hours",
         header="Heures de formation",
     ),
     Input(
@@ -581,6 +613,7 @@ INPUTS: tuple[Input, ...] = (
         "0 si toute la formation a lieu sur le temps de travail (cas par défaut).",
         bounds=HOURS,
         term="heures de formation hors du temps de travail",
+        term_en="training hours outside working time",
         header="Heures hors temps de travail",
         help_en="0 if all the training takes place in working time (the default).",
     ),
@@ -591,6 +624,7 @@ INPUTS: tuple[Input, ...] = (
         "Has the employee agreed in writing to training outside working time?",
         "Il peut le dénoncer dans les huit jours (art. R6321-4).",
         term="accord écrit du salarié",
+        term_en="employee's written agreement",
         header="Accord écrit du salarié",
         help_en="The employee may withdraw it within eight days (art. R6321-4).",
     ),
@@ -602,6 +636,7 @@ INPUTS: tuple[Input, ...] = (
         "Does a company or branch agreement set a limit for training outside working time?",
         "Sans accord : trente heures par an et par salarié (art. L6321-6, 2°).",
         term="accord collectif",
+        term_en="collective agreement",
         header="Accord collectif hors temps de travail",
         help_en="Without an agreement: thirty hours a year per employee (art. L6321-6, 2°).",
     ),
@@ -614,6 +649,7 @@ INPUTS: tuple[Input, ...] = (
         "titre professionnel de niveau 6 (la Pro-A est fermée à partir du niveau 6).",
         bounds=Bounds(ge=0, le=8),
         term="niveau de qualification du salarié",
+        term_en="employee's qualification level",
         header="Niveau de qualification",
         help_en=(
             "0: none; 3: CAP, BEP; 4: baccalauréat; 5: two years after the bac; 6: licence, "
@@ -627,6 +663,7 @@ INPUTS: tuple[Input, ...] = (
         "What is the employee's date of birth?",
         bounds=DAYS,
         term="date de naissance du salarié",
+        term_en="employee's date of birth",
         header="Date de naissance",
     ),
     Input(
@@ -636,6 +673,7 @@ INPUTS: tuple[Input, ...] = (
         "How many years of professional activity does the employee have?",
         bounds=YEARS,
         term="années d'activité du salarié",
+        term_en="employee's years of activity",
         header="Années d'activité",
     ),
     Input(
@@ -645,6 +683,7 @@ INPUTS: tuple[Input, ...] = (
         "Is the employee a recognised disabled worker?",
         "Donnée de santé : conservée au minimum et effaçable.",
         term="qualité de travailleur handicapé",
+        term_en="disabled worker status",
         header="Travailleur handicapé",
         help_en="Health data: kept to a minimum and erasable.",
     ),
@@ -675,6 +714,7 @@ INPUTS: tuple[Input, ...] = (
         ),
         null_is_answer=True,
         term="congé dont le salarié revient",
+        term_en="leave the employee returns from",
         header="Retour de congé",
         help_en="Health data for illness: kept to a minimum and erasable.",
     ),
@@ -686,6 +726,7 @@ INPUTS: tuple[Input, ...] = (
         "Répondre « aucun » si personne n'est encore désigné.",
         null_is_answer=True,
         term="tuteur",
+        term_en="tutor",
         header="Tuteur",
         help_en="Answer “none” if nobody is appointed yet.",
     ),
@@ -699,6 +740,7 @@ INPUTS: tuple[Input, ...] = (
             Choice("employer", "L'employeur", words=("employeur",), label_en="The employer"),
         ),
         term="qualité du tuteur",
+        term_en="tutor's position",
         header="Rôle du tuteur",
     ),
     Input(
@@ -709,6 +751,7 @@ INPUTS: tuple[Input, ...] = (
         "How many years of experience does the tutor have in a related qualification?",
         bounds=YEARS,
         term="expérience du tuteur",
+        term_en="tutor's experience",
         header="Expérience du tuteur (années)",
     ),
     Input(
@@ -719,6 +762,7 @@ INPUTS: tuple[Input, ...] = (
         "How many trainees does the tutor already follow, not counting this one?",
         bounds=Bounds(ge=0, le=100),
         term="bénéficiaires déjà suivis par le tuteur",
+        term_en="beneficiaries the tutor already follows",
         header="Bénéficiaires déjà suivis par le tuteur",
     ),
     Input(
@@ -728,6 +772,7 @@ INPUTS: tuple[Input, ...] = (
         "How many employees does the practice have?",
         bounds=Bounds(ge=0, le=1_000_000),
         term="effectif du cabinet",
+        term_en="practice's headcount",
         header="Effectif du cabinet",
     ),
 )

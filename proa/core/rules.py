@@ -39,6 +39,8 @@ class Variable:
     # As a limit of the result: the cases it bounds; elsewhere the limit is null ("sans
     # objet"), never a number no rule uses (docs/contract.md). The value itself is unchanged.
     bounds: Expr | None = None
+    # The label in English (English rule pages), same placeholders; required by the pack.
+    label_en: str = ""
 
 
 @dataclass(frozen=True)

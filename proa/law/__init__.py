@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from proa.core.expr import Expr, params_of
 from proa.core.figures import Figures, figures_of, stray_figures
-from proa.core.inputs import FIRST_DAY
+from proa.core.inputs import FIRST_DAY, INPUTS
 from proa.core.lower import Lowering, lower, overrides_in
 from proa.core.params import Parameter, ParameterSet, ParameterValue
 from proa.core.rules import Notice, RegimeLaw, RegimeTable, Rule
@@ -230,6 +230,17 @@ class RulePack:
                 "messages.en.yaml : description des paramètres à revoir : "
                 + ", ".join(sorted(set(self.english.parameters) ^ described))
             )
+        # Rule pages in English name answers and computed values in English (STYLE.md §9).
+        untranslated = [f"terme de {i.path}" for i in INPUTS if i.term and not i.term_en] + [
+            f"libellé de {v.name}" if not v.label_en else f"clause de {v.name}"
+            for law in self.regimes.values()
+            for v in law.variables
+            if not v.label_en or any(not o.text_en for o in overrides_in(v.expr))
+        ]
+        if untranslated:
+            raise ValueError(
+                "anglais absent (term_en, label_en, text_en) : " + ", ".join(untranslated)
+            )
         for p in self.parameters.parameters.values():
             for v in p.values:
                 for c in v.sources:
@@ -307,8 +318,10 @@ class RulePack:
                     texts += self._notice_texts(name, used)
             for var in law.variables:
                 used = reads(var.expr)
-                texts += [(var.name, t, used) for t in (var.label, var.computation)]
-                texts += [(var.name, o.text, used) for o in overrides_in(var.expr)]
+                texts += [(var.name, t, used) for t in (var.label, var.label_en, var.computation)]
+                texts += [
+                    (var.name, t, used) for o in overrides_in(var.expr) for t in (o.text, o.text_en)
+                ]
             for n in law.funding.notes:
                 texts.append((law.regime, n.text, reads(n.when) | {law.funding.hourly_rate}))
             for d in law.deadlines:

@@ -196,8 +196,8 @@ def home() -> Response:
 
 def _in_language(found: RulePage, lang: Lang) -> RulePage:
     """A rule's page with its title, messages and parameters' descriptions in `lang`: the
-    rule pack's English (`proa/law/messages.en.yaml`); its conditions and sources stay as
-    the law writes them."""
+    rule pack's English (`proa/law/messages.en.yaml`); its sources stay as the law writes
+    them (its conditions come in English from `explain(..., lang="en")`)."""
     if lang == "fr":
         return found
     english = default_pack().english
@@ -223,14 +223,15 @@ def rules(request: Request, store: StoreDep) -> HTMLResponse:
         request,
         "regles.html",
         user=current_user(request, store),
-        pages=[_in_language(explain(n), lang) for n in names()],
+        pages=[_in_language(explain(n, lang=lang), lang) for n in names()],
     )
 
 
 @router.get("/regles/{name}")
 def rule(request: Request, store: StoreDep, name: str) -> HTMLResponse:
+    lang = i18n.language(request)
     try:
-        found = explain(name)
+        found = explain(name, lang=lang)
     except KeyError:
         return not_found(
             request,
@@ -243,7 +244,7 @@ def rule(request: Request, store: StoreDep, name: str) -> HTMLResponse:
         request,
         "regle.html",
         user=current_user(request, store),
-        rule=_in_language(found, i18n.language(request)),
+        rule=_in_language(found, lang),
     )
 
 

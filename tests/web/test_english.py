@@ -277,7 +277,7 @@ def test_rules_in_english_their_conditions_as_the_law_writes_them(english: TestC
     page = english.get("/regles/pro-a.beneficiary")
     assert "<h1>Eligible employee</h1>" in page.text
     assert "If the rule is met" in page.text and "The employee may use Pro-A" in page.text
-    # The headings and labels are English; a condition is the law's French (docs/web.md).
+    # The headings and labels are English (the conditions too: the test below).
     headings = " / ".join(text for _, text in Page(page.text).headings)
     assert french_words(headings) == [], headings
     parameters = english.get("/parametres?date=2026-02-01")
@@ -363,3 +363,20 @@ def test_refusals_in_english(english: TestClient, database: tuple[Database, Path
     refused = english.get("/dossiers/nouveau")
     assert refused.status_code == 403 and "Only the cabinet creates cases" in refused.text
     assert french_words(refused.text) == []
+
+
+def test_a_rule_page_in_english_says_its_condition_and_clauses_in_english(
+    english: TestClient,
+) -> None:
+    said = " ".join(_Text(english.get("/regles/pro-a.duration").text).parts)
+    assert "Applies if:" in said and "not ‹the action aims at the socle (CléA) or a VAE›" in said
+    assert "‹length of the action› ≥ ‹minimum length of the Pro-A› and" in said
+    # The Code's clause that replaces the agreement's, in English words.
+    assert "over 25 years, the “no diploma” public does not open the 36 months" in said
+    assert "when ‹only priority title: no diploma, over 25 years›" in said
+    for french in ("S'applique si", "non ‹", "durée de l'action", " et ‹", ", lorsque ‹"):
+        assert french not in said.replace("’", "'"), french
+    # The answers by their English names, in conditions and messages alike.
+    tutor = " ".join(_Text(english.get("/regles/pro-a.tutor-experience").text).parts)
+    assert "[tutor's experience]" in tutor.replace("’", "'")
+    assert "[expérience du tuteur]" not in tutor.replace("’", "'")

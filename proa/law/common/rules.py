@@ -36,6 +36,7 @@ VARIABLES = (
         "month",
         computation="du {start_date} au {end_date} inclus : mois civils entiers à partir du "
         "premier jour, puis les jours restants en fraction du mois suivant",
+        label_en="Length of the action",
     ),
     Variable(
         "total_hours",
@@ -45,16 +46,19 @@ VARIABLES = (
         sources=("contract",),
         computation="{employee.weekly_hours|h} par semaine × {hours.weeks_per_year|int} "
         "semaines ÷ 12 × {duration_months|months}",
+        label_en="Total length of the action in working hours",
     ),
     Variable(
         "socle_or_vae",
         F("target.kind").is_in({"socle", "vae"}),
         "L'action vise le socle (CléA) ou une VAE",
+        label_en="The action aims at the socle (CléA) or a VAE",
     ),
     Variable(
         "certification",
         lookup(P("catalogue.codes"), F("target.code")),
         "Certification désignée par le code visé",
+        label_en="Certification named by the code aimed at",
     ),
     Variable(
         "hourly_rate",
@@ -66,15 +70,18 @@ VARIABLES = (
             when=established(~BRANCH_RATE.is_null()),
             sources=("ctrav.D6332-90",),
             text="{branch_hourly_rate_eur|eur} de l'heure, le forfait de la branche déclaré",
+            text_en="{branch_hourly_rate_eur|eur} an hour, the branch's declared flat rate",
         ),
         "Forfait horaire des frais pédagogiques",
         "eur",
+        label_en="Hourly flat rate of teaching costs",
     ),
     Variable(
         "teaching_costs",
         round2(F("training_hours") * V("hourly_rate")),
         "Frais pédagogiques pris en charge au forfait horaire",
         "eur",
+        label_en="Teaching costs covered at the hourly flat rate",
     ),
     # L6321-6, 2°: "trente heures par an", read per calendar year (issue 10, point 10).
     Variable(
@@ -83,6 +90,8 @@ VARIABLES = (
         "Heures hors du temps de travail permises sans accord collectif "
         "({training.outside_hours_per_year|h} par année civile de l'action)",
         "hour",
+        label_en="Hours outside working time allowed without a collective agreement "
+        "({training.outside_hours_per_year|h} per calendar year of the action)",
     ),
     # Pay and cost (issue 10, §2): read only when the case gives the employee's pay.
     Variable(
@@ -95,6 +104,7 @@ VARIABLES = (
         ),
         "Heures de formation sur le temps de travail (rémunération maintenue)",
         "hour",
+        label_en="Training hours during working time (pay maintained)",
     ),
     Variable(
         "pay_cost",
@@ -106,6 +116,7 @@ VARIABLES = (
         ),
         "Rémunération et cotisations patronales des heures de formation sur le temps de travail",
         "eur",
+        label_en="Pay and employer contributions of the training hours during working time",
     ),
     Variable(
         "teaching_remaining",
@@ -117,11 +128,13 @@ VARIABLES = (
         ),
         "Frais pédagogiques au-delà du forfait de l'OPCO",
         "eur",
+        label_en="Teaching costs beyond the OPCO's flat rate",
     ),
     Variable(
         "small_firm",
         F("employer.headcount") < P("funding.small_firm_headcount"),
         "Entreprise de moins de {funding.small_firm_headcount|int} salariés",
+        label_en="Company of fewer than {funding.small_firm_headcount|int} employees",
     ),
 )
 

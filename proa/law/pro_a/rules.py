@@ -146,6 +146,7 @@ TARGET_VARIABLES = (
         all_of(IN_BRANCH, V("certification").is_in(P("pro_a.annex1"))),
         "La certification visée figure à l'annexe 1",
         sources=("av81.art4", "av81.annex1"),
+        label_en="The certification aimed at is on Annex 1",
     ),
 )
 
@@ -227,12 +228,14 @@ DURATION_VARIABLES = (
         age_at(F("employee.birth_date"), F("start_date")),
         "Âge du salarié au premier jour de l'action (années révolues)",
         "year",
+        label_en="Employee's age on the first day of the action (full years)",
     ),
     Variable(
         "priority_public",
         any_true(P("pro_a.priority_publics")),
         "Public prioritaire de l'article 5 (jusqu'à {pro_a.duration.max_months_priority|months})",
         sources=("av81.art5", "ctrav.L6325-11", "ctrav.L6325-1-1"),
+        label_en="Priority public of article 5 (up to {pro_a.duration.max_months_priority|months})",
     ),
     Variable(
         "no_diploma_only_over_age",
@@ -244,6 +247,7 @@ DURATION_VARIABLES = (
         ),
         "Seul titre prioritaire : sans diplôme, au-delà de {pro_a.priority.age_max|years}",
         sources=("ctrav.L6325-1-1", "ctrav.L6325-1"),
+        label_en="Only priority title: no diploma, over {pro_a.priority.age_max|years}",
     ),
     Variable(
         "duration_months_min",
@@ -252,6 +256,7 @@ DURATION_VARIABLES = (
         "month",
         sources=("ctrav.L6325-11", "av81.art5"),
         bounds=NOT_SOCLE_OR_VAE,
+        label_en="Minimum length of the Pro-A",
     ),
     Variable(
         "duration_months_max",
@@ -269,6 +274,8 @@ DURATION_VARIABLES = (
                     Excluded("pro_a.duration.max_months_qualification", "exclusion.art5-24-months"),
                     Excluded("pro_a.priority.jobseekers", "exclusion.art5-jobseekers"),
                 ),
+                text_en="{pro_a.duration.max_months_priority|months} for a priority public of "
+                "article 5",
             ),
             by=P("pro_a.duration.max_months"),
             when=V("no_diploma_only_over_age"),
@@ -277,17 +284,21 @@ DURATION_VARIABLES = (
             "{pro_a.priority.age_max|years}, le public « sans diplôme » n'ouvre pas les "
             "{pro_a.duration.max_months_priority|months}",
             notice="reading.priority-age-bound",
+            text_en="{pro_a.duration.max_months|months}: over {pro_a.priority.age_max|years}, the "
+            "“no diploma” public does not open the {pro_a.duration.max_months_priority|months}",
         ),
         "Durée maximale de la Pro-A",
         "month",
         sources=("ctrav.L6325-11", "av81.art5"),
         computation="{pro_a.duration.max_months|months}, la règle générale",
         bounds=NOT_SOCLE_OR_VAE,
+        label_en="Maximum length of the Pro-A",
     ),
     Variable(
         "beyond_12_months",
         all_of(NOT_SOCLE_OR_VAE, V("duration_months") > P("pro_a.duration.max_months")),
         "L'action dépasse la durée générale de {pro_a.duration.max_months|months}",
+        label_en="The action exceeds the general length of {pro_a.duration.max_months|months}",
     ),
 )
 
@@ -330,6 +341,8 @@ CEILING = Override(
     sources=("av81.art6", "ctrav.L6325-14"),
     text="{pro_a.training.max_share_priority|pct} de la durée totale ({total_hours|h}) "
     "pour un salarié d'une catégorie de l'article 6",
+    text_en="{pro_a.training.max_share_priority|pct} of the total length ({total_hours|h}) for an "
+    "employee of a category of article 6",
 )
 
 TRAINING_VARIABLES = (
@@ -346,24 +359,29 @@ TRAINING_VARIABLES = (
         "Salarié d'une catégorie de l'article 6 (formation jusqu'à "
         "{pro_a.training.max_share_priority|pct})",
         sources=("av81.art6", "ctrav.L6325-14"),
+        label_en="Employee of a category of article 6 (training up to "
+        "{pro_a.training.max_share_priority|pct})",
     ),
     Variable(
         "share_min_hours",
         share_of_total("pro_a.training.min_share"),
         "{pro_a.training.min_share|pct} de la durée totale",
         "hour",
+        label_en="{pro_a.training.min_share|pct} of the total length",
     ),
     Variable(
         "share_max_hours",
         share_of_total("pro_a.training.max_share"),
         "{pro_a.training.max_share|pct} de la durée totale",
         "hour",
+        label_en="{pro_a.training.max_share|pct} of the total length",
     ),
     Variable(
         "share_max_priority_hours",
         share_of_total("pro_a.training.max_share_priority"),
         "{pro_a.training.max_share_priority|pct} de la durée totale",
         "hour",
+        label_en="{pro_a.training.max_share_priority|pct} of the total length",
     ),
     Variable(
         "training_hours_min",
@@ -374,6 +392,7 @@ TRAINING_VARIABLES = (
         computation="{pro_a.training.min_share|pct} de la durée totale ({total_hours|h}), soit "
         "{share_min_hours|h}, sans descendre sous {pro_a.training.min_hours|h}",
         bounds=NOT_SOCLE_OR_VAE,
+        label_en="Minimum training length",
     ),
     Variable(
         "training_hours_max",
@@ -386,6 +405,7 @@ TRAINING_VARIABLES = (
             sources=("ctrav.L6325-13",),
             text="{pro_a.training.min_hours|h} : le plancher légal prévaut sur le plafond",
             notice="reading.training-floor-over-ceiling",
+            text_en="{pro_a.training.min_hours|h}: the legal floor prevails over the ceiling",
         ),
         "Durée maximale de formation",
         "hour",
@@ -393,11 +413,13 @@ TRAINING_VARIABLES = (
         computation="{pro_a.training.max_share|pct} de la durée totale ({total_hours|h}), la "
         "règle générale",
         bounds=NOT_SOCLE_OR_VAE,
+        label_en="Maximum training length",
     ),
     Variable(
         "beyond_25_percent",
         all_of(NOT_SOCLE_OR_VAE, F("training_hours") > V("share_max_hours")),
         "La formation dépasse {pro_a.training.max_share|pct} de la durée totale",
+        label_en="The training exceeds {pro_a.training.max_share|pct} of the total length",
     ),
 )
 
@@ -470,6 +492,7 @@ TUTOR_VARIABLES = (
         "Nombre maximal de bénéficiaires du tuteur",
         "count",
         sources=("ctrav.D6325-9",),
+        label_en="Maximum number of the tutor's beneficiaries",
     ),
 )
 
@@ -533,6 +556,8 @@ FUNDING_VARIABLES = (
         "({funding.smic_hourly_eur|eur}) par heure de formation sur le temps de travail",
         "eur",
         sources=("ctrav.D6332-90", "smic"),
+        label_en="Cap of the pay reimbursement: hourly SMIC ({funding.smic_hourly_eur|eur}) per "
+        "training hour during working time",
     ),
     Variable(
         "pay_reimbursement_max",
@@ -540,6 +565,7 @@ FUNDING_VARIABLES = (
         "Remboursement de la rémunération par l'OPCO, au plus",
         "eur",
         sources=("ctrav.D6332-90", "av81.art7"),
+        label_en="Reimbursement of the pay by the OPCO, at most",
     ),
 )
 

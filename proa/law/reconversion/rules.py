@@ -65,11 +65,13 @@ def _agreed(general: str, agreed: F, ceiling: str, unit: str) -> Expr:
             when=established(agreed > P(general)),
             sources=("ctrav.L6324-4@2026", "ctrav.L6324-8"),
             text=f"{{{agreed.path}|{unit}}} selon l'accord d'entreprise ou de branche",
+            text_en=f"{{{agreed.path}|{unit}}} under the company or branch agreement",
         ),
         by=P(ceiling),
         when=established(agreed > P(ceiling)),
         sources=("ctrav.L6324-4@2026",),
         text=f"{{{ceiling}|{unit}}} : le plafond du Code prévaut sur l'accord",
+        text_en=f"{{{ceiling}|{unit}}}: the Code's ceiling prevails over the agreement",
     )
 
 
@@ -87,6 +89,7 @@ LIMITS = (
         "month",
         sources=("ctrav.L6324-4@2026",),
         bounds=FRAMED,
+        label_en="Maximum length of the period",
     ),
     Variable(
         "training_hours_min",
@@ -95,6 +98,7 @@ LIMITS = (
         "hour",
         sources=("ctrav.L6324-4@2026",),
         bounds=FRAMED,
+        label_en="Minimum training length",
     ),
     Variable(
         "training_hours_max",
@@ -105,6 +109,7 @@ LIMITS = (
         "hour",
         sources=("ctrav.L6324-4@2026",),
         bounds=FRAMED,
+        label_en="Maximum training length",
     ),
 )
 
