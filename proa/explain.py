@@ -117,8 +117,11 @@ _WORDS = {
 }  # fmt: skip
 
 
-def describe(node: Expr, pack: RulePack, variables: dict[str, Expr], lang: Lang = "fr") -> str:
-    """An expression in words, for a lawyer, in French or English (`lang`)."""
+def describe(
+    node: Expr, pack: RulePack, variables: dict[str, Expr], lang: Lang = "fr", regime: str = ""
+) -> str:
+    """An expression in words, for a lawyer, in French or English (`lang`), its computed
+    values named as `regime` names them."""
     w = _WORDS[lang]
     if isinstance(node, Field):
         spec = BY_PATH.get(node.path)
@@ -130,10 +133,10 @@ def describe(node: Expr, pack: RulePack, variables: dict[str, Expr], lang: Lang 
     if isinstance(node, Var):  # its label, as the rule's messages show it
         from proa.presentation import variable_labels  # imported late: it imports this module
 
-        return f"‹{variable_labels(pack, lang).get(node.name, node.name)}›"
+        return f"‹{variable_labels(pack, lang, regime).get(node.name, node.name)}›"
     if isinstance(node, Override):
         by, when, base = (
-            describe(n, pack, variables, lang) for n in (node.by, node.when, node.base)
+            describe(n, pack, variables, lang, regime) for n in (node.by, node.when, node.base)
         )
         return f"({by} {w['if']} {when}, {w['else']} {base})"
     if isinstance(node, Const):
@@ -144,7 +147,7 @@ def describe(node: Expr, pack: RulePack, variables: dict[str, Expr], lang: Lang 
             return "{" + value(sorted(v), lang=lang) + "}"
         return w["yes"] if v is True else w["no"] if v is False else str(v)
     assert isinstance(node, Op)
-    args = [describe(a, pack, variables, lang) for a in node.args]
+    args = [describe(a, pack, variables, lang, regime) for a in node.args]
     if node.op in ("and", "or"):
         return "(" + w[node.op].join(args) + ")"
     if node.op == "not":
@@ -228,12 +231,13 @@ class _Words:
         self.params = pack.parameters.snapshot(day)
         self.day = day
         self.lang = lang
+        self.regime = law.regime
         self.variables = {v.name: v.expr for v in law.variables}
 
     def template(self, text: str) -> str:
         from proa.presentation import rule_message  # it shows these pages: imported late
 
-        shown = rule_message(text, self.pack, self.day, self.lang)
+        shown = rule_message(text, self.pack, self.day, self.lang, self.regime)
         return shown if self.lang == "en" else french.typography(shown)
 
     def value(self, node: Expr) -> str:
@@ -243,7 +247,7 @@ class _Words:
             return fmt(self.params[node.name], _SPEC.get(p.unit, ""))
         if isinstance(node, Var):
             return self.template(f"{{{node.name}}}")
-        return describe(node, self.pack, self.variables, self.lang)
+        return describe(node, self.pack, self.variables, self.lang, self.regime)
 
     def sources_of(self, node: Expr, besides: Expr) -> list[SourceRef]:
         """The articles, as in force on the day, of the values `node` reads and `besides`
@@ -412,8 +416,10 @@ def explain(
                     kind="rule",
                     title=item.title,
                     regimes=regimes,
-                    condition=describe(item.condition, pack, variables, lang),
-                    applies=describe(item.applies, pack, variables, lang) if item.applies else "",
+                    condition=describe(item.condition, pack, variables, lang, law.regime),
+                    applies=describe(item.applies, pack, variables, lang, law.regime)
+                    if item.applies
+                    else "",
                     ok=item.ok,
                     violation=item.violation,
                     sources=[source_ref(pack, r) for r in item.sources],

@@ -378,7 +378,11 @@ def parameters_in_force(day: dt.date, pack: RulePack | None = None) -> list[Para
 
 
 def rule_message(
-    template: str, pack: RulePack | None = None, day: dt.date | None = None, lang: Lang = "fr"
+    template: str,
+    pack: RulePack | None = None,
+    day: dt.date | None = None,
+    lang: Lang = "fr",
+    regime: str = "",
 ) -> str:
     """A rule's message template as a lawyer reads it on the rule's page (no case at hand):
     a parameter shows its value in force on `day` (today by default; its last value when
@@ -386,12 +390,13 @@ def rule_message(
     name between brackets ("[IDCC du cabinet]"); a computed value its label between chevrons
     ("‹durée minimale de formation›") — the conventions of the page's conditions. In English
     (`lang="en"`, the rule's English template), values are written the English way and answers
-    and computed values named in English, as in the page's English conditions."""
+    and computed values named in English, as in the page's English conditions. `regime`: the
+    rule's, whose labels win where both regimes name a value alike (`duration_months_max`)."""
     from proa.law import default_pack
 
     pack = pack or default_pack()
     snapshot = pack.parameters.snapshot(day or dt.date.today())
-    labels = variable_labels(pack, lang)
+    labels = variable_labels(pack, lang, regime)
 
     def shown(m: re.Match[str]) -> str:
         name, spec = m.group(1), m.group(2) or ""
@@ -419,11 +424,12 @@ def _last_value(pack: RulePack, name: str) -> Any:
 
 
 @cache
-def variable_labels(pack: RulePack, lang: Lang = "fr") -> Mapping[str, str]:
-    """Each variable's label, mid-sentence and without its parenthesised gloss."""
+def variable_labels(pack: RulePack, lang: Lang = "fr", regime: str = "") -> Mapping[str, str]:
+    """Each variable's label, mid-sentence and without its parenthesised gloss; `regime`'s
+    first where both regimes have a variable of that name."""
     fmt = french.fmt_en if lang == "en" else french.fmt
     out: dict[str, str] = {}
-    for law in pack.regimes.values():
+    for law in sorted(pack.regimes.values(), key=lambda law: law.regime != regime):
         for v in law.variables:
             # A label names its figures by parameter (`{pro_a.training.min_share|pct}`).
             label = PLACEHOLDER.sub(

@@ -130,9 +130,11 @@ def print_explanation(
         c.print(f"Condition : {page.condition}", markup=False)
         en(lambda e: f"Condition: {e.condition}")
     if page.ok:
-        c.print(f"Si elle est respectée : {show.rule_message(page.ok)}", markup=False)
+        ok = show.rule_message(page.ok, regime=page.regimes[0])
+        c.print(f"Si elle est respectée : {ok}", markup=False)
     if page.violation:
-        c.print(f"Sinon : {show.rule_message(page.violation)}", markup=False)
+        violation = show.rule_message(page.violation, regime=page.regimes[0])
+        c.print(f"Sinon : {violation}", markup=False)
     if page.message:
         c.print(page.message, markup=False)
     if page.quote:

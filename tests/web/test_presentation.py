@@ -137,3 +137,13 @@ def test_rule_pages_read_in_french_without_internal_names(client: TestClient) ->
     page = html.unescape(client.get("/regles/pro-a.training-share").text)
     assert "‹share_category›" not in page and "‹share_max_hours›" not in page
     assert "maternity" not in page and "Congé parental" in page
+
+
+def test_a_rule_page_names_computed_values_as_its_regime_does(client: TestClient) -> None:
+    # Both regimes have a `duration_months_max`: the période de reconversion's is not Pro-A's.
+    page = html.unescape(client.get("/regles/reconversion.duration").text)
+    assert "‹durée de l'action› ≤ ‹durée maximale de la période›" in page.replace("’", "'")
+    assert "dans la limite de ‹durée maximale de la période›" in page.replace("’", "'")
+    assert "Pro-A›" not in page
+    english = explain("reconversion.duration", lang="en")
+    assert english.condition == "‹length of the action› ≤ ‹maximum length of the period›"
