@@ -64,9 +64,11 @@ def rules() -> list[RuleSummary]:
 
 
 @router.get("/rules/{name}", summary="La page d'une règle : condition, paramètres, sources")
-def rule(name: str) -> RulePage:
+def rule(name: str, en: bool = False) -> RulePage:
+    """`en=true`: the condition, applicability and overriding clauses in English words (as
+    `proa explain NAME --en`); the rest stays the French page."""
     try:
-        return explain(name)
+        return explain(name, lang="en" if en else "fr")
     except KeyError:
         raise NotFound(text("service.unknown_rule", name=name)) from None
 

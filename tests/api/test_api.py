@@ -87,6 +87,10 @@ def test_inline_evaluation_and_law_need_no_account(world: World) -> None:
     page = world.call(None, "GET", f"/api/v1/rules/{rules[0]['name']}").json()
     assert page["sources"]
     assert world.call(None, "GET", "/api/v1/rules/inconnue").status_code == 404
+    duration = world.call(None, "GET", "/api/v1/rules/pro-a.duration?en=true").json()
+    assert duration["condition"].startswith("(‹length of the action› ≥")
+    french = world.call(None, "GET", "/api/v1/rules/pro-a.duration").json()
+    assert french["condition"].startswith("(‹durée de l'action› ≥")
     params = world.call(None, "GET", "/api/v1/parameters", params={"at": "2025-10-01"}).json()
     assert all(p["sources"] for p in params if p["value"] is not None)
     one = world.call(None, "GET", f"/api/v1/parameters/{params[0]['name']}").json()
