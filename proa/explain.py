@@ -29,6 +29,7 @@ class SourceRef(BaseModel):
     url: str = ""
     quote: str = ""
     note: str = ""
+    note_en: str = ""  # English second (the web app's English pages)
 
 
 class ValuePeriod(BaseModel):
@@ -36,6 +37,7 @@ class ValuePeriod(BaseModel):
     value: Any
     sources: list[SourceRef]
     note: str = ""
+    note_en: str = ""
 
 
 class ParameterPage(BaseModel):
@@ -163,7 +165,9 @@ def describe(
     return f"{node.op}(" + ", ".join(args) + ")"
 
 
-def source_ref(pack: RulePack, ref: str, quote: str = "", note: str = "") -> SourceRef:
+def source_ref(
+    pack: RulePack, ref: str, quote: str = "", note: str = "", note_en: str = ""
+) -> SourceRef:
     """A source as pages show it, with the official id and link of the text it belongs to."""
     s = pack.source(ref)
     parent = pack.sources.get(s.parent) if s.parent else None
@@ -174,6 +178,7 @@ def source_ref(pack: RulePack, ref: str, quote: str = "", note: str = "") -> Sou
         url=s.url or (parent.url if parent else ""),
         quote=quote,
         note=note,
+        note_en=note_en,
     )
 
 
@@ -193,7 +198,8 @@ def parameter_page(name: str, pack: RulePack | None = None) -> ParameterPage:
                 start=v.start.isoformat(),
                 value=jsonable(v.value),
                 note=v.note,
-                sources=[source_ref(pack, c.ref, c.quote, c.note) for c in v.sources],
+                note_en=v.note_en,
+                sources=[source_ref(pack, c.ref, c.quote, c.note, c.note_en) for c in v.sources],
             )
             for v in p.values
         ],

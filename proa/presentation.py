@@ -371,7 +371,7 @@ def parameters_in_force(day: dt.date, pack: RulePack | None = None) -> list[Para
                 since=None if current is None else current.start.isoformat(),
                 sources=[]
                 if current is None
-                else [source_ref(pack, c.ref, c.quote, c.note) for c in current.sources],
+                else [source_ref(pack, c.ref, c.quote, c.note, c.note_en) for c in current.sources],
             )
         )
     return out

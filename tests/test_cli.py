@@ -187,10 +187,18 @@ def test_check_in_english_second() -> None:
     assert out.exit_code == 0
     assert "ÉLIGIBLE" in out.output  # French first
     assert "at least 15 % of the total duration (1,820 h)" in out.output
+    # The rate's source: French, then its English (the notes of the sources in English).
+    text = " ".join(out.output.split())
+    assert "Taux : C. trav., art. D6332-90 — Aucune délibération" in text
+    assert "Rate: C. trav., art. D6332-90 — No decision of the CPNEFP" in text
     data = json.loads(runner.invoke(app, ["check", str(EXAMPLE), "--json", "--en"]).output)
     assert all(f["message_en"] and f["title_en"] for f in data["findings"])
+    assert "No decision of the CPNEFP" in data["funding"]["rate_source_en"]
     plain = json.loads(runner.invoke(app, ["check", str(EXAMPLE), "--json"]).output)
     assert all(f["message_en"] is None for f in plain["findings"])
+    assert plain["funding"]["rate_source_en"] is None
+    french = runner.invoke(app, ["check", str(EXAMPLE)]).output
+    assert "Rate:" not in french and "No decision" not in french
 
 
 def test_english_texts_use_the_french_placeholders() -> None:

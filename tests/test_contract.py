@@ -123,3 +123,21 @@ def test_funding_notes_come_in_english_when_asked_for() -> None:
         assert funding.notes_en is not None and len(funding.notes_en) == len(funding.notes)
         assert all(en != fr for en, fr in zip(funding.notes_en, funding.notes, strict=True))
     assert any("9.15 an hour" in n for n in funding.notes_en)
+
+
+def test_rate_source_comes_in_english_when_asked_for() -> None:
+    """`funding.rate_source_en`: the same sources' labels (French texts) with their notes in
+    English, only when asked for; the French one unchanged."""
+    example = json.loads((DOCS.parent / "proa/examples/case.json").read_text("utf-8"))
+    french = evaluate(example).funding
+    assert french.rate_source_en is None
+    assert "Aucune délibération de la CPNEFP" in french.rate_source
+    funding = evaluate(example, english=True).funding
+    assert funding.rate_source == french.rate_source
+    en = funding.rate_source_en or ""
+    assert en.startswith("C. trav., art. D6332-90 — ")
+    assert "No decision of the CPNEFP IDCC 1147 setting a flat rate was found" in en
+    assert "Aucune" not in en
+    declared = evaluate({**example, "branch_hourly_rate_eur": 15}, english=True).funding
+    assert declared.rate_source.startswith("Forfait horaire déclaré pour le dossier")
+    assert (declared.rate_source_en or "").startswith("Hourly flat rate declared for the case")

@@ -328,6 +328,33 @@ def test_a_parameter_is_named_after_its_file(law_copy: Path) -> None:
         RulePack(law_copy)
 
 
+def test_every_note_of_a_parameter_has_its_english() -> None:
+    """Each `note` of a value or of a source has its `note_en` (the web app's English pages
+    and `funding.rate_source_en`), and it is not the French."""
+    notes = 0
+    for p in default_pack().parameters.parameters.values():
+        for v in p.values:
+            for o in (v, *v.sources):
+                assert bool(o.note) == bool(o.note_en), (p.name, v.start)
+                assert o.note_en != o.note or not o.note, (p.name, v.start)
+                notes += bool(o.note)
+    assert notes >= 34
+
+
+def test_a_note_without_its_english_is_refused(law_copy: Path) -> None:
+    path = law_copy / "common" / "parameters" / "funding" / "hourly_rate_eur.yaml"
+    text = path.read_text("utf-8")
+    kept = [line for line in text.splitlines() if "note_en: 'No decision" not in line]
+    assert len(kept) == len(text.splitlines()) - 1
+    path.write_text("\n".join(kept) + "\n", "utf-8")
+    with pytest.raises(
+        ValueError,
+        match=r"funding/hourly_rate_eur\.yaml \(valeur du 2019-01-01, source "
+        r"ctrav\.D6332-90\) : note sans sa traduction anglaise",
+    ):
+        RulePack(law_copy)
+
+
 def test_every_declared_law_is_lowered_without_overrides_left() -> None:
     from proa.core.expr import Op
     from proa.core.lower import lower, overrides_in

@@ -81,6 +81,8 @@ def print_result(result: Result, console: Console | None = None) -> None:
             f" ({show.euros(fu.hourly_rate_eur)} de l'heure)"
         )
     c.print(f"    [dim]Taux : {fu.rate_source}[/]")
+    if fu.rate_source_en:
+        c.print(f"      Rate: {fu.rate_source_en}", style="italic dim", markup=False)
     if fu.cpf_max_eur is not None:
         cpf = show.euros(fu.cpf_max_eur)
         c.print(f"    Droits CPF mobilisables : jusqu'à {cpf} (art. L6324-10)")

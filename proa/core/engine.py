@@ -383,7 +383,7 @@ class Engine:
         # Compiled once per regime and parameter period (a handful), then reused.
         self._compiled: dict[tuple[str, int], CompiledRegime] = {}
         self._param_traces: dict[tuple[str, int], dict[str, dict[str, Any]]] = {}
-        self._rate_sources: dict[tuple[str, int], str] = {}
+        self._rate_sources: dict[tuple[str, int], tuple[str, str]] = {}
         # Without a date, the texts that choose between the regimes: those all of them cite.
         laws = list(pack.regimes.values())
         self._selection_sources = tuple(
@@ -523,12 +523,16 @@ class Engine:
         applied = _number(comp.rate(ctx))
         declared = applied is not None and comp.rate_declared(ctx) is True
         notes = [(fr, en) for when, fr, en in comp.notes if when(ctx) is True]
+        source, source_en = (
+            (BRANCH_RATE_SOURCE, BRANCH_RATE_SOURCE_EN)
+            if declared
+            else self._rate_source(rate, law_date, params)
+        )
         return Funding(
             teaching_costs_eur=_number(comp.teaching_costs(ctx)),
             hourly_rate_eur=applied,
-            rate_source=BRANCH_RATE_SOURCE
-            if declared
-            else self._rate_source(rate, law_date, params),
+            rate_source=source,
+            rate_source_en=source_en if english else None,
             pay_maintained=None if type(pay) is Missing else bool(pay),
             pay_source=comp.pay_source,
             notes=[fr for fr, _ in notes],
@@ -537,20 +541,25 @@ class Engine:
             **{name: _number(value(ctx)) for name, value in comp.amounts},
         )
 
-    def _rate_source(self, name: str, day: dt.date, params: dict[str, Any]) -> str:
+    def _rate_source(self, name: str, day: dt.date, params: dict[str, Any]) -> tuple[str, str]:
         cached = self._rate_sources.get((name, id(params)))
         if cached is None:
             cached = self._rate_sources[(name, id(params))] = self._describe(name, day)
         return cached
 
-    def _describe(self, name: str, day: dt.date) -> str:
-        """A parameter's sources at `day`, and their notes."""
+    def _describe(self, name: str, day: dt.date) -> tuple[str, str]:
+        """A parameter's sources at `day` and their notes, in French then English (the
+        sources' labels stay French: they name French texts)."""
         value = self.pack.parameters[name].value_at(day)
         if value is None:
-            return ""
+            return "", ""
         labels = self.pack.labels([c.ref for c in value.sources])
         notes = [c.note for c in value.sources if c.note]
-        return french.typography(" ; ".join(labels) + (" — " + " ".join(notes) if notes else ""))
+        notes_en = [c.note_en for c in value.sources if c.note]
+        return (
+            french.typography(" ; ".join(labels) + (" — " + " ".join(notes) if notes else "")),
+            "; ".join(labels) + (" — " + " ".join(notes_en) if notes_en else ""),
+        )
 
     def _param_trace(
         self, comp: CompiledRegime, day: dt.date, params: dict[str, Any]
@@ -648,6 +657,10 @@ def _ask(fields: frozenset[str], english: bool = False) -> str:
 BRANCH_RATE_SOURCE = (
     "Forfait horaire déclaré pour le dossier (fixé par la branche ou publié par l'OPCO), au "
     "lieu du forfait par défaut."
+)
+BRANCH_RATE_SOURCE_EN = (
+    "Hourly flat rate declared for the case (set by the branch or published by the OPCO), "
+    "instead of the default rate."
 )
 
 

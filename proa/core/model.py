@@ -302,6 +302,8 @@ class Funding:
     teaching_costs_eur: float | None = None
     hourly_rate_eur: float | None = None
     rate_source: str = ""
+    # English second, only when asked for: the same sources with their notes in English.
+    rate_source_en: str | None = None
     pay_maintained: bool | None = None
     pay_source: str = ""
     notes: list[str] = field(default_factory=list)

@@ -25,6 +25,7 @@ class Citation(BaseModel):
     ref: str
     quote: str = ""
     note: str = ""
+    note_en: str = ""  # English second (the web app's English pages, `rate_source_en`)
 
 
 class ParameterValue(BaseModel):
@@ -34,6 +35,7 @@ class ParameterValue(BaseModel):
     value: Any
     sources: tuple[Citation, ...] = ()
     note: str = ""
+    note_en: str = ""
 
 
 class Parameter(BaseModel):

@@ -156,6 +156,7 @@ class RulePack:
                     f"{path.relative_to(root)} : le paramètre doit s'appeler {expected} "
                     f"(son nom suit son chemin), pas {p.name}"
                 )
+            _check_english_notes(p, path.relative_to(root))
             params[p.name] = p
         params.update(self._catalogue())
         self.parameters = ParameterSet(params)
@@ -373,6 +374,23 @@ def parameter_name(path: Path) -> str:
     prefix (`common/parameters/regime/switch_date.yaml` is `regime.switch_date`)."""
     folder, _, *rest = path.with_suffix("").parts
     return ".".join(rest if folder == "common" else [folder, *rest])
+
+
+def _check_english_notes(p: Parameter, path: Path) -> None:
+    """Each note of a value or of its sources has its English (`note_en`), as each
+    parameter's description has its own in `messages.en.yaml`."""
+    for v in p.values:
+        for where, note, note_en in (
+            ("", v.note, v.note_en),
+            *((f", source {c.ref}", c.note, c.note_en) for c in v.sources),
+        ):
+            if bool(note) != bool(note_en):
+                raise ValueError(
+                    f"{path} (valeur du {v.start}{where}) : note sans sa traduction anglaise "
+                    "(note_en)"
+                    if note
+                    else f"{path} (valeur du {v.start}{where}) : note_en sans note française"
+                )
 
 
 def _yaml(path: Path) -> Any:

@@ -243,10 +243,13 @@ def test_case_page_and_questionnaire_in_english(
     assert bad.status_code == 422
     assert "nothing was saved" in bad.text and 'placeholder="dd/mm/yyyy"' in bad.text
     assert french_words(bad.text, besides=(first.organisation,)) == []
-    # Complete: findings, limits, deadlines and funding notes in English, dates written
-    # "1 February 2026" (the rate's sources stay as the law writes them: docs/web.md).
+    # Complete: findings, limits, deadlines, funding notes and the rate's source in English
+    # (its articles' labels stay as the law writes them: docs/web.md), dates written
+    # "1 February 2026".
     english.post(url, data=form_answers(EXAMPLE, list(_all_paths())))
     done = english.get(url)
+    assert "No decision of the CPNEFP IDCC 1147 setting a flat rate was found" in done.text
+    assert "Aucune délibération" not in done.text
     assert "Findings" in done.text and "Minimum training hours" in done.text
     assert "An estimate: what is funded depends" in done.text and "Estimation :" not in done.text
     assert "Sending of the avenant and the pedagogical document" in done.text
@@ -268,6 +271,9 @@ def test_french_stays_the_default(client: TestClient) -> None:
     r = client.get("/connexion")
     assert lang_of(r.text) == "fr"
     assert "<h1>Connexion</h1>" in r.text and ">English</a>" in r.text
+    # The notes of a parameter's sources stay French in French.
+    rate = client.get("/regles/funding.hourly_rate_eur")
+    assert "Aucune délibération de la CPNEFP" in rate.text and "No decision" not in rate.text
 
 
 def test_rules_in_english_their_conditions_as_the_law_writes_them(english: TestClient) -> None:
@@ -286,6 +292,14 @@ def test_rules_in_english_their_conditions_as_the_law_writes_them(english: TestC
     assert french_words(parameters.text) == []
     one = english.get("/regles/pro_a.duration.min_months")
     assert "<h1>Minimum length of Pro-A</h1>" in one.text and french_words(one.text) == []
+    # A parameter's page: the notes of its values and sources in English.
+    rate = english.get("/regles/funding.hourly_rate_eur")
+    assert "No decision of the CPNEFP IDCC 1147 setting a flat rate was found" in rate.text
+    assert "Aucune" not in rate.text and french_words(rate.text) == []
+    share = english.get("/regles/pro_a.share.age_from")
+    assert "No effect before avenant n°81" in share.text
+    assert "Before avenant n°81: no branch clause" in share.text
+    assert "Sans effet" not in share.text and "Avant l" not in share.text
     wrong = english.get("/parametres?date=demain")
     assert wrong.status_code == 422 and 'lang="en"' in wrong.text
 
