@@ -136,9 +136,15 @@ def scenario_pack(scenario: Scenario, base: Path = ROOT) -> RulePack:
                     raise ScenarioError(
                         text("simulate.bad_value", name=name, value=v.value, expected=expected)
                     )
-            note = text("simulate.value_note", title=scenario.title).fr
+            note = text("simulate.value_note", title=scenario.title)
+            # The pack wants each note's English: a scenario's own note stands for both.
             added = [
-                {"from": v.start, "value": v.value, "note": v.note or note}
+                {
+                    "from": v.start,
+                    "value": v.value,
+                    "note": v.note or note.fr,
+                    "note_en": v.note or note.en,
+                }
                 for v in sorted(values, key=lambda x: x.start)
             ]
             data["values"] = kept + added
