@@ -128,6 +128,14 @@ def test_explain_in_english_adds_the_condition_and_clauses_in_english() -> None:
     assert "Applies if" not in runner.invoke(app, ["explain", "pro-a.duration"]).output
 
 
+def test_explain_in_english_gives_the_notes_of_the_sources_second() -> None:
+    args = ["explain", "funding.hourly_rate_eur"]
+    out = runner.invoke(app, [*args, "--en"], env={"COLUMNS": "400"}).output
+    assert "Aucune délibération de la CPNEFP IDCC 1147" in out
+    assert "No decision of the CPNEFP IDCC 1147 setting a flat rate was found" in out
+    assert "No decision" not in runner.invoke(app, args, env={"COLUMNS": "400"}).output
+
+
 def test_explain_unknown_rule_exits_2() -> None:
     assert runner.invoke(app, ["explain", "nope"]).exit_code == 2
 

@@ -160,6 +160,8 @@ def print_explanation(
             )
             for s in v.sources:
                 c.print(f"        {_source(s)}", markup=False)
+                if english and s.note_en:
+                    c.print(f"          {s.note_en}", style="italic", markup=False)
 
 
 def _source(s: SourceRef) -> str:
