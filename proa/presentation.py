@@ -134,6 +134,11 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def sentence(text: str) -> str:
+    """A message as a sentence on its own: capital first, one full stop last."""
+    return capital(text.rstrip(".")) + "."
+
+
 # --- numbers and dates -----------------------------------------------------------------------
 
 _CENT = Decimal("0.01")

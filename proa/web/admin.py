@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from proa import presentation, service
-from proa.core.catalogue import Text, text
+from proa.core.catalogue import text
 from proa.core.model import field_error
 from proa.http import COOKIE, check_same_origin
 from proa.service.attachments import MAX_BYTES as ATTACHMENT_BYTES
@@ -22,7 +22,7 @@ from proa.service.errors import InvalidInput, ServiceError
 from proa.storage.db import Database
 from proa.uploads import attachment_response, read_upload
 from proa.web.i18n import language, say
-from proa.web.routes import SignedIn, error_page, page
+from proa.web.routes import SignedIn, error_page, page, refused
 from proa.web.store import WebUser
 
 router = APIRouter(include_in_schema=False)
@@ -34,24 +34,13 @@ def _db(request: Request) -> Database:
     return db
 
 
-def _sentence(words: str) -> str:
-    return presentation.capital(words) + "."
-
-
 def _field_errors(request: Request, exc: InvalidInput) -> dict[str, str]:
     """Each refused field's message in the request's language, as the forms show it."""
     english = language(request) == "en"
-    return {e["field"]: _sentence(e["message_en"] if english else e["message"]) for e in exc.errors}
-
-
-def _refused(request: Request, exc: ServiceError, title: Text, user: WebUser) -> Response:
-    """The refusal as a page with its status, the user still signed in."""
-    detail = _sentence(say(request, exc.text))
-    if exc.status == 404:
-        return error_page(request, 404, title, detail)
-    return page(
-        request, "erreur.html", exc.status, user=user, title=say(request, title), detail=detail
-    )
+    return {
+        e["field"]: presentation.sentence(e["message_en"] if english else e["message"])
+        for e in exc.errors
+    }
 
 
 # --- one's own account -----------------------------------------------------------------------
@@ -107,7 +96,7 @@ def _accounts_page(request: Request, user: WebUser, status: int = 200, **context
     try:
         users = service.list_users(db, actor)
     except ServiceError as exc:
-        return _refused(request, exc, text("web.administration_reserved"), user)
+        return refused(request, user, exc.status, text("web.administration_reserved"), exc.text)
     organisations = {o.id: o for o in service.list_organisations(db, actor)}
     return page(
         request,
@@ -143,7 +132,10 @@ def create_account(
         )
     except ServiceError as exc:
         return _accounts_page(
-            request, user, exc.status, errors={"compte": _sentence(say(request, exc.text))}
+            request,
+            user,
+            exc.status,
+            errors={"compte": presentation.sentence(say(request, exc.text))},
         )
     return _accounts_page(request, user, shown=(made.email, password))
 
@@ -157,7 +149,10 @@ def create_cabinet(request: Request, user: SignedIn, name: Annotated[str, Form()
         return _accounts_page(request, user, 422, errors=_field_errors(request, exc))
     except ServiceError as exc:
         return _accounts_page(
-            request, user, exc.status, errors={"compte": _sentence(say(request, exc.text))}
+            request,
+            user,
+            exc.status,
+            errors={"compte": presentation.sentence(say(request, exc.text))},
         )
     return RedirectResponse("/administration", status_code=303)
 
@@ -177,7 +172,10 @@ def account_action(request: Request, user: SignedIn, user_id: int, action: str) 
             return error_page(request, 404, "", text("web.unknown_action"))
     except ServiceError as exc:
         return _accounts_page(
-            request, user, exc.status, errors={"compte": _sentence(say(request, exc.text))}
+            request,
+            user,
+            exc.status,
+            errors={"compte": presentation.sentence(say(request, exc.text))},
         )
     return RedirectResponse("/administration", status_code=303)
 
@@ -190,7 +188,7 @@ def case_trail(request: Request, user: SignedIn, case_id: int) -> Response:
     try:
         events = service.audit_trail(_db(request), user.raw, case_id=case_id, limit=1000)
     except ServiceError as exc:
-        return _refused(request, exc, text("web.journal_unavailable"), user)
+        return refused(request, user, exc.status, text("web.journal_unavailable"), exc.text)
     return page(
         request,
         "journal.html",
@@ -206,7 +204,7 @@ def delete_case(request: Request, user: SignedIn, case_id: int) -> Response:
     try:
         service.delete_case(_db(request), user.raw, case_id)
     except ServiceError as exc:
-        return _refused(request, exc, text("web.case_not_deleted"), user)
+        return refused(request, user, exc.status, text("web.case_not_deleted"), exc.text)
     return RedirectResponse("/dossiers", status_code=303)
 
 
@@ -217,7 +215,7 @@ def erase_employee(request: Request, user: SignedIn, case_id: int) -> Response:
         employee_id = service.get_case(db, user.raw, case_id).employee_id
         service.erase_employee(db, user.raw, employee_id)
     except ServiceError as exc:
-        return _refused(request, exc, text("web.data_not_erased"), user)
+        return refused(request, user, exc.status, text("web.data_not_erased"), exc.text)
     return RedirectResponse(f"/dossiers/{case_id}", status_code=303)
 
 
@@ -243,7 +241,7 @@ async def attach(
             service.add_attachment, _db(request), user.raw, case_id, kind, file.filename, content
         )
     except ServiceError as exc:
-        return _refused(request, exc, text("web.attachment_not_added"), user)
+        return refused(request, user, exc.status, text("web.attachment_not_added"), exc.text)
     return RedirectResponse(f"/dossiers/{case_id}#pieces", status_code=303)
 
 
@@ -252,5 +250,5 @@ def attachment(request: Request, user: SignedIn, case_id: int, attachment_id: in
     try:
         found = service.get_attachment(_db(request), user.raw, case_id, attachment_id)
     except ServiceError as exc:
-        return _refused(request, exc, text("web.attachment_not_found"), user)
+        return refused(request, user, exc.status, text("web.attachment_not_found"), exc.text)
     return attachment_response(*found)

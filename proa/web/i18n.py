@@ -92,9 +92,7 @@ def language(request: Request) -> Lang:
 
 def say(request: Request, words: Text | str) -> str:
     """The request's side of a French/English pair (a plain string is shown as it is)."""
-    if isinstance(words, str):
-        return words
-    return words.en if language(request) == "en" else words.fr
+    return str(side(words, language(request)))
 
 
 def side(words: Text | Any, lang: Lang) -> Any:

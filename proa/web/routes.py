@@ -326,7 +326,7 @@ def login(
             next_url=_safe_next(suite),
             email=email,
             message="",
-            error=presentation.capital(i18n.say(request, text("service.wrong_login"))) + ".",
+            error=presentation.sentence(i18n.say(request, text("service.wrong_login"))),
         )
     response = RedirectResponse(_safe_next(suite), status_code=303)
     set_session_cookie(request, response, token)
@@ -451,14 +451,16 @@ async def new_case(request: Request, user: SignedIn, store: StoreDep) -> Respons
     return RedirectResponse(f"/dossiers/{case_id}", status_code=303)
 
 
-def _forbidden(request: Request, user: WebUser, title: Text, exc: StoreError) -> HTMLResponse:
-    """A change the user's role may not make, typed by hand (the pages do not offer it): the
-    403 page, the user still signed in."""
-    detail = presentation.capital(i18n.say(request, exc.text).rstrip(".")) + "."
+def refused(request: Request, user: WebUser, status: int, title: Text, words: Text) -> HTMLResponse:
+    """A refusal as a page in the request's language with its status, the user still signed
+    in (a change typed by hand that the user's role may not make: 403)."""
+    detail = presentation.sentence(i18n.say(request, words))
+    if status == 404:
+        return error_page(request, 404, title, detail)
     return page(
         request,
         "erreur.html",
-        status_code=403,
+        status_code=status,
         user=user,
         title=i18n.say(request, title),
         detail=detail,
@@ -587,7 +589,7 @@ async def answer(request: Request, user: SignedIn, store: StoreDep, case_id: int
             store.save(user, case_id, payload)
         except StoreError as exc:
             if exc.status == 403:
-                return _forbidden(request, user, text("web.answers_not_saved"), exc)
+                return refused(request, user, 403, text("web.answers_not_saved"), exc.text)
             return _case_page(request, store, user, row, form=form, errors={"dossier": exc.text})
     return RedirectResponse(f"/dossiers/{case_id}?enregistre=1", status_code=303)
 
@@ -628,6 +630,6 @@ def change_status(
         store.set_status(user, case_id, statut, motif or None)
     except StoreError as exc:
         if exc.status == 403:
-            return _forbidden(request, user, text("web.status_unchanged"), exc)
+            return refused(request, user, 403, text("web.status_unchanged"), exc.text)
         return _case_page(request, store, user, row, errors={"statut": exc.text})
     return RedirectResponse(f"/dossiers/{case_id}", status_code=303)
